@@ -1,0 +1,1 @@
+"""gongshi: enforcement decision disclosure and full-process records."""

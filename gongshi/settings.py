@@ -1,0 +1,77 @@
+"""One frozen settings object, built from GONGSHI_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+import msgspec
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything configurable; passed explicitly to app factories and the worker."""
+
+    database_url: str
+    data_dir: str
+    secret_key: str
+    meili_url: str | None = None
+    meili_key: str | None = None
+    portal_base_url: str = "http://127.0.0.1:8000"
+    # Worker loop sleep between passes, seconds.
+    worker_interval: float = 1.0
+    # A fine at or above this amount (yuan) counts as a serious penalty for the publication period.
+    serious_fine_yuan: int = 100_000
+    # "Due soon" on the deadline dashboard: within this many working days.
+    due_soon_working_days: int = 2
+    # Largest request body the internal API accepts (bytes).
+    max_body_bytes: int = 32 * 1024 * 1024
+    # Keep officers' names in published text (per-deployment policy; the law lets agencies choose).
+    keep_officer_names: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from the environment; creates the data dir and a persistent secret if needed."""
+    env = os.environ if environ is None else environ
+    data_dir = Path(env.get("GONGSHI_DATA_DIR", "var")).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database_url = env.get("GONGSHI_DATABASE_URL") or f"sqlite:///{data_dir / 'gongshi.sqlite3'}"
+    secret_key = env.get("GONGSHI_SECRET_KEY") or _persistent_secret(data_dir)
+    return Settings(
+        database_url=database_url,
+        data_dir=str(data_dir),
+        secret_key=secret_key,
+        meili_url=env.get("GONGSHI_MEILI_URL") or None,
+        meili_key=env.get("GONGSHI_MEILI_KEY") or None,
+        portal_base_url=env.get("GONGSHI_PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        worker_interval=float(env.get("GONGSHI_WORKER_INTERVAL", "1.0")),
+        serious_fine_yuan=int(env.get("GONGSHI_SERIOUS_FINE_YUAN", "100000")),
+        due_soon_working_days=int(env.get("GONGSHI_DUE_SOON_WORKING_DAYS", "2")),
+        max_body_bytes=int(env.get("GONGSHI_MAX_BODY_BYTES", str(32 * 1024 * 1024))),
+        keep_officer_names=env.get("GONGSHI_KEEP_OFFICER_NAMES", "").lower() in _TRUE,
+    )
+
+
+def _persistent_secret(data_dir: Path) -> str:
+    # Several processes (servers, worker) must share one secret; keep it beside the data.
+    path = data_dir / "secret.key"
+    if not path.exists():
+        tmp = data_dir / f".secret.{secrets.token_hex(8)}"
+        tmp.write_text(secrets.token_urlsafe(48))
+        tmp.chmod(0o600)
+        # link() fails if another process won the race; the complete file is then theirs.
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
