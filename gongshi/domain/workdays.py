@@ -328,5 +328,5 @@ def format_year(cal: WorkCalendar, year: int) -> str:
             f"注意：本年有 {provisional_days} 天为暂定，相关期限标记为“暂定”，待导入官方安排后确定。"
         )
     else:
-        lines.append("本年日历已确定（非暂定）。")
+        lines.append("本年日历已确定。")
     return "\n".join(lines) + "\n"
