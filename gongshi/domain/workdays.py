@@ -188,7 +188,7 @@ _SCHEDULE_KEYS = {"year", "holidays", "workdays", "note"}
 
 def _parse_day(raw: Any, year: int, where: str) -> date:
     if not isinstance(raw, str):
-        raise ScheduleError(f"{where}：日期应写成 \"YYYY-MM-DD\" 字符串，收到 {raw!r}")
+        raise ScheduleError(f'{where}：日期应写成 "YYYY-MM-DD" 字符串，收到 {raw!r}')
     try:
         day = date.fromisoformat(raw)
     except ValueError:
@@ -227,12 +227,10 @@ def parse_schedule(text: str | bytes) -> Schedule:
     except msgspec.DecodeError as exc:
         raise ScheduleError(f"不是有效的 JSON：{exc}") from None
     if not isinstance(data, dict):
-        raise ScheduleError("日历文件应为一个 JSON 对象，例如 {\"year\": 2027, \"holidays\": [...]}")
+        raise ScheduleError('日历文件应为一个 JSON 对象，例如 {"year": 2027, "holidays": [...]}')
     unknown = sorted(set(data) - _SCHEDULE_KEYS)
     if unknown:
-        raise ScheduleError(
-            f"未知字段：{'、'.join(unknown)}（允许的字段：year、holidays、workdays、note）"
-        )
+        raise ScheduleError(f"未知字段：{'、'.join(unknown)}（允许的字段：year、holidays、workdays、note）")
     year = data.get("year")
     if isinstance(year, bool) or not isinstance(year, int):
         raise ScheduleError("缺少年份或年份无效：“year” 应为整数，例如 2027")
