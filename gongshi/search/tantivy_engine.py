@@ -1,0 +1,350 @@
+"""Embedded search on tantivy: exact-substring matching over position-carrying bigrams."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import msgspec
+import tantivy
+
+from gongshi.search import highlight
+from gongshi.search.base import (
+    TEXT_FIELDS,
+    ReadOnlyError,
+    SearchDocument,
+    SearchError,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    Snippet,
+    sanitize,
+)
+from gongshi.search.text import bigram_stream, phrase_words, query_terms
+
+# Bump when the schema or the token form changes; an index of another version must be rebuilt.
+SCHEMA_VERSION: Final = 1
+_VERSION_FILE: Final = "gongshi-search.json"
+_WRITER_HEAP: Final = 256_000_000
+# Large enough to return every distinct facet value, so counts are exact (checked after each call).
+_FACET_BUCKETS: Final = 65_000
+_TITLE_BOOST: Final = 3.0
+_REINDEX_BATCH: Final = 20_000
+_ID_KEY_BITS: Final = 38
+_ID_PREFIX_MAX: Final = (1 << 35) - 1
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", tokenizer_name="raw", index_option="basic", fast=True)
+    # Every text field, concatenated as bigram streams; a run never spans two fields.
+    sb.add_text_field("all", tokenizer_name="whitespace", index_option="position")
+    # The title alone, only to rank title matches higher.
+    sb.add_text_field("title", tokenizer_name="whitespace", index_option="position")
+    for name in ("agency_code", "kind", "region", "penalty_categories"):
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    sb.add_integer_field("decided_on", indexed=True, fast=True)
+    sb.add_integer_field("published_at", indexed=True, fast=True)
+    sb.add_integer_field("sort_key", fast=True)
+    # The whole document as zlib-compressed JSON: smaller than tantivy's LZ4 store on Chinese text.
+    sb.add_bytes_field("src", stored=True)
+    return sb.build()
+
+
+def sort_key(decided_on: int, doc_id: str) -> int:
+    """Newest-first order key: the date, then the id's leading characters, packed in 63 bits."""
+    prefix = 0
+    for ch in doc_id[:5]:
+        # Ids are ASCII (base32); 7 bits per character keep byte order for those.
+        prefix = (prefix << 7) | min(ord(ch), 127)
+    prefix <<= 7 * (5 - min(len(doc_id), 5))
+    # Larger keys come first in a descending sort, so invert the id part to list ids ascending.
+    return (decided_on << _ID_KEY_BITS) | ((_ID_PREFIX_MAX - prefix) << 3)
+
+
+def _count(found: tantivy.SearchResult) -> int:
+    # `count` exists at runtime (search(count=True)) but is missing from tantivy's type stub.
+    return int(getattr(found, "count", 0) or 0)
+
+
+class TantivyEngine:
+    """A tantivy index in one directory; only an engine opened with writer=True may change it."""
+
+    name = "tantivy"
+
+    def __init__(self, index_dir: str, *, writer: bool) -> None:
+        self._dir = Path(index_dir)
+        self._is_writer = writer
+        self._schema = _schema()
+        self._index: tantivy.Index | None = None
+        self._writer: tantivy.IndexWriter | None = None
+        self._lock = threading.Lock()
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    def configure(self) -> bool:
+        """Open the index, creating it (writer only) when missing or of an older schema version."""
+        if self._version_ok():
+            self._open()
+            return False
+        if not self._is_writer:
+            raise SearchError(f"no current search index in {self._dir}; the worker must run a reindex")
+        if self._dir.exists():
+            shutil.rmtree(self._dir)
+        self._dir.mkdir(parents=True)
+        tantivy.Index(self._schema, path=str(self._dir), reuse=False)
+        (self._dir / _VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+        self._open()
+        return True
+
+    def _version_ok(self) -> bool:
+        try:
+            meta = json.loads((self._dir / _VERSION_FILE).read_text())
+        except (OSError, ValueError):
+            return False
+        return bool(meta.get("schema_version") == SCHEMA_VERSION and tantivy.Index.exists(str(self._dir)))
+
+    def _open(self) -> None:
+        if self._index is not None:
+            return
+        index = tantivy.Index.open(str(self._dir))
+        # Readers in other processes pick up the writer's commits on their own shortly after.
+        index.config_reader(reload_policy="commit")
+        self._index = index
+        if self._is_writer:
+            self._writer = index.writer(heap_size=_WRITER_HEAP, num_threads=min(4, os.cpu_count() or 1))
+
+    def _require_index(self) -> tantivy.Index:
+        if self._index is None:
+            self.configure()
+        assert self._index is not None
+        return self._index
+
+    def _require_writer(self) -> tantivy.IndexWriter:
+        if not self._is_writer:
+            raise ReadOnlyError("this search engine was opened read-only; writes go through the worker")
+        self._require_index()
+        assert self._writer is not None
+        return self._writer
+
+    def reload(self) -> None:
+        if self._index is None and self._version_ok():
+            self._open()
+        if self._index is not None:
+            self._index.reload()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._writer is not None:
+                self._writer.wait_merging_threads()
+                self._writer = None
+            self._index = None
+
+    # --- writes ----------------------------------------------------------------------------------
+
+    def _to_tantivy(self, doc: SearchDocument) -> tantivy.Document:
+        doc = sanitize(doc)
+        all_text = " ".join(
+            stream for stream in (bigram_stream(getattr(doc, f)) for f in TEXT_FIELDS) if stream
+        )
+        out = tantivy.Document()
+        out.add_text("id", doc.id)
+        out.add_text("all", all_text)
+        out.add_text("title", bigram_stream(doc.title))
+        out.add_text("agency_code", doc.agency_code)
+        out.add_text("kind", doc.kind)
+        # An empty region is "unknown": absent from filters and facets, as in Meilisearch (null).
+        if doc.region:
+            out.add_text("region", doc.region)
+        for category in dict.fromkeys(doc.penalty_categories):
+            out.add_text("penalty_categories", category)
+        out.add_integer("decided_on", doc.decided_on)
+        out.add_integer("published_at", doc.published_at)
+        out.add_integer("sort_key", sort_key(doc.decided_on, doc.id))
+        out.add_bytes("src", zlib.compress(msgspec.json.encode(doc), 6))
+        return out
+
+    def _commit(self, writer: tantivy.IndexWriter) -> None:
+        writer.commit()
+        assert self._index is not None
+        self._index.reload()
+
+    def upsert(self, docs: Sequence[SearchDocument]) -> None:
+        with self._lock:
+            writer = self._require_writer()
+            for doc in docs:
+                writer.delete_documents_by_term("id", doc.id)
+                writer.add_document(self._to_tantivy(doc))
+            self._commit(writer)
+
+    def delete(self, ids: Sequence[str]) -> None:
+        with self._lock:
+            writer = self._require_writer()
+            for doc_id in ids:
+                writer.delete_documents_by_term("id", doc_id)
+            self._commit(writer)
+
+    def clear(self) -> None:
+        with self._lock:
+            writer = self._require_writer()
+            writer.delete_all_documents()
+            self._commit(writer)
+
+    def reindex(self, docs: Iterable[SearchDocument]) -> int:
+        """Rebuild in place: readers keep the previous commit until the single final commit."""
+        with self._lock:
+            writer = self._require_writer()
+            writer.delete_all_documents()
+            count = 0
+            for doc in docs:
+                writer.add_document(self._to_tantivy(doc))
+                count += 1
+            self._commit(writer)
+            return count
+
+    # --- reads -----------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self._require_index().searcher().num_docs)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        index = self._require_index()
+        searcher = index.searcher()
+        terms = query_terms(query.text)
+        q = self._build_query(terms, query)
+        sort = query.effective_sort
+        if sort == "newest":
+            total, addresses = self._newest_page(searcher, q, query)
+        else:
+            found = searcher.search(q, limit=query.per_page, offset=query.offset, count=True)
+            total = _count(found)
+            addresses = [address for _score, address in found.hits]
+        hits = [self._hit(searcher, address, terms, query) for address in addresses]
+        facets = self._facets(searcher, q, query.facets) if query.facets else {}
+        return SearchResult(total=total, page=query.page, per_page=query.per_page, hits=hits, facets=facets)
+
+    def _build_query(self, terms: list[str], query: SearchQuery) -> tantivy.Query:
+        Occur = tantivy.Occur
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for term in terms:
+            clauses.append((Occur.Must, self._substring_query("all", term)))
+            boosted = tantivy.Query.boost_query(self._substring_query("title", term), _TITLE_BOOST)
+            clauses.append((Occur.Should, boosted))
+        filters: list[tantivy.Query] = []
+        for name, value in query.equals.items():
+            filters.append(tantivy.Query.term_query(self._schema, name, value))
+        for name, values in query.any_of.items():
+            # An empty any-of list matches nothing, like an SQL IN ().
+            filters.append(tantivy.Query.term_set_query(self._schema, name, list(values)))
+        for name, bounds in query.ranges.items():
+            if bounds.gte is None and bounds.lte is None:
+                continue
+            filters.append(
+                tantivy.Query.range_query(
+                    self._schema, name, tantivy.FieldType.Integer, bounds.gte, bounds.lte
+                )
+            )
+        for f in filters:
+            # Filters restrict, they do not rank.
+            clauses.append((Occur.Must, tantivy.Query.const_score_query(f, 0.0)))
+        if not any(occur == Occur.Must for occur, _ in clauses):
+            clauses.append((Occur.Must, tantivy.Query.all_query()))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _substring_query(self, field: str, term: str) -> tantivy.Query:
+        if len(term) == 1:
+            # Every character starts exactly one token (its bigram, or itself at the end of a run).
+            pattern = f"\\x{{{ord(term):x}}}.?"
+            return tantivy.Query.regex_query(self._schema, field, pattern)
+        if len(term) == 2:
+            return tantivy.Query.term_query(self._schema, field, term)
+        return tantivy.Query.phrase_query(self._schema, field, list(phrase_words(term)))
+
+    def _newest_page(
+        self, searcher: tantivy.Searcher, q: tantivy.Query, query: SearchQuery
+    ) -> tuple[int, list[tantivy.DocAddress]]:
+        """A page ordered by (decided_on desc, id asc), exact even when sort keys tie."""
+        # One extra hit on each side shows whether a run of equal keys crosses the page boundary.
+        start = max(0, query.offset - 1)
+        stop = query.offset + query.per_page + 1
+        found = searcher.search(
+            q,
+            limit=stop - start,
+            offset=start,
+            count=True,
+            order_by_field="sort_key",
+            order=tantivy.Order.Desc,
+        )
+        total = _count(found)
+        rows = [(int(key), address) for key, address in found.hits]
+        lead = query.offset - start
+        page_rows = rows[lead : lead + query.per_page]
+        if not page_rows:
+            return total, []
+        keys = [key for key, _ in rows]
+        ties_inside = len(set(k for k, _ in page_rows)) < len(page_rows)
+        end = lead + query.per_page
+        crosses = (lead > 0 and keys[0] == keys[1]) or (len(rows) > end and keys[end - 1] == keys[end])
+        if not ties_inside and not crosses:
+            return total, [address for _, address in page_rows]
+        return total, self._resolve_ties(searcher, q, query, page_rows[0][0], page_rows[-1][0])
+
+    def _resolve_ties(
+        self, searcher: tantivy.Searcher, q: tantivy.Query, query: SearchQuery, high: int, low: int
+    ) -> list[tantivy.DocAddress]:
+        """Slow path for equal keys: fetch every hit with a key in [low, high] and order by id."""
+        above = tantivy.Query.range_query(
+            self._schema, "sort_key", tantivy.FieldType.Integer, high, None, include_lower=False
+        )
+        before = _count(searcher.search(q.and_must_match(above), limit=1, count=True))
+        window = q.and_must_match(
+            tantivy.Query.range_query(self._schema, "sort_key", tantivy.FieldType.Integer, low, high)
+        )
+        size = _count(searcher.search(window, limit=1, count=True))
+        found = searcher.search(window, limit=max(size, 1), count=False)
+        rows = []
+        for _score, address in found.hits:
+            doc = self._load(searcher, address)
+            rows.append((-doc.decided_on, doc.id, address))
+        rows.sort(key=lambda row: (row[0], row[1]))
+        skip = query.offset - before
+        return [address for *_rest, address in rows[skip : skip + query.per_page]]
+
+    def _load(self, searcher: tantivy.Searcher, address: tantivy.DocAddress) -> SearchDocument:
+        raw = searcher.doc(address).get_first("src")
+        if not isinstance(raw, bytes):
+            raise SearchError("indexed document has no stored source; reindex")
+        return msgspec.json.decode(zlib.decompress(raw), type=SearchDocument)
+
+    def _hit(
+        self, searcher: tantivy.Searcher, address: tantivy.DocAddress, terms: list[str], query: SearchQuery
+    ) -> SearchHit:
+        doc = self._load(searcher, address)
+        highlights: dict[str, Snippet] = {}
+        if query.highlight:
+            for field in TEXT_FIELDS:
+                value: str = getattr(doc, field)
+                crop = query.crop_length if field == "body" else None
+                marked, matched = highlight.mark(value, terms, crop)
+                if matched or field == "body":
+                    highlights[field] = highlight.render(marked)
+        return SearchHit(id=doc.id, document=doc, highlights=highlights)
+
+    def _facets(
+        self, searcher: tantivy.Searcher, q: tantivy.Query, names: list[str]
+    ) -> dict[str, dict[str, int]]:
+        request = {name: {"terms": {"field": name, "size": _FACET_BUCKETS}} for name in dict.fromkeys(names)}
+        result: dict[str, Any] = searcher.aggregate(q, request)
+        facets: dict[str, dict[str, int]] = {}
+        for name in request:
+            agg = result.get(name) or {}
+            if agg.get("sum_other_doc_count", 0) or agg.get("doc_count_error_upper_bound", 0):
+                raise SearchError(f"facet {name} has over {_FACET_BUCKETS} values; counts would be wrong")
+            facets[name] = {str(b["key"]): int(b["doc_count"]) for b in agg.get("buckets", [])}
+        return facets

@@ -1,0 +1,67 @@
+"""Length-preserving text normalisation and the position-carrying bigram form the embedded index uses."""
+
+from __future__ import annotations
+
+import operator
+from typing import Final
+
+from gongshi.search.base import MAX_QUERY_CHARS
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    # Full-width ASCII (Ａ, １, （) is typed interchangeably with ASCII in Chinese documents.
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = chr(code - 0xFEE0)
+    table[0x3000] = " "
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code + 32)
+    # Document numbers are written with 〔〕 but typed with [] or 【】; fold them to one form.
+    for left in "[【〖［":
+        table[ord(left)] = "〔"
+    for right in "]】〗］":
+        table[ord(right)] = "〕"
+    return table
+
+
+_TABLE: Final = _build_table()
+
+
+def normalize(text: str) -> str:
+    """Fold case, full-width forms and bracket variants; the result has exactly len(text) characters."""
+    folded = text.translate(_TABLE)
+    lowered = folded.lower()
+    # A few characters lower-case to two code points (İ); keep offsets aligned rather than fold those.
+    return lowered if len(lowered) == len(folded) else folded
+
+
+def bigram_stream(text: str) -> str:
+    """Whitespace-separated tokens whose position equals the character offset inside each run.
+
+    Every run of non-space characters contributes one token per character: the bigram starting there,
+    or the lone last character. tantivy's own n-gram tokenizer gives every gram position 0, so phrase
+    queries over it cannot demand adjacency; this form lets a phrase of bigrams mean "exact substring".
+    """
+    parts: list[str] = []
+    for run in normalize(text).split():
+        if len(run) > 1:
+            parts.append(" ".join(map(operator.add, run, run[1:])))
+        parts.append(run[-1])
+    return " ".join(parts)
+
+
+def query_terms(text: str) -> list[str]:
+    """Split user input into normalised terms; every term must occur as an exact substring."""
+    terms: list[str] = []
+    for term in normalize(text[:MAX_QUERY_CHARS]).split():
+        if term not in terms:
+            terms.append(term)
+    return terms
+
+
+def phrase_words(term: str) -> list[tuple[int, str]]:
+    """Bigrams (offset, gram) that cover `term` (length >= 2) with as few grams as possible."""
+    words = [(i, term[i : i + 2]) for i in range(0, len(term) - 1, 2)]
+    if len(term) % 2 == 1:
+        words.append((len(term) - 2, term[-2:]))
+    return words
