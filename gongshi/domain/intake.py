@@ -53,12 +53,12 @@ class _In(Struct, kw_only=True, forbid_unknown_fields=True, frozen=True):
     """Base for input structs: a typo in a field name is an error, not a silent default."""
 
 
-class AgencyRef(_In, kw_only=True):
+class AgencyRef(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
     code: Annotated[str, Meta(min_length=1, max_length=64)]
     name: ShortText
 
 
-class Party(_In, kw_only=True):
+class Party(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
     kind: PartyKind
     name: ShortText
     id_type: IdType | None = None
@@ -69,35 +69,35 @@ class Party(_In, kw_only=True):
     birth_date: date | None = None
 
 
-class Penalty(_In, kw_only=True):
+class Penalty(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
     categories: list[PenaltyCategory] = []
     fine_yuan: Decimal | None = None
     confiscated_yuan: Decimal | None = None
     procedure: Procedure | None = None
 
 
-class License(_In, kw_only=True):
+class License(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
     name: ShortText
     number: Annotated[str, Meta(max_length=128)] | None = None
     valid_from: date | None = None
     valid_until: date | None = None
 
 
-class Person(_In, kw_only=True):
+class Person(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
     name: Annotated[str, Meta(min_length=1, max_length=100)]
     role: PersonRole = "other"
     id_number: Annotated[str, Meta(max_length=64)] | None = None
     birth_date: date | None = None
 
 
-class Sensitivity(_In, kw_only=True):
+class Sensitivity(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
     state_secret: bool = False
     trade_secret: bool = False
     privacy_harm: bool = False
     public_security: bool = False
 
 
-class Intake(_In, kw_only=True):
+class Intake(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
     source_id: Annotated[str, Meta(min_length=1, max_length=128)]
     agency: AgencyRef
     kind: Kind

@@ -14,12 +14,12 @@ class _Out(Struct, kw_only=True, frozen=True, omit_defaults=False):
     """Base for published structs: immutable, no unknown fields can be added."""
 
 
-class PublicAgency(_Out, kw_only=True):
+class PublicAgency(_Out, kw_only=True, frozen=True):
     code: str
     name: str
 
 
-class PublicParty(_Out, kw_only=True):
+class PublicParty(_Out, kw_only=True, frozen=True):
     kind: PartyKind
     # For a natural person this is the party's own name (Art 14 protects others' names, not the party's).
     name: str
@@ -32,20 +32,20 @@ class PublicParty(_Out, kw_only=True):
     address: str | None = None
 
 
-class PublicPenalty(_Out, kw_only=True):
+class PublicPenalty(_Out, kw_only=True, frozen=True):
     categories: list[PenaltyCategory] = []
     fine_yuan: Decimal | None = None
     confiscated_yuan: Decimal | None = None
 
 
-class PublicLicense(_Out, kw_only=True):
+class PublicLicense(_Out, kw_only=True, frozen=True):
     name: str
     number: str | None = None
     valid_from: date | None = None
     valid_until: date | None = None
 
 
-class PublicDecision(_Out, kw_only=True):
+class PublicDecision(_Out, kw_only=True, frozen=True):
     agency: PublicAgency
     kind: Kind
     document_number: str

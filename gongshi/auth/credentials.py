@@ -1,0 +1,96 @@
+"""Bearer tokens (stored as SHA-256) and console passwords (argon2)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gongshi.auth.principal import ROLES, Principal, Role
+from gongshi.errors import InvalidInput, Unauthorized
+from gongshi.storage.models import Agency, ApiToken, User
+
+_hasher = PasswordHasher()
+TOKEN_PREFIX = "gs_"
+
+
+def hash_token(token: str) -> str:
+    # Tokens are 256-bit random: a fast hash is enough, and lookups stay one indexed query.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_role(role: str, agency: Agency | None) -> Role:
+    if role not in ROLES:
+        raise InvalidInput(f"未知角色 {role}，可选：{', '.join(ROLES)}", field="role")
+    if role != "admin" and agency is None:
+        raise InvalidInput("除 admin 外，令牌和用户必须属于一个机关 (--agency)", field="agency")
+    return role  # type: ignore[return-value]
+
+
+def create_token(session: Session, *, role: str, agency: Agency | None, name: str = "") -> str:
+    """Create a token and return it in clear; only its hash is kept."""
+    checked = _check_role(role, agency)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(
+        ApiToken(
+            token_hash=hash_token(token),
+            role=checked,
+            agency_id=agency.id if agency and checked != "admin" else None,
+            name=name,
+            created_at=datetime.now(UTC),
+        )
+    )
+    return token
+
+
+def principal_for_token(session: Session, token: str) -> Principal:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None:
+        raise Unauthorized("令牌无效或已吊销", code="invalid_token")
+    return Principal(actor=f"token:{row.id}", role=row.role, agency_id=row.agency_id)  # type: ignore[arg-type]
+
+
+def create_user(
+    session: Session, *, username: str, password: str, role: str, agency: Agency | None, display_name: str = ""
+) -> User:
+    checked = _check_role(role, agency)
+    if len(password) < 8:
+        raise InvalidInput("密码至少 8 位", field="password")
+    if session.scalar(select(User).where(User.username == username)):
+        raise InvalidInput(f"用户名 {username} 已存在", field="username")
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=_hasher.hash(password),
+        role=checked,
+        agency_id=agency.id if agency and checked != "admin" else None,
+        created_at=datetime.now(UTC),
+        disabled_at=None,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user if the password matches; None otherwise (same work either way)."""
+    user = session.scalar(select(User).where(User.username == username, User.disabled_at.is_(None)))
+    stored = user.password_hash if user else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return user
+
+
+def principal_for_user(user: User) -> Principal:
+    return Principal(actor=f"user:{user.username}", role=user.role, agency_id=user.agency_id)  # type: ignore[arg-type]
+
+
+# Verified against when the user does not exist, so timing does not reveal which usernames exist.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))

@@ -1,0 +1,41 @@
+"""The acting principal and what each role may do."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from msgspec import Struct
+
+from gongshi.errors import Forbidden
+
+Role = Literal["submitter", "reviewer", "head", "admin"]
+ROLES: tuple[Role, ...] = ("submitter", "reviewer", "head", "admin")
+
+# What each role may do; a head can do all a reviewer can, an admin everything.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "decision.submit": frozenset({"submitter", "admin"}),
+    "decision.read": frozenset({"submitter", "reviewer", "head", "admin"}),
+    "decision.review": frozenset({"reviewer", "head", "admin"}),
+    "decision.override_withhold": frozenset({"head", "admin"}),
+    "deadlines.read": frozenset({"submitter", "reviewer", "head", "admin"}),
+}
+
+
+class Principal(Struct, frozen=True, kw_only=True):
+    actor: str  # "token:12", "user:alice", "worker"
+    role: Role
+    # None only for admin: every agency.
+    agency_id: int | None
+
+    def can(self, permission: str) -> bool:
+        return self.role in PERMISSIONS[permission]
+
+    def require(self, permission: str) -> None:
+        if not self.can(permission):
+            raise Forbidden(f"角色 {self.role} 无权执行此操作 ({permission})", code="forbidden")
+
+    def sees_agency(self, agency_id: int) -> bool:
+        return self.agency_id is None or self.agency_id == agency_id
+
+
+WORKER = Principal(actor="worker", role="admin", agency_id=None)

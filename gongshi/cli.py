@@ -1,0 +1,242 @@
+"""The `gongshi` command: database, tokens, users, servers, worker, redaction, calendar, demo data."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gongshi.settings import Settings, load_settings
+
+
+def _settings() -> Settings:
+    return load_settings()
+
+
+@click.group()
+def main() -> None:
+    """gongshi — 行政执法公示与全过程记录."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply Alembic migrations to GONGSHI_DATABASE_URL."""
+    from gongshi.storage.db import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url, revision)
+    click.echo(f"database at {revision}: {_safe_url(settings.database_url)}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _agency(session: Any, code: str | None, *, create: bool) -> Any:
+    from sqlalchemy import select
+
+    from gongshi.publication.intake import region_of
+    from gongshi.storage.models import Agency
+
+    if not code:
+        return None
+    agency = session.scalar(select(Agency).where(Agency.code == code))
+    if agency is None:
+        if not create:
+            raise click.ClickException(f"机关 {code} 不存在")
+        agency = Agency(code=code, name=code, region=region_of(code), profile={}, created_at=datetime.now(UTC))
+        session.add(agency)
+        session.flush()
+    return agency
+
+
+@main.group()
+def agency() -> None:
+    """Agencies."""
+
+
+@agency.command("add")
+@click.option("--code", required=True, help="统一社会信用代码")
+@click.option("--name", required=True)
+@click.option("--region", default=None, help="6 位行政区划代码（默认取自信用代码）")
+def agency_add(code: str, name: str, region: str | None) -> None:
+    from gongshi.storage.db import Database
+
+    database = Database(_settings().database_url)
+    with database.write() as session:
+        a = _agency(session, code, create=True)
+        a.name = name
+        if region:
+            a.region = region
+    click.echo(f"agency {code}: {name}")
+
+
+@main.group()
+def token() -> None:
+    """API tokens."""
+
+
+@token.command("create")
+@click.option("--role", required=True, type=click.Choice(["submitter", "reviewer", "head", "admin"]))
+@click.option("--agency", "agency_code", default=None, help="机关代码（admin 以外必填）")
+@click.option("--name", default="", help="用途说明")
+def token_create(role: str, agency_code: str | None, name: str) -> None:
+    """Create a token; it is printed once, as the last line."""
+    from gongshi.auth.credentials import create_token
+    from gongshi.errors import GongshiError
+    from gongshi.storage.db import Database
+
+    database = Database(_settings().database_url)
+    try:
+        with database.write() as session:
+            value = create_token(session, role=role, agency=_agency(session, agency_code, create=True), name=name)
+    except GongshiError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"created {role} token{' for ' + agency_code if agency_code else ''}; store it now, it is not shown again:")
+    click.echo(value)
+
+
+@main.group()
+def user() -> None:
+    """Console users."""
+
+
+@user.command("create")
+@click.option("--username", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--role", required=True, type=click.Choice(["submitter", "reviewer", "head", "admin"]))
+@click.option("--agency", "agency_code", default=None)
+@click.option("--display-name", default="")
+def user_create(username: str, password: str, role: str, agency_code: str | None, display_name: str) -> None:
+    from gongshi.auth.credentials import create_user
+    from gongshi.errors import GongshiError
+    from gongshi.storage.db import Database
+
+    database = Database(_settings().database_url)
+    try:
+        with database.write() as session:
+            create_user(session, username=username, password=password, role=role,
+                        agency=_agency(session, agency_code, create=True), display_name=display_name)
+    except GongshiError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"user {username} ({role}) created")
+
+
+def internal_app() -> Any:
+    """uvicorn factory for the internal API (reads settings when called, not at import)."""
+    from gongshi.internal_api import create_app
+
+    return create_app(_settings())
+
+
+def portal_app() -> Any:
+    from gongshi.portal import create_app
+
+    return create_app(_settings())
+
+
+@main.command()
+@click.argument("which", type=click.Choice(["internal", "portal"]))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=None, help="默认 internal 8001，portal 8000")
+@click.option("--workers", type=int, default=1, show_default=True)
+def serve(which: str, host: str, port: int | None, workers: int) -> None:
+    """Serve the internal API + console, or the public portal."""
+    import uvicorn
+
+    port = port or (8001 if which == "internal" else 8000)
+    uvicorn.run(f"gongshi.cli:{which}_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", access_log=False, proxy_headers=True)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="只运行一轮后退出")
+def worker(once: bool) -> None:
+    """Publish what is due, expire, redact new intake, drain the outbox, raise deadline alerts."""
+    from gongshi.publication.context import Workflow
+    from gongshi.worker import outbox_handlers, run_forever, run_once
+
+    settings = _settings()
+    wf = Workflow.create(settings)
+    handlers = outbox_handlers(settings)
+    if once:
+        click.echo(run_once(wf, handlers))
+    else:
+        run_forever(wf, handlers)
+
+
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+def redact(file: Any) -> None:
+    """Redact intake objects (JSON Lines, stdin when no FILE) to JSON Lines on stdout."""
+    from gongshi.redaction.jsonl import redact_stream
+
+    errors = redact_stream(file, sys.stdout)
+    if errors:
+        click.echo(f"{errors} 行无法处理", err=True)
+        sys.exit(1)
+
+
+@main.group()
+def calendar() -> None:
+    """Working-day calendar (State Council holiday schedule)."""
+
+
+@calendar.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def calendar_load(file: Path) -> None:
+    """Load an official holiday schedule (JSON) for a year; provisional deadlines are recomputed."""
+    from gongshi.publication.calendar_admin import load_schedule
+    from gongshi.publication.context import Workflow
+
+    wf = Workflow.create(_settings())
+    try:
+        year, days, updated = load_schedule(wf, file.read_text(encoding="utf-8"), source=file.name)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{year} 年放假安排已载入（{days} 个调整日），重新计算了 {updated} 个暂定期限")
+
+
+@calendar.command("show")
+@click.argument("year", type=int)
+def calendar_show(year: int) -> None:
+    """Print a year's working-day calendar as gongshi uses it."""
+    from gongshi.domain.workdays import format_year
+    from gongshi.publication.calendar_store import load_calendar
+    from gongshi.storage.db import Database
+
+    click.echo(format_year(load_calendar(Database(_settings().database_url)), year))
+
+
+@main.group()
+def demo() -> None:
+    """Demo data."""
+
+
+@demo.command("load")
+@click.option("--count", default=300, show_default=True)
+@click.option("--seed", default=20261125, show_default=True)
+def demo_load(count: int, seed: int) -> None:
+    """Load demo agencies, users and decisions in every state (idempotent)."""
+    from gongshi.demo import load_demo
+
+    for line in load_demo(_settings(), count=count, seed=seed):
+        click.echo(line)
+
+
+if __name__ == "__main__":
+    main()

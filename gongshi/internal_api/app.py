@@ -1,0 +1,70 @@
+"""Builds the internal API + staff console application from explicit settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, get
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from gongshi.internal_api import console
+from gongshi.internal_api.decisions import DecisionController, create_batch
+from gongshi.internal_api.deadlines import list_deadlines
+from gongshi.internal_api.deps import TokenCache, provide_principal, provide_workflow
+from gongshi.internal_api.errors import HANDLERS
+from gongshi.publication.context import Workflow
+from gongshi.settings import Settings
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@get("/healthz", sync_to_thread=False, include_in_schema=False)
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar:
+    """The internal application; `workflow` lets tests share one database with a worker."""
+    wf = workflow or Workflow.create(settings)
+    secret = settings.secret_key.encode()
+    session_config = CookieBackendConfig(
+        secret=_key32(secret, b"session"), key="gongshi_console", max_age=8 * 3600, httponly=True,
+        samesite="lax", secure=False,
+    )
+    state: dict[str, Any] = {"workflow": wf, "token_cache": TokenCache(), "settings": settings}
+    return Litestar(
+        route_handlers=[
+            DecisionController,
+            create_batch,
+            list_deadlines,
+            healthz,
+            *console.ROUTES,
+            create_static_files_router(path="/static", directories=[PACKAGE / "static"], include_in_schema=False),
+        ],
+        dependencies={"wf": Provide(provide_workflow, sync_to_thread=False),
+                      "principal": Provide(provide_principal, sync_to_thread=False)},
+        exception_handlers=HANDLERS,  # type: ignore[arg-type]
+        middleware=[session_config.middleware],
+        csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api/", "/healthz"], cookie_name="gs_csrf",
+                               cookie_samesite="strict"),
+        template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(title="gongshi internal API", version="1", path="/api/docs"),
+        request_max_body_size=settings.max_body_bytes,
+        state=State(state),
+        on_shutdown=[wf.db.dispose],
+    )
+
+
+def _key32(secret: bytes, purpose: bytes) -> bytes:
+    """A 32-byte key derived for one purpose from the deployment secret."""
+    import hashlib
+
+    return hashlib.sha256(purpose + b":" + secret).digest()

@@ -1,0 +1,169 @@
+"""Staff console: server-rendered pages over the same workflow services as the API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, Parameter
+from litestar.response import Redirect, Template
+from sqlalchemy import func, select
+
+from gongshi.auth.credentials import authenticate, principal_for_user
+from gongshi.auth.principal import Principal
+from gongshi.domain.intake import IntakeError, decode_intake
+from gongshi.errors import GongshiError
+from gongshi.internal_api.decisions import decision_response
+from gongshi.internal_api.spans import highlighted_fields
+from gongshi.publication import records, review, states
+from gongshi.publication.context import Workflow
+from gongshi.publication.deadlines import deadlines
+from gongshi.storage.models import Agency, Decision
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+QUEUE_STATES = ("in_review", "approved", "received", "returned", "withheld")
+
+LABELS = {
+    "kind": {"licensing": "行政许可", "penalty": "行政处罚", "coercion": "行政强制", "inspection": "行政检查",
+             "expropriation": "行政征收征用", "confirmation": "行政确认", "other": "其他"},
+    "withhold": {"state_secret": "国家秘密", "trade_secret": "商业秘密", "privacy_harm": "个人隐私（损害第三人）",
+                 "public_security": "危及公共安全", "minor": "涉及未成年人", "other": "其他法定情形"},
+    "withdraw": {"revoked": "被依法撤销", "confirmed_illegal": "被确认违法", "redo_ordered": "被责令重新作出",
+                 "error": "信息有误", "credit_repair": "信用修复", "other": "其他"},
+    "state": states.LABELS,
+}
+
+
+def _principal(request: Request[Any, Any, Any]) -> Principal | None:
+    data = request.session.get("user") if request.session else None
+    return msgspec.convert(data, Principal) if data else None
+
+
+def _page(name: str, request: Request[Any, Any, Any], **context: Any) -> Template:
+    flash = request.session.pop("flash", None) if request.session else None
+    return Template(template_name=f"console/{name}", context={
+        "user": request.session.get("name") if request.session else None, "labels": LABELS,
+        "flash": flash, **context})
+
+
+def _flash(request: Request[Any, Any, Any], message: str, kind: str = "ok") -> None:
+    request.session["flash"] = {"message": message, "kind": kind}
+
+
+@get("/console/login", sync_to_thread=False, include_in_schema=False)
+def login_form(request: Request[Any, Any, Any]) -> Template:
+    return _page("login.html", request, error=None)
+
+
+@post("/console/login", sync_to_thread=True, include_in_schema=False)
+def login(request: Request[Any, Any, Any], data: Form, wf: Workflow) -> Template | Redirect:
+    with wf.db.read() as session:
+        user = authenticate(session, data.get("username", ""), data.get("password", ""))
+        if user is None:
+            return Template(template_name="console/login.html", status_code=401,
+                            context={"error": "用户名或密码错误", "user": None, "labels": LABELS, "flash": None})
+        request.set_session({"user": msgspec.to_builtins(principal_for_user(user)), "name": user.display_name})
+    return Redirect("/console")
+
+
+@post("/console/logout", sync_to_thread=False, include_in_schema=False)
+def logout(request: Request[Any, Any, Any]) -> Redirect:
+    request.clear_session()
+    return Redirect("/console/login")
+
+
+@get(["/console", "/console/"], sync_to_thread=True, include_in_schema=False)
+def queue(request: Request[Any, Any, Any], wf: Workflow,
+          state_filter: Annotated[str | None, Parameter(query="state")] = None) -> Template | Redirect:
+    principal = _principal(request)
+    if principal is None:
+        return Redirect("/console/login")
+    state = state_filter
+    wanted = [state] if state in QUEUE_STATES else list(QUEUE_STATES[:2])
+    query = (select(Decision, Agency.name).join(Agency, Agency.id == Decision.agency_id)
+             .where(Decision.state.in_(wanted)).order_by(Decision.publish_by, Decision.id).limit(200))
+    counts_q = select(Decision.state, func.count()).group_by(Decision.state)
+    if principal.agency_id is not None:
+        query = query.where(Decision.agency_id == principal.agency_id)
+        counts_q = counts_q.where(Decision.agency_id == principal.agency_id)
+    with wf.db.read() as session:
+        rows = session.execute(query).all()
+        counts = dict(session.execute(counts_q).all())
+    return _page("queue.html", request, rows=rows, counts=counts, state=state, today=wf.today(),
+                 queue_states=QUEUE_STATES)
+
+
+@get("/console/decisions/{decision_id:int}", sync_to_thread=True, include_in_schema=False)
+def decision_page(request: Request[Any, Any, Any], decision_id: int, wf: Workflow) -> Template | Redirect:
+    principal = _principal(request)
+    if principal is None:
+        return Redirect("/console/login")
+    with wf.db.read() as session:
+        try:
+            d = records.load(session, principal, decision_id)
+        except GongshiError:
+            return _page("missing.html", request, decision_id=decision_id)
+        out = decision_response(wf, session, d)
+    fields = highlighted_fields(out.intake, out.redactions)
+    intake_json = msgspec.json.format(msgspec.json.encode(out.intake), indent=2).decode()
+    return _page("decision.html", request, d=out, fields=fields, intake_json=intake_json, today=wf.today(),
+                 can_review=principal.can("decision.review"), can_release=principal.can("decision.override_withhold"))
+
+
+ACTIONS: dict[str, tuple[Any, type[Any], str]] = {
+    "approve": (review.approve, review.ApproveBody, "已批准，将按计划发布"),
+    "withhold": (review.withhold, review.WithholdBody, "已决定不予公开"),
+    "send-back": (review.send_back, review.SendBackBody, "已退回机关"),
+    "release": (review.release_withheld, review.ReleaseBody, "已解除不予公开，重新进入审核"),
+    "withdraw": (review.withdraw, review.WithdrawBody, "已撤下，门户将显示撤下说明"),
+    "corrections": (review.correct, review.CorrectionBody, "已发布更正"),
+}
+
+
+def _form_body(action: str, data: dict[str, str]) -> dict[str, Any]:
+    """Form fields → the JSON body the API action takes (empty inputs are left out)."""
+    body: dict[str, Any] = {k: v for k, v in data.items() if v != "" and k != "_csrf_token"}
+    if action == "corrections":
+        body["intake"] = msgspec.to_builtins(decode_intake(body.pop("intake", "")))
+    if action == "release":
+        body["remove_minor"] = data.get("remove_minor") == "on"
+    if "superseded_by" in body:
+        body["superseded_by"] = int(body["superseded_by"]) if body["superseded_by"].isdigit() else -1
+    return body
+
+
+@post("/console/decisions/{decision_id:int}/{action:str}", sync_to_thread=True, include_in_schema=False)
+def act(request: Request[Any, Any, Any], decision_id: int, action: str, data: Form, wf: Workflow) -> Redirect:
+    principal = _principal(request)
+    if principal is None:
+        return Redirect("/console/login")
+    if action not in ACTIONS:
+        _flash(request, "未知操作", "error")
+        return Redirect(f"/console/decisions/{decision_id}")
+    fn, body_type, done = ACTIONS[action]
+    try:
+        body = msgspec.convert(_form_body(action, data), body_type, strict=False)
+        with wf.db.write() as session:
+            fn(wf, session, principal, decision_id, body)
+        _flash(request, done)
+    except (GongshiError, IntakeError) as exc:
+        _flash(request, f"操作未完成：{exc.message}" + (f"（字段 {exc.field}）" if exc.field else ""), "error")
+    except msgspec.ValidationError as exc:
+        _flash(request, f"操作未完成：{exc}", "error")
+    return Redirect(f"/console/decisions/{decision_id}")
+
+
+@get("/console/deadlines", sync_to_thread=True, include_in_schema=False)
+def deadline_dashboard(request: Request[Any, Any, Any], wf: Workflow) -> Template | Redirect:
+    principal = _principal(request)
+    if principal is None:
+        return Redirect("/console/login")
+    with wf.db.read() as session:
+        board = deadlines(session, principal, wf.calendar.get(), wf.today(), wf.settings.due_soon_working_days)
+    return _page("deadlines.html", request, board=board)
+
+
+ROUTES = [login_form, login, logout, queue, decision_page, act, deadline_dashboard]
+

@@ -1,0 +1,16 @@
+"""/api/v1/deadlines: what is due today, due soon and overdue, per agency."""
+
+from __future__ import annotations
+
+from litestar import get
+
+from gongshi.auth.principal import Principal
+from gongshi.publication.context import Workflow
+from gongshi.publication.deadlines import Deadlines, deadlines
+
+
+@get("/api/v1/deadlines", sync_to_thread=True, tags=["deadlines"], summary="Publication deadlines per agency")
+def list_deadlines(principal: Principal, wf: Workflow, agency: str | None = None) -> Deadlines:
+    with wf.db.read() as session:
+        return deadlines(session, principal, wf.calendar.get(), wf.today(), wf.settings.due_soon_working_days,
+                         agency_code=agency)

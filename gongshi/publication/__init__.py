@@ -1,0 +1,1 @@
+"""The publication workflow: intake, review, scheduled publication, withdrawal, correction, expiry."""

@@ -1,0 +1,47 @@
+"""What the workflow needs from its surroundings, built once per process and passed explicitly."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from dataclasses import dataclass, field
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from gongshi.publication.calendar_store import CalendarStore
+from gongshi.redaction import Policy
+from gongshi.settings import Settings
+from gongshi.storage.db import Database
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_public_id() -> str:
+    """13 lowercase base32 characters: unguessable, so public ids reveal no counts."""
+    return base64.b32encode(secrets.token_bytes(8)).decode().rstrip("=").lower()
+
+
+@dataclass
+class Workflow:
+    settings: Settings
+    db: Database
+    calendar: CalendarStore
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    @classmethod
+    def create(cls, settings: Settings, db: Database | None = None) -> Workflow:
+        db = db or Database(settings.database_url)
+        return cls(settings=settings, db=db, calendar=CalendarStore(db))
+
+    def today(self) -> date:
+        """Today in Asia/Shanghai, where dates and deadlines live."""
+        return self.clock().astimezone(SHANGHAI).date()
+
+    def policy(self, *, minor_override: bool = False) -> Policy:
+        return Policy(keep_officer_names=self.settings.keep_officer_names, minor_override=minor_override)

@@ -1,0 +1,177 @@
+"""Taking in decisions: idempotent on (agency, source_id), replacing drafts, refusing published ones."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from gongshi.auth.principal import Principal
+from gongshi.domain.intake import Intake, IntakeError, canonical_json
+from gongshi.domain.windows import publish_by
+from gongshi.domain.workdays import WorkCalendar
+from gongshi.errors import Conflict, GongshiError, Unprocessable
+from gongshi.publication import audit, states
+from gongshi.storage.models import Agency, Decision, DecisionRevision
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class Submitted:
+    decision: Decision
+    created: bool
+    replaced: bool
+
+
+def start_of_day(day: object) -> datetime | None:
+    """Midnight Asia/Shanghai of a date, as UTC."""
+    if day is None:
+        return None
+    return datetime.combine(day, time(), SHANGHAI).astimezone(UTC)  # type: ignore[call-overload]
+
+
+def region_of(agency_code: str) -> str:
+    # Characters 3–8 of a unified social credit code are the registering authority's 行政区划 code.
+    region = agency_code[2:8]
+    return region if len(agency_code) == 18 and region.isdigit() else ""
+
+
+def resolve_agency(session: Session, principal: Principal, intake: Intake, now: datetime) -> Agency:
+    code = intake.agency.code
+    if principal.agency_id is not None:
+        agency = session.get(Agency, principal.agency_id)
+        if agency is None or agency.code != code:
+            raise Unprocessable(
+                f"令牌所属机关不是 {code}，不能提交其他机关的决定", field="agency.code", code="wrong_agency"
+            )
+    else:
+        agency = session.scalar(select(Agency).where(Agency.code == code))
+        if agency is None:
+            agency = Agency(code=code, name=intake.agency.name, region=region_of(code), profile={},
+                            created_at=now)
+            session.add(agency)
+            session.flush()
+    if agency.name == agency.code:  # a placeholder created with a token; the intake knows the name
+        agency.name = intake.agency.name
+    return agency
+
+
+def _apply(decision: Decision, intake: Intake, raw: bytes, digest: str, cal: WorkCalendar,
+           now: datetime) -> None:
+    deadline = publish_by(intake.kind, intake.decided_on, cal)
+    decision.kind = intake.kind
+    decision.document_number = intake.document_number
+    decision.title = intake.title
+    decision.decided_on = intake.decided_on
+    decision.intake = raw
+    decision.content_hash = digest
+    decision.publish_by = deadline.on
+    decision.publish_by_provisional = deadline.provisional
+    decision.not_before = start_of_day(intake.not_before)
+    decision.redaction = None
+    decision.redaction_version = None
+    decision.leak_hits = None
+    decision.updated_at = now
+
+
+def submit(session: Session, principal: Principal, intake: Intake, cal: WorkCalendar, now: datetime,
+           existing: Decision | None = None, agency: Agency | None = None,
+           looked_up: bool = False) -> Submitted:
+    """Store one decision; the caller commits."""
+    principal.require("decision.submit")
+    agency = agency or resolve_agency(session, principal, intake, now)
+    raw = canonical_json(intake)
+    digest = hashlib.sha256(raw).hexdigest()
+    if existing is None and not looked_up:
+        query = select(Decision).where(Decision.agency_id == agency.id, Decision.source_id == intake.source_id)
+        existing = session.scalar(query.with_for_update())
+    if existing is not None:
+        if existing.content_hash == digest:
+            return Submitted(existing, created=False, replaced=False)
+        if existing.state not in states.PRE_PUBLICATION:
+            raise Conflict(
+                "该决定已公示，内容变更须通过更正流程提交",
+                code="already_published",
+                extra={"id": existing.id, "corrections_url": f"/api/v1/decisions/{existing.id}/corrections"},
+            )
+        before = existing.state
+        existing.state = states.check("replace", before)
+        existing.revision += 1
+        _apply(existing, intake, raw, digest, cal, now)
+        _add_revision(session, existing, principal.actor, now, note="重新提交替换草稿")
+        audit.record(session, "decision", existing, actor=principal.actor, action="replace",
+                     before=before, after=existing.state, data={"revision": existing.revision}, at=now)
+        return Submitted(existing, created=False, replaced=True)
+
+    decision = Decision(agency_id=agency.id, source_id=intake.source_id, state="received", revision=1,
+                        audit_seq=0, audit_head="", created_at=now, minor_override=False)
+    _apply(decision, intake, raw, digest, cal, now)
+    session.add(decision)
+    session.flush()
+    _add_revision(session, decision, principal.actor, now, note="首次提交")
+    audit.record(session, "decision", decision, actor=principal.actor, action="receive", after="received",
+                 data={"source_id": intake.source_id, "publish_by": decision.publish_by.isoformat()}, at=now)
+    return Submitted(decision, created=True, replaced=False)
+
+
+def _add_revision(session: Session, decision: Decision, actor: str, now: datetime, note: str) -> None:
+    session.add(DecisionRevision(decision_id=decision.id, revision=decision.revision, intake=decision.intake,
+                                 content_hash=decision.content_hash, note=note, actor=actor, created_at=now))
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    index: int
+    submitted: Submitted | None = None
+    error: GongshiError | IntakeError | None = None
+
+
+def submit_batch(session: Session, principal: Principal, items: Sequence[Intake | IntakeError],
+                 cal: WorkCalendar, now: datetime) -> list[BatchItem]:
+    """Store every valid item; each invalid one is reported and stores nothing."""
+    principal.require("decision.submit")
+    agencies: dict[str, Agency] = {}
+    valid = [(i, it) for i, it in enumerate(items) if isinstance(it, Intake)]
+    results: dict[int, BatchItem] = {
+        i: BatchItem(i, error=it) for i, it in enumerate(items) if isinstance(it, IntakeError)
+    }
+    for i, it in valid:
+        try:
+            if it.agency.code not in agencies:
+                agencies[it.agency.code] = resolve_agency(session, principal, it, now)
+        except GongshiError as exc:
+            results[i] = BatchItem(i, error=exc)
+    # One query for every (agency, source_id) already stored, instead of one per item.
+    keys = [(agencies[it.agency.code].id, it.source_id) for i, it in valid if i not in results]
+    existing: dict[tuple[int, str], Decision] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        rows = session.scalars(
+            select(Decision).where(tuple_(Decision.agency_id, Decision.source_id).in_(chunk)).with_for_update()
+        )
+        existing.update({(d.agency_id, d.source_id): d for d in rows})
+    seen: set[tuple[int, str]] = set()
+    for i, it in valid:
+        if i in results:
+            continue
+        agency = agencies[it.agency.code]
+        key = (agency.id, it.source_id)
+        if key in seen:
+            results[i] = BatchItem(i, error=Unprocessable("同一批次中 source_id 重复", field="source_id",
+                                                          code="duplicate_in_batch"))
+            continue
+        seen.add(key)
+        try:
+            with session.begin_nested():
+                results[i] = BatchItem(i, submitted=submit(session, principal, it, cal, now,
+                                                           existing=existing.get(key), agency=agency,
+                                                           looked_up=True))
+        except GongshiError as exc:
+            results[i] = BatchItem(i, error=exc)
+    return [results[i] for i in range(len(items))]

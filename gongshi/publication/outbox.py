@@ -1,0 +1,17 @@
+"""The transactional outbox: side effects recorded with the change, carried out by the worker."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gongshi.storage.models import OutboxEvent
+
+SEARCH_UPSERT = "search.upsert"
+SEARCH_DELETE = "search.delete"
+
+
+def emit(session: Session, topic: str, key: str, now: datetime, payload: dict[str, Any] | None = None) -> None:
+    session.add(OutboxEvent(topic=topic, key=key, payload=payload or {}, created_at=now, attempts=0))

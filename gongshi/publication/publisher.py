@@ -1,0 +1,125 @@
+"""Background steps: redact what arrived, publish what is due, expire what has run its time.
+
+Every step claims rows with a guarded state change, so several workers at once never do the
+same record twice (on PostgreSQL rows are claimed with SKIP LOCKED; SQLite has one writer).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, or_, select, update
+from sqlalchemy.orm import Session
+
+from gongshi.publication import audit, outbox, records, states
+from gongshi.publication.context import Workflow, new_public_id
+from gongshi.redaction import REDACTION_VERSION
+from gongshi.storage.models import Agency, Decision, Disclosure
+
+WORKER = "worker"
+
+
+def _claim(session: Session, query: Select[tuple[Decision]], limit: int) -> list[Decision]:
+    query = query.limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.scalars(query))
+
+
+def redact_received(wf: Workflow, limit: int = 200) -> int:
+    """received → in_review, or → withheld when the law says it may not be published."""
+    with wf.db.write() as session:
+        batch = _claim(session, select(Decision).where(Decision.state == "received").order_by(Decision.id), limit)
+        now = wf.clock()
+        for d in batch:
+            status = records.apply_redaction(d, records.stored_intake(d), wf.policy(minor_override=d.minor_override))
+            action = "redacted" if status == "publishable" else "auto_withhold"
+            after = states.check(action, d.state)
+            reasons: list[dict[str, Any]] = (d.redaction or {}).get("reasons", [])
+            if action == "auto_withhold":
+                d.withheld_reason = reasons[0]["code"] if reasons else "other"
+            d.state, d.updated_at = after, now
+            audit.record(session, "decision", d, actor="redaction", action=action, before="received", after=after,
+                         reason="；".join(r["detail"] for r in reasons),
+                         data={"spans": len((d.redaction or {}).get("redactions", [])),
+                               "doubts": len((d.redaction or {}).get("doubts", [])),
+                               "version": REDACTION_VERSION}, at=now)
+        return len(batch)
+
+
+def publish_due(wf: Workflow, limit: int = 500) -> int:
+    """approved and past not_before → published, through the leak gate; returns how many published."""
+    now = wf.clock()
+    published = 0
+    with wf.db.write() as session:
+        due = (
+            select(Decision)
+            .where(Decision.state == "approved", or_(Decision.not_before.is_(None), Decision.not_before <= now))
+            .order_by(Decision.publish_by, Decision.id)
+        )
+        batch = _claim(session, due, limit)
+        agencies = {a.id: a for a in session.scalars(select(Agency).where(
+            Agency.id.in_({d.agency_id for d in batch})))}
+        for d in batch:
+            intake = records.stored_intake(d)
+            policy = wf.policy(minor_override=d.minor_override)
+            if d.redaction_version != REDACTION_VERSION:
+                # The rules changed since the reviewer saw it: what they approved may not be what goes out.
+                records.apply_redaction(d, intake, policy)
+                _back_to_review(session, d, now, "rereview", "脱敏规则已更新，需重新审核")
+                continue
+            hits = records.leak_hits(d, intake, policy)
+            if hits:
+                d.leak_hits = hits
+                _back_to_review(session, d, now, "leak_blocked", "泄露检查发现受保护信息，已阻止发布",
+                                {"hits": len(hits)})
+                continue
+            _publish(session, wf, d, agencies[d.agency_id], intake, now)
+            published += 1
+    return published
+
+
+def _back_to_review(session: Session, d: Decision, now: datetime, action: str, reason: str,
+                    data: dict[str, Any] | None = None) -> None:
+    before, d.state, d.updated_at = d.state, states.check(action, d.state), now
+    audit.record(session, "decision", d, actor=WORKER, action=action, reason=reason, before=before,
+                 after=d.state, data=data, at=now)
+
+
+def _publish(session: Session, wf: Workflow, d: Decision, agency: Agency, intake: Any, now: datetime) -> None:
+    d.public_id = d.public_id or new_public_id()
+    fields = records.disclosure_fields(d, agency, intake, serious_fine_yuan=wf.settings.serious_fine_yuan)
+    session.add(Disclosure(public_id=d.public_id, decision_id=d.id, status="published", published_at=now,
+                           corrected_at=None, withdrawn_at=None, updated_at=now, **fields))
+    d.state, d.published_at, d.expires_on, d.leak_hits, d.updated_at = "published", now, fields["expires_on"], None, now
+    late = wf.today() > d.publish_by
+    audit.record(session, "decision", d, actor=WORKER, action="publish", before="approved", after="published",
+                 data={"public_id": d.public_id, "late": late,
+                       "expires_on": d.expires_on.isoformat() if d.expires_on else None}, at=now)
+    outbox.emit(session, outbox.SEARCH_UPSERT, d.public_id, now)
+    # A re-made decision: the withdrawn one it replaces now links to it.
+    session.execute(
+        update(Disclosure)
+        .where(Disclosure.decision_id.in_(select(Decision.id).where(Decision.superseded_by_id == d.id)))
+        .values(superseded_by=d.public_id)
+    )
+
+
+def expire_due(wf: Workflow, limit: int = 1000) -> int:
+    """published past the end of the publication period (公示截止期) → expired."""
+    today = wf.today()
+    now = wf.clock()
+    with wf.db.write() as session:
+        batch = _claim(session, select(Decision).where(Decision.state == "published", Decision.expires_on < today)
+                       .order_by(Decision.expires_on, Decision.id), limit)
+        by_id = {d.id: d for d in batch}
+        for disclosure in session.scalars(select(Disclosure).where(Disclosure.decision_id.in_(by_id))):
+            disclosure.status, disclosure.updated_at = "expired", now
+            outbox.emit(session, outbox.SEARCH_DELETE, disclosure.public_id, now)
+        for d in batch:
+            d.state, d.updated_at = states.check("expire", d.state), now
+            audit.record(session, "decision", d, actor=WORKER, action="expire", before="published",
+                         after="expired", data={"expires_on": d.expires_on.isoformat() if d.expires_on else None},
+                         at=now)
+        return len(batch)

@@ -1,0 +1,82 @@
+"""Shared steps on one decision: load it in scope, redact it, gate it, build its disclosure."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gongshi.auth.principal import Principal
+from gongshi.domain.expiry import publication_end
+from gongshi.domain.intake import Intake
+from gongshi.errors import NotFound
+from gongshi.redaction import REDACTION_VERSION, LeakGate, Policy, as_builtins, redact
+from gongshi.storage.models import Agency, Decision, Disclosure
+
+_intake_decoder = msgspec.json.Decoder(Intake)
+
+
+def stored_intake(decision: Decision) -> Intake:
+    return _intake_decoder.decode(decision.intake)
+
+
+def load(session: Session, principal: Principal, decision_id: int, *, for_update: bool = False) -> Decision:
+    """The decision if this principal may see it; 404 otherwise, so existence does not leak."""
+    query = select(Decision).where(Decision.id == decision_id)
+    if for_update:
+        query = query.with_for_update()
+    decision = session.scalar(query)
+    if decision is None or not principal.sees_agency(decision.agency_id):
+        raise NotFound(f"决定 {decision_id} 不存在", code="not_found")
+    return decision
+
+
+def apply_redaction(decision: Decision, intake: Intake, policy: Policy) -> str:
+    """Run redaction for the current revision and store its output; returns the status."""
+    result = redact(intake, policy)
+    decision.redaction = as_builtins(result)
+    decision.redaction_version = REDACTION_VERSION
+    return result.status
+
+
+def public_bytes(decision: Decision) -> bytes:
+    """The exact JSON the read model will hold for this decision."""
+    assert decision.redaction is not None
+    return msgspec.json.encode(decision.redaction["public"])
+
+
+def leak_hits(decision: Decision, intake: Intake, policy: Policy) -> list[dict[str, Any]]:
+    hits = LeakGate.for_intake(intake, policy).scan(public_bytes(decision))
+    return [msgspec.to_builtins(h) for h in hits]
+
+
+def disclosure_fields(decision: Decision, agency: Agency, intake: Intake, *,
+                      serious_fine_yuan: int) -> dict[str, Any]:
+    """Read-model columns for the decision's current public record."""
+    assert decision.redaction is not None
+    record: dict[str, Any] = decision.redaction["public"]
+    return {
+        "agency_code": agency.code,
+        "agency_name": record["agency"]["name"],
+        "region": agency.region,
+        "kind": decision.kind,
+        "document_number": record["document_number"],
+        "title": record["title"],
+        "decided_on": decision.decided_on,
+        "expires_on": expiry_for(intake, serious_fine_yuan),
+        "revision": decision.revision,
+        "record": record,
+    }
+
+
+def expiry_for(intake: Intake, serious_fine_yuan: int) -> date | None:
+    return publication_end(intake, serious_fine_yuan=serious_fine_yuan)
+
+
+def set_disclosure(session: Session, disclosure: Disclosure, fields: dict[str, Any], now: datetime) -> None:
+    for name, value in fields.items():
+        setattr(disclosure, name, value)
+    disclosure.updated_at = now

@@ -1,0 +1,225 @@
+"""Reviewer actions: approve, withhold, send back, release, withdraw, correct."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from msgspec import Meta, Struct
+
+from gongshi.auth.principal import Principal
+from gongshi.domain.expiry import earliest_credit_repair
+from gongshi.domain.intake import Intake, canonical_json, check_intake
+from gongshi.domain.windows import withdraw_by
+from gongshi.errors import InvalidInput, NotFound, Unprocessable
+from gongshi.publication import audit, outbox, records, states
+from gongshi.publication.context import Workflow
+from gongshi.publication.intake import start_of_day
+from gongshi.storage.models import Agency, Decision, DecisionRevision, Disclosure
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import hashlib
+
+Note = Annotated[str, Meta(max_length=5000)]
+WithholdReason = Literal["state_secret", "trade_secret", "privacy_harm", "public_security", "minor", "other"]
+WithdrawReason = Literal["revoked", "confirmed_illegal", "redo_ordered", "error", "credit_repair", "other"]
+# Reasons that come from a ruling the agency receives; the 3-day clock starts on its arrival.
+RULING_REASONS = frozenset({"revoked", "confirmed_illegal", "redo_ordered"})
+
+
+class _Body(Struct, kw_only=True, forbid_unknown_fields=True, frozen=True):
+    """Base for action bodies: unknown fields are a 400."""
+
+
+class ApproveBody(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    note: Note = ""
+    # A date (YYYY-MM-DD, Asia/Shanghai) or an ISO datetime with a UTC offset.
+    not_before: Annotated[str, Meta(max_length=40)] | None = None
+
+
+class WithholdBody(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    reason: WithholdReason
+    note: Annotated[str, Meta(min_length=1, max_length=5000)]
+
+
+class SendBackBody(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    note: Annotated[str, Meta(min_length=1, max_length=5000)]
+
+
+class ReleaseBody(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    note: Annotated[str, Meta(min_length=1, max_length=5000)]
+    # Publish a minor's case with the minor's information removed (SPEC §2.2): explicit and audited.
+    remove_minor: bool = False
+
+
+class WithdrawBody(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    reason: WithdrawReason
+    explanation: Annotated[str, Meta(min_length=4, max_length=2000)]
+    ruling_received_on: date | None = None
+    superseded_by: int | None = None
+
+
+class CorrectionBody(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    intake: Intake
+    note: Annotated[str, Meta(min_length=1, max_length=5000)]
+
+
+def approve(wf: Workflow, session: Session, principal: Principal, decision_id: int, body: ApproveBody) -> Decision:
+    principal.require("decision.review")
+    reviewer_hold = _parse_not_before(body.not_before)
+    d = records.load(session, principal, decision_id, for_update=True)
+    after = states.check("approve", d.state)
+    if d.redaction is None or d.redaction["status"] != "publishable":
+        raise Unprocessable("脱敏结果为不予公开，不能批准发布", code="not_publishable")
+    intake = records.stored_intake(d)
+    hits = records.leak_hits(d, intake, wf.policy(minor_override=d.minor_override))
+    if hits:
+        d.leak_hits = hits
+        raise Unprocessable("泄露检查发现受保护信息，请先处理", code="leak_detected", extra={"hits": hits})
+    now = wf.clock()
+    holds = [h for h in (d.not_before, reviewer_hold) if h is not None]
+    before, d.state = d.state, after
+    d.not_before = max(holds) if holds else None
+    d.approved_at = now
+    d.updated_at = now
+    audit.record(session, "decision", d, actor=principal.actor, action="approve", reason=body.note,
+                 before=before, after=after,
+                 data={"not_before": d.not_before.isoformat() if d.not_before else None}, at=now)
+    return d
+
+
+def _parse_not_before(raw: str | None) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        if len(raw) == 10:
+            return start_of_day(date.fromisoformat(raw))
+        moment = datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise InvalidInput("not_before 须为日期（2026-03-06）或带时区的时间（2026-03-06T09:00:00+08:00）",
+                           field="not_before") from exc
+    if moment.tzinfo is None:
+        raise InvalidInput("not_before 须带时区，例如 2026-03-06T09:00:00+08:00", field="not_before")
+    return moment
+
+
+def _transition(wf: Workflow, session: Session, principal: Principal, decision_id: int, action: str,
+                reason: str, data: dict[str, object] | None = None, permission: str = "decision.review") -> Decision:
+    principal.require(permission)
+    d = records.load(session, principal, decision_id, for_update=True)
+    after = states.check(action, d.state)
+    now = wf.clock()
+    before, d.state, d.updated_at = d.state, after, now
+    audit.record(session, "decision", d, actor=principal.actor, action=action, reason=reason,
+                 before=before, after=after, data=data, at=now)
+    return d
+
+
+def withhold(wf: Workflow, session: Session, principal: Principal, decision_id: int, body: WithholdBody) -> Decision:
+    d = _transition(wf, session, principal, decision_id, "withhold", body.note, {"reason": body.reason})
+    d.withheld_reason = body.reason
+    return d
+
+
+def send_back(wf: Workflow, session: Session, principal: Principal, decision_id: int, body: SendBackBody) -> Decision:
+    d = _transition(wf, session, principal, decision_id, "send_back", body.note)
+    d.approved_at = None
+    return d
+
+
+def release_withheld(wf: Workflow, session: Session, principal: Principal, decision_id: int,
+                     body: ReleaseBody) -> Decision:
+    """Undo a withholding by an explicit head decision; re-redacts (removing a minor if asked)."""
+    d = _transition(wf, session, principal, decision_id, "release_withheld", body.note,
+                    {"remove_minor": body.remove_minor}, permission="decision.override_withhold")
+    d.minor_override = body.remove_minor
+    d.withheld_reason = None
+    status = records.apply_redaction(d, records.stored_intake(d), wf.policy(minor_override=d.minor_override))
+    if status != "publishable":
+        reasons = "、".join(r["detail"] for r in (d.redaction or {}).get("reasons", []))
+        raise Unprocessable(f"仍不可公开：{reasons}", code="still_withheld")
+    return d
+
+
+def withdraw(wf: Workflow, session: Session, principal: Principal, decision_id: int, body: WithdrawBody) -> Decision:
+    if body.reason in RULING_REASONS and body.ruling_received_on is None:
+        raise Unprocessable("撤销、确认违法或责令重作的，须填写收到相关决定的日期", field="ruling_received_on")
+    d = records.load(session, principal, decision_id)
+    now = wf.clock()
+    today = wf.today()
+    received = body.ruling_received_on or today
+    if received > today:
+        raise Unprocessable("收到相关决定的日期不能晚于今天", field="ruling_received_on")
+    if body.reason == "credit_repair":
+        earliest = earliest_credit_repair(records.stored_intake(d), serious_fine_yuan=wf.settings.serious_fine_yuan)
+        if earliest is not None and today < earliest:
+            raise Unprocessable(f"信用修复须在最短公示期满后申请（{earliest.isoformat()} 起）", field="reason",
+                                code="too_early")
+    successor = None
+    if body.superseded_by is not None:
+        successor = session.get(Decision, body.superseded_by)
+        if successor is None or successor.agency_id != d.agency_id or successor.id == d.id:
+            raise NotFound("重新作出的决定不存在", field="superseded_by")
+    deadline = withdraw_by(d.kind, received, wf.calendar.get())  # type: ignore[arg-type]
+    d = _transition(wf, session, principal, decision_id, "withdraw", body.explanation, {
+        "reason": body.reason,
+        "ruling_received_on": received.isoformat(),
+        "withdraw_by": deadline.on.isoformat(),
+        "late": today > deadline.on,
+        "superseded_by": body.superseded_by,
+    })
+    d.withdraw_reason = body.reason
+    d.ruling_received_on = received
+    d.withdraw_by = deadline.on
+    d.withdrawn_at = now
+    d.superseded_by_id = body.superseded_by
+    disclosure = session.scalar(select(Disclosure).where(Disclosure.decision_id == d.id))
+    assert disclosure is not None, "a published decision always has a disclosure"
+    disclosure.status = "withdrawn"
+    disclosure.withdrawn_at = now
+    disclosure.withdrawal_reason = body.reason
+    disclosure.withdrawal_explanation = body.explanation
+    disclosure.superseded_by = successor.public_id if successor else None
+    disclosure.updated_at = now
+    outbox.emit(session, outbox.SEARCH_DELETE, disclosure.public_id, now)
+    return d
+
+
+def correct(wf: Workflow, session: Session, principal: Principal, decision_id: int, body: CorrectionBody) -> Decision:
+    """Publish a corrected revision at once (Art 19); older revisions stay in the audit trail."""
+    principal.require("decision.review")
+    check_intake(body.intake)
+    d = records.load(session, principal, decision_id, for_update=True)
+    states.check("correct", d.state)
+    agency = session.get(Agency, d.agency_id)
+    assert agency is not None
+    if body.intake.agency.code != agency.code or body.intake.source_id != d.source_id:
+        raise Unprocessable("更正不能改变机关或 source_id", field="intake.source_id")
+    raw = canonical_json(body.intake)
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest == d.content_hash:
+        raise Unprocessable("更正内容与现有内容相同", field="intake", code="no_change")
+    policy = wf.policy(minor_override=d.minor_override)
+    now = wf.clock()
+    d.intake, d.content_hash, d.revision = raw, digest, d.revision + 1
+    d.title, d.document_number, d.decided_on = body.intake.title, body.intake.document_number, body.intake.decided_on
+    if records.apply_redaction(d, body.intake, policy) != "publishable":
+        raise Unprocessable("更正后的内容依法不予公开，请改为撤下", code="not_publishable")
+    hits = records.leak_hits(d, body.intake, policy)
+    if hits:
+        raise Unprocessable("泄露检查发现受保护信息，未发布更正", code="leak_detected", extra={"hits": hits})
+    session.add(DecisionRevision(decision_id=d.id, revision=d.revision, intake=raw, content_hash=digest,
+                                 note=body.note, actor=principal.actor, created_at=now))
+    disclosure = session.scalar(select(Disclosure).where(Disclosure.decision_id == d.id))
+    assert disclosure is not None
+    records.set_disclosure(session, disclosure, records.disclosure_fields(
+        d, agency, body.intake, serious_fine_yuan=wf.settings.serious_fine_yuan), now)
+    disclosure.corrected_at = now
+    d.expires_on = disclosure.expires_on
+    d.updated_at = now
+    audit.record(session, "decision", d, actor=principal.actor, action="correct", reason=body.note,
+                 before="published", after="published", data={"revision": d.revision}, at=now)
+    outbox.emit(session, outbox.SEARCH_UPSERT, disclosure.public_id, now)
+    return d
+

@@ -1,0 +1,1 @@
+"""The record of truth: SQLAlchemy models, engine set-up and Alembic migrations."""

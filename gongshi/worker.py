@@ -1,0 +1,102 @@
+"""The background worker: redact, publish what is due, expire, drain the outbox, raise alerts."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from gongshi.publication import publisher
+from gongshi.publication.alerts import raise_deadline_alerts
+from gongshi.publication.context import Workflow
+from gongshi.storage.models import OutboxEvent
+
+log = logging.getLogger("gongshi.worker")
+
+# topic → handler(list of events); registered by whoever consumes a topic (e.g. the search indexer).
+OutboxHandler = Callable[[list[OutboxEvent]], None]
+
+
+def _drain(step: Callable[[], int], limit: int, max_rounds: int = 1000) -> int:
+    """Repeat a batch step while it keeps finding full batches."""
+    total = 0
+    for _ in range(max_rounds):
+        n = step()
+        total += n
+        if n < limit:
+            break
+    return total
+
+
+def drain_outbox(wf: Workflow, handlers: dict[str, OutboxHandler], limit: int = 500) -> int:
+    """Hand pending events to their topic's handler; a failing handler leaves them pending for retry."""
+    done = 0
+    for topic, handler in handlers.items():
+        while True:
+            with wf.db.write() as session:
+                query = (select(OutboxEvent).where(OutboxEvent.topic == topic, OutboxEvent.processed_at.is_(None))
+                         .order_by(OutboxEvent.id).limit(limit))
+                if session.get_bind().dialect.name == "postgresql":
+                    query = query.with_for_update(skip_locked=True)
+                events = list(session.scalars(query))
+                if not events:
+                    break
+                try:
+                    handler(events)
+                except Exception as exc:
+                    log.warning("outbox %s: %s (will retry)", topic, exc)
+                    for ev in events:
+                        ev.attempts += 1
+                        ev.last_error = str(exc)[:2000]
+                    return done
+                now = datetime.now(UTC)
+                for ev in events:
+                    ev.processed_at = now
+                done += len(events)
+            if len(events) < limit:
+                break
+    return done
+
+
+def run_once(wf: Workflow, handlers: dict[str, OutboxHandler] | None = None) -> dict[str, int]:
+    """One full pass; safe to run in several processes at once."""
+    return {
+        "redacted": _drain(lambda: publisher.redact_received(wf, 200), 200),
+        "published": _drain(lambda: publisher.publish_due(wf, 500), 500),
+        "expired": _drain(lambda: publisher.expire_due(wf, 1000), 1000),
+        "outbox": drain_outbox(wf, handlers or {}),
+        "alerts": raise_deadline_alerts(wf),
+    }
+
+
+def run_forever(wf: Workflow, handlers: dict[str, OutboxHandler] | None = None,
+                on_pass: Callable[[dict[str, Any]], None] | None = None) -> None:
+    stop = False
+
+    def _stop(*_: Any) -> None:
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    while not stop:
+        try:
+            counts = run_once(wf, handlers)
+            if any(counts.values()):
+                log.info("worker pass: %s", counts)
+            if on_pass:
+                on_pass(counts)
+        except Exception:
+            # The database may be restarting; keep going, the next pass retries everything.
+            log.exception("worker pass failed")
+        time.sleep(wf.settings.worker_interval)
+
+
+def outbox_handlers(settings: Any) -> dict[str, OutboxHandler]:
+    """The consumers this deployment has; topics without one stay pending until one exists."""
+    return {}
