@@ -4,9 +4,12 @@ Pure library: imports neither Litestar nor SQLAlchemy. One entry point, `redact(
 and the `LeakGate` that re-checks the exact bytes about to leave the system.
 """
 
-from gongshi.redaction.interim import VERSION as REDACTION_VERSION
-from gongshi.redaction.interim import LeakGate, redact
+from gongshi.redaction.engine import redact
+from gongshi.redaction.gate import LeakGate
 from gongshi.redaction.types import Doubt, LeakHit, Policy, Reason, RedactionResult, Span, as_builtins
+
+# Change whenever a rule changes: stored results say which rules produced them.
+REDACTION_VERSION = "2026.1"
 
 __all__ = [
     "REDACTION_VERSION",

@@ -1,0 +1,94 @@
+"""The reviewer's checklist: trigger words with nothing found near them, unsure names, stray numbers."""
+
+from __future__ import annotations
+
+import re
+
+from gongshi.redaction.addresses import health_or_finance_words
+from gongshi.redaction.names import NameHit
+from gongshi.redaction.types import Doubt
+
+_TRIGGERS = re.compile(
+    r"(?P<id>身份证号码?|公民身份号码|证件号码?)|(?P<account>银行账号|账号|帐号|卡号|银行卡|开户行|对公账户)"
+    r"|(?P<address>家庭住址|住址|家住|现住|户籍地|户籍所在地|居住地)|(?P<phone>联系电话|电话|手机号?码?|联系方式)"
+    r"|(?P<plate>车牌号?码?|号牌)|(?P<cert>不动产权证?|房产证|产权证|土地证|登记证书)|(?P<passport>护照|通行证)"
+)
+_WHAT = {
+    "id": "证件号码",
+    "account": "银行账号",
+    "address": "住址",
+    "phone": "电话号码",
+    "plate": "车牌号码",
+    "cert": "权属证书编号",
+    "passport": "护照或通行证号码",
+}
+_LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9０-９][0-9０-９ \-]{7,}[0-9０-９](?![0-9A-Za-z])")
+_NEAR = 30
+
+
+def _covered(a: int, b: int, regions: list[tuple[int, int]]) -> bool:
+    return any(a < y and x < b for x, y in regions)
+
+
+def field_doubts(
+    field: str,
+    text: str,
+    removed: list[tuple[int, int]],
+    kept: list[tuple[int, int]],
+    unsure: list[NameHit],
+) -> list[Doubt]:
+    """Doubts for one field, given what was removed and what was deliberately kept."""
+    out: list[Doubt] = []
+    for m in _TRIGGERS.finditer(text):
+        kind = m.lastgroup or "id"
+        window_end = m.end() + _NEAR
+        if not any(m.end() - 2 <= a <= window_end for a, _ in removed) and not _covered(
+            m.end(), window_end, kept
+        ):
+            out.append(
+                Doubt(
+                    field=field,
+                    start=m.start(),
+                    end=m.end(),
+                    kind="trigger_without_entity",
+                    message=f"「{m.group()}」附近未识别出{_WHAT[kind]}，请人工核对是否有遗漏",
+                )
+            )
+    for m in _LONG_NUMBER.finditer(text):
+        if not _covered(m.start(), m.end(), removed) and not _covered(m.start(), m.end(), kept):
+            out.append(
+                Doubt(
+                    field=field,
+                    start=m.start(),
+                    end=m.end(),
+                    kind="unexplained_number",
+                    message="一串较长的数字未被识别为可公开的编号，请核对是否为证件号、账号或电话",
+                )
+            )
+    seen: set[str] = set()
+    for hit in unsure:
+        if hit.name in seen or _covered(hit.start, hit.end, removed):
+            continue
+        seen.add(hit.name)
+        out.append(
+            Doubt(
+                field=field,
+                start=hit.start,
+                end=hit.end,
+                kind="possible_name",
+                message=f"「{hit.name}」可能是当事人以外的自然人姓名，未自动遮蔽，请核对",
+            )
+        )
+    for h in health_or_finance_words(text):
+        if not _covered(h.start, h.end, removed):
+            what = "健康状况" if h.category == "health" else "财产状况"
+            out.append(
+                Doubt(
+                    field=field,
+                    start=h.start,
+                    end=h.end,
+                    kind=h.category,
+                    message=f"「{text[h.start : h.end]}」可能涉及自然人的{what}，请核对是否需要删除",
+                )
+            )
+    return out

@@ -1,0 +1,275 @@
+"""Identifiers with their real algorithms: resident ID, credit code, cards, phones, permits, plates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import NamedTuple
+
+from gongshi.redaction.fold import fold_width
+
+
+class Found(NamedTuple):
+    """A detected item: half-open [start, end) in the text it was found in."""
+
+    start: int
+    end: int
+    category: str
+    rule: str
+    keep: bool = False
+
+
+# Separators people put inside numbers: spaces, line breaks, dashes (after width folding).
+S = r"[ \t\r\n\-]{0,2}"
+_NB = r"(?<![0-9A-Za-z])"
+_NA = r"(?![0-9A-Za-z])"
+_DIGIT = re.compile(r"[0-9Xx]")
+_PROVINCES = frozenset(
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
+        "91",
+    ]
+)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def digits_of(raw: str) -> str:
+    """The digits (and a trailing X) of a candidate, separators dropped."""
+    return "".join(_DIGIT.findall(fold_width(raw))).upper()
+
+
+def _valid_date(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return 1900 <= y <= 2100
+
+
+def resident_id_valid(number: str) -> bool:
+    """GB 11643: 18 characters with the mod 11-2 check, or the old 15-digit form with a valid date."""
+    n = number.upper()
+    if len(n) == 18 and n[:17].isdigit():
+        if n[:2] not in _PROVINCES or not _valid_date(int(n[6:10]), int(n[10:12]), int(n[12:14])):
+            return False
+        total = sum(int(c) * w for c, w in zip(n[:17], _ID_WEIGHTS, strict=True))
+        return _ID_CHECK[total % 11] == n[17]
+    if len(n) == 15 and n.isdigit():
+        return n[:2] in _PROVINCES and _valid_date(1900 + int(n[6:8]), int(n[8:10]), int(n[10:12]))
+    return False
+
+
+def resident_id_birth(number: str) -> date | None:
+    """Birth date encoded in a resident ID, or None."""
+    n = digits_of(number)
+    try:
+        if len(n) == 18:
+            return date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
+        if len(n) == 15:
+            return date(1900 + int(n[6:8]), int(n[8:10]), int(n[10:12]))
+    except ValueError:
+        return None
+    return None
+
+
+def uscc_valid(code: str) -> bool:
+    """GB 32100 unified social credit code with its mod 31 check character."""
+    c = code.upper()
+    if len(c) != 18 or any(ch not in _USCC_CHARS for ch in c) or not c[2:8].isdigit():
+        return False
+    total = sum(_USCC_CHARS.index(ch) * w for ch, w in zip(c[:17], _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31] == c[17]
+
+
+def luhn_valid(number: str) -> bool:
+    """The Luhn check most (not all) bank cards carry."""
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+_ID18 = re.compile(rf"{_NB}(?=([1-9](?:{S}[0-9]){{16}}{S}[0-9Xx]){_NA})")
+_ID15 = re.compile(rf"{_NB}(?=([1-9](?:{S}[0-9]){{14}}){_NA})")
+_ID_MASKED = re.compile(
+    rf"{_NB}[1-9][0-9]{{5}}[*]{{4,12}}[0-9*]{{0,8}}[0-9Xx*]{_NA}|{_NB}[1-9][0-9]{{3,5}}[*]{{8,14}}[0-9Xx]{{1,4}}{_NA}"
+)
+_USCC = re.compile(
+    rf"{_NB}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{{2}}[0-9]{{6}}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{{10}}{_NA}"
+)
+_LONG_DIGITS = re.compile(rf"{_NB}(?=([1-9](?:{S}[0-9]){{15,18}}){_NA})")
+_MOBILE = re.compile(rf"{_NB}(?:(?:\+|00)?86{S})?(1{S}[3-9](?:{S}[0-9]){{9}}){_NA}")
+_LANDLINE = re.compile(
+    rf"{_NB}(?:\(0[1-9][0-9]{{1,2}}\)|0[1-9][0-9]{{1,2}}){S}[2-9](?:{S}[0-9]){{6,7}}(?:(?:转|-|ext\.?)[0-9]{{1,5}})?{_NA}"
+)
+_EMAIL = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}\s?(?:@|＠|\(at\)|\[at\])\s?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,10}(?![A-Za-z])"
+)
+# Passports (E, EA.., G, D/S/P) and travel permits (C, CA.., H/M 回乡证, L/T 台湾, K, MA).
+_PASSPORT = re.compile(
+    rf"(?<![0-9A-Za-z字])(?:E[A-HJ-NP-Z][0-9]{{7}}|E[0-9]{{8}}|MA[0-9]{{7}}|C[A-HJ-NP-Z][0-9]{{7}}"
+    rf"|[GKCHMLTDSP][0-9]{{8}}(?:[0-9]{{2}})?|[DSP]E[0-9]{{7}}){_NA}"
+)
+_PLATE = re.compile(
+    r"(?<![A-Za-z0-9])[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][ ]?[A-HJ-NP-Z]"
+    r"[ ·•・.\-]?(?=(?:[A-HJ-NP-Z]?[0-9]){3})[A-HJ-NP-Z0-9]{5,6}[挂学警港澳领试超]?(?![A-Za-z0-9])"
+)
+_CERT = re.compile(
+    r"(?:[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][(（]\s*\d{4}\s*[)）])?"
+    r"[\u4e00-\u9fff]{0,10}?不动产(?:权|证明)\s*第?\s*[0-9A-Za-z]{3,14}\s*号"
+    r"|[\u4e00-\u9fff]{0,8}?房(?:地)?(?:产)?权证[\u4e00-\u9fff]{0,8}?第?\s*[0-9A-Za-z\-]{3,14}\s*号?"
+    r"|[\u4e00-\u9fff]{0,6}?(?:国|集)用\s*[(（]\s*\d{4}\s*[)）]\s*(?:第|字第)?\s*[0-9A-Za-z\-]{2,12}\s*号?"
+    r"|(?<=证号|编号|书号)[:：]?\s*(?:[\u4e00-\u9fff]{1,2}[(（]\d{4}[)）])?[0-9A-Za-z\-]{6,20}(?=\s|[，。；、）)]|$)"
+)
+_CERT_CONTEXT = re.compile(r"产权证|房权证|房地权证|房产证|土地证|权属证|登记证书|不动产|行驶证|房屋所有权")
+_ID_CONTEXT = re.compile(r"身份证|身份号码|证件号|公民身份|身份证明")
+_USCC_CONTEXT = re.compile(r"信用代码|社会信用|纳税人识别号|税号|注册号|组织机构代码")
+_ACCOUNT_CONTEXT = re.compile(r"开户|账号|帐号|账户|帐户|户名|银行卡|卡号|银行|收款|转账|汇款|转入|存入|对公")
+_ACCOUNT_AFTER_CONTEXT = re.compile(
+    rf"(?:账号|帐号|账户|帐户|卡号|银行卡|收款账号|对公账户)[为是:：\s]{{0,3}}(?:[\u4e00-\u9fff]{{0,12}}?(?:银行|支行|分行|信用社)[\u4e00-\u9fff]{{0,10}}?[,，:：\s]{{0,2}})?"
+    rf"([0-9](?:{S}[0-9]){{7,29}}){_NA}"
+)
+_PHONE_CONTEXT_NUMBER = re.compile(
+    rf"(?:电话|手机|联系方式|联系电话|座机|传真|tel|TEL|Tel)[号码为是:：\s]{{0,4}}([2-9](?:{S}[0-9]){{6,7}}){_NA}"
+)
+_CARD_PREFIXES = ("62", "4", "51", "52", "53", "54", "55", "34", "37", "35", "60", "9")
+
+
+def _context_before(text: str, start: int, rx: re.Pattern[str], width: int = 24) -> bool:
+    return rx.search(text, max(0, start - width), start) is not None
+
+
+def _iter_ids(text: str) -> Iterator[Found]:
+    for rx, rule in ((_ID18, "gb11643"), (_ID15, "gb11643_15")):
+        for m in rx.finditer(text):
+            raw = m.group(1)
+            number = digits_of(raw)
+            if resident_id_valid(number):
+                yield Found(m.start(1), m.start(1) + len(raw), "resident_id", rule)
+            elif len(number) == 18 and _context_before(text, m.start(1), _ID_CONTEXT):
+                yield Found(m.start(1), m.start(1) + len(raw), "resident_id", "id_context")
+    for m in _ID_MASKED.finditer(text):
+        yield Found(m.start(), m.end(), "resident_id", "id_masked")
+
+
+def _iter_uscc(text: str) -> Iterator[Found]:
+    for m in _USCC.finditer(text):
+        code = m.group().upper()
+        if not uscc_valid(code):
+            continue
+        if resident_id_valid(code) and not _context_before(text, m.start(), _USCC_CONTEXT, 30):
+            continue  # both checks pass: without credit-code words nearby, treat it as a personal ID
+        yield Found(m.start(), m.end(), "uscc", "gb32100", keep=True)
+
+
+def _iter_accounts(text: str) -> Iterator[Found]:
+    for m in _LONG_DIGITS.finditer(text):
+        raw = m.group(1)
+        number = digits_of(raw)
+        in_context = _context_before(text, m.start(1), _ACCOUNT_CONTEXT, 30)
+        if in_context:
+            yield Found(m.start(1), m.start(1) + len(raw), "bank_account", "account_context")
+        elif luhn_valid(number) and number.startswith(_CARD_PREFIXES):
+            yield Found(m.start(1), m.start(1) + len(raw), "bank_account", "luhn")
+    for m in _ACCOUNT_AFTER_CONTEXT.finditer(text):
+        yield Found(m.start(1), m.end(1), "bank_account", "account_after_context")
+
+
+def _iter_phones(text: str) -> Iterator[Found]:
+    for m in _MOBILE.finditer(text):
+        yield Found(m.start(), m.end(), "phone", "mobile")
+    for m in _LANDLINE.finditer(text):
+        yield Found(m.start(), m.end(), "phone", "landline")
+    for m in _PHONE_CONTEXT_NUMBER.finditer(text):
+        yield Found(m.start(1), m.end(1), "phone", "phone_context")
+
+
+def _iter_other(text: str) -> Iterator[Found]:
+    if "@" in text or "(at)" in text or "[at]" in text:
+        for m in _EMAIL.finditer(text):
+            yield Found(m.start(), m.end(), "email", "email")
+    for m in _PASSPORT.finditer(text):
+        yield Found(m.start(), m.end(), "passport", "passport_permit")
+    for m in _PLATE.finditer(text):
+        yield Found(m.start(), m.end(), "plate", "plate")
+    if _CERT_CONTEXT.search(text) or "国用" in text or "集用" in text:
+        for m in _CERT.finditer(text):
+            if m.group().strip():
+                if m.group().lstrip(":： ").startswith(tuple("0123456789")) and not _context_before(
+                    text, m.start(), _CERT_CONTEXT, 16
+                ):
+                    continue  # "编号" alone is too weak: licence and document numbers use it too
+                yield Found(m.start(), m.end(), "property_cert", "property_cert")
+
+
+# Higher first: when two detections overlap, the stronger one wins.
+_PRIORITY = {
+    "property_cert": 0,
+    "resident_id": 1,
+    "uscc": 2,
+    "bank_account": 3,
+    "passport": 4,
+    "phone": 5,
+    "email": 6,
+    "plate": 7,
+}
+
+
+def find_identifiers(text: str) -> list[Found]:
+    """All identifiers in `text` (any width, spaced or dashed); kept ones (credit codes) have keep=True."""
+    folded = fold_width(text)
+    found: list[Found] = []
+    for gen in (_iter_ids, _iter_uscc, _iter_accounts, _iter_phones, _iter_other):
+        found.extend(gen(folded))
+    return resolve_overlaps(found)
+
+
+def resolve_overlaps(found: list[Found]) -> list[Found]:
+    """Keep the strongest, then longest, of overlapping detections."""
+    ranked = sorted(found, key=lambda f: (_PRIORITY.get(f.category, 9), -(f.end - f.start), f.start))
+    chosen: list[Found] = []
+    for f in ranked:
+        if all(f.end <= c.start or f.start >= c.end for c in chosen):
+            chosen.append(f)
+    return sorted(chosen, key=lambda f: f.start)

@@ -1,0 +1,169 @@
+"""Names of natural persons: hints, context rules, segmentation with a surname table, and masking."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from gongshi.redaction import segment
+from gongshi.redaction.surnames import (
+    COMPOUND_SURNAMES,
+    NOT_GIVEN,
+    SINGLE_SURNAMES,
+    WEAK_SURNAMES,
+    surname_of,
+)
+
+_CJK = r"\u4e00-\u9fff"
+_SURNAME = "(?:" + "|".join(sorted(COMPOUND_SURNAMES)) + "|[" + "".join(sorted(SINGLE_SURNAMES)) + "])"
+_GIVEN = "[^" + "".join(sorted(NOT_GIVEN)).replace("\\", "").replace("-", "").replace("]", "") + r"\-\]]"
+_NAME = rf"{_SURNAME}{_GIVEN}{{1,2}}"
+
+OFFICER_WORDS = "执法人员|执法员|执法队员|办案人员|承办人|检查人员?|询问人|记录人|调查人员?|监督员|稽查员"
+_PEOPLE_WORDS = (
+    "证人|投诉人|举报人|申诉人|报案人|员工|雇员|店员|职工|工作人员|营业员|收银员|服务员|邻居|现场负责人|负责人|"
+    "受害人|被害人|见证人|委托代理人|代理人|联系人|经办人|驾驶员|驾驶人|司机|业主|租户|承租人|出租人|消费者|患者|"
+    "家属|监护人|法定代理人|店长|经理|会计|出纳|厨师|保安|村民|居民|顾客|购买者|买受人|同事|朋友|亲属|"
+    "妻子|丈夫|儿子|女儿|父亲|母亲|之子|之女|之妻|之夫|被询问人|被检查人|陪同人员?|在场人员?|技术员|"
+    "实际经营人|实际控制人|股东|医生|护士|学生|患儿|老人|游客|乘客|租客|房东|中介|介绍人|担保人|"
+    "打工人员|帮工|学徒|送货员|快递员|骑手|操作工|电工|焊工|主管|质检员|仓管员|采购员|销售员|业务员|"
+    f"{OFFICER_WORDS}"
+)
+# A person word, optional filler ("王建国", "：王建国", "为王建国", "（男）"), then the name.
+_BEFORE = re.compile(
+    rf"(?P<ctx>{_PEOPLE_WORDS})(?:[:：\s]|为|是|系|有|名为|姓名[:：]?|[（(][^）)]{{0,12}}[）)])?(?P<name>{_NAME})"
+)
+_LIST_MORE = re.compile(rf"(?:[、,，]|和|及|与|以及)(?P<name>{_NAME})")
+_AFTER = re.compile(
+    rf"(?<!某)(?P<name>{_NAME})(?=[（(][男女]|[,，][男女][,，]|等\d*人|等[一二三四五六七八九十]+人|"
+    r"(?:当场|在笔录|在现场|在询问笔录中)?(?:证实|陈述|供述|作证|签字|签名|确认|反映|举报|投诉|指认|辨认)|"
+    r"[（(,，](?:身份证|公民身份|住|现住|家住|户籍|电话|手机|联系电话|出生)|称[,，:：]|"
+    r"(?:[（(]|[,，])?(?:男|女)[,，、]\d{4}年)"
+)
+_AFTER_ANY = re.compile(rf"(?P<name>{_NAME})(?=[（(][男女][,，、）)])")
+
+
+class NameHit(NamedTuple):
+    """A person name found in a field."""
+
+    start: int
+    end: int
+    name: str
+    rule: str
+    confident: bool
+    officer: bool = False
+
+
+def _choose_length(text: str, start: int, max_end: int, boundaries: set[int]) -> int:
+    """Pick where a name candidate ends, preferring the segmenter's word boundary."""
+    name_len = 2 if text[start : start + 2] in COMPOUND_SURNAMES else 1
+    shortest = start + name_len + 1
+    for end in range(max_end, shortest - 1, -1):
+        if end in boundaries:
+            return end
+    return max_end if max_end - start <= name_len + 1 or text[max_end - 1] not in NOT_GIVEN else shortest
+
+
+def _is_common_word(word: str, limit: int) -> bool:
+    freq = segment.word_freq(word)
+    return freq > limit and not segment.is_person_word(word)
+
+
+def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
+    """Names in `text`: (sure ones, unsure ones for the reviewer)."""
+    toks = segment.tokens(text)
+    boundaries = {end for _, _, end in toks} | {start for _, start, _ in toks}
+    sure: list[NameHit] = []
+    unsure: list[NameHit] = []
+    for m in _BEFORE.finditer(text):
+        officer = re.fullmatch(OFFICER_WORDS, m.group("ctx")) is not None
+        start = m.start("name")
+        end = _choose_length(text, start, m.end("name"), boundaries)
+        word = text[start:end]
+        if _is_common_word(word, 3000):
+            continue
+        sure.append(NameHit(start, end, word, "context_before", True, officer))
+        pos = end
+        while (more := _LIST_MORE.match(text, pos)) is not None:
+            s2 = more.start("name")
+            e2 = _choose_length(text, s2, more.end("name"), boundaries)
+            w2 = text[s2:e2]
+            if _is_common_word(w2, 300):
+                break
+            sure.append(NameHit(s2, e2, w2, "context_list", True, officer))
+            pos = e2
+    for rx, rule in ((_AFTER, "context_after"), (_AFTER_ANY, "context_after")):
+        for m in rx.finditer(text):
+            word = m.group("name")
+            at_boundary = (
+                m.start() in boundaries or m.start() == 0 or not "\u4e00" <= text[m.start() - 1] <= "\u9fff"
+            )
+            if at_boundary and not _is_common_word(word, 50):
+                sure.append(NameHit(m.start("name"), m.end("name"), word, rule, True))
+    for word, start, end in toks:
+        hit = _segmenter_name(word, start, end)
+        if hit is not None:
+            (sure if hit.confident else unsure).append(hit)
+    return sure, unsure
+
+
+def _segmenter_name(word: str, start: int, end: int) -> NameHit | None:
+    n = len(word)
+    compound = word[:2] in COMPOUND_SURNAMES
+    if not (2 <= n <= 3 or (compound and n == 4)):
+        return None
+    if not (compound or word[0] in SINGLE_SURNAMES):
+        return None
+    given = word[2:] if compound and n > 2 else word[1:]
+    if not given or any(c in NOT_GIVEN or not ("\u4e00" <= c <= "\u9fff") for c in given):
+        return None
+    freq = segment.word_freq(word)
+    weak = not compound and word[0] in WEAK_SURNAMES
+    if freq == 0:
+        # Not a dictionary word: the segmenter's HMM glued it together, which is how unknown names appear.
+        sure = not weak and n == 3
+        return NameHit(start, end, word, "segmenter_new_word", sure)
+    if segment.is_person_word(word):
+        if n == 3 and freq <= 1500 and not weak:
+            return NameHit(start, end, word, "segmenter_nr", True)
+        if freq <= 500:
+            return NameHit(start, end, word, "segmenter_nr", not weak and n == 3)
+    return None
+
+
+class NameMasker:
+    """Masks names consistently within one decision: 王建国 → 王某, a second 王… → 王某1/王某2."""
+
+    def __init__(self, names: list[str], taken_text: str = "") -> None:
+        by_mask: dict[str, list[str]] = {}
+        for name in names:
+            by_mask.setdefault(surname_of(name) + "某", []).append(name)
+        self.mapping: dict[str, str] = {}
+        for mask, group in by_mask.items():
+            # A mask already used in the source text for somebody else counts as taken.
+            if len(group) == 1 and not re.search(re.escape(mask) + "(?!某)", taken_text):
+                self.mapping[group[0]] = mask
+            else:
+                for i, name in enumerate(group, start=1):
+                    self.mapping[name] = f"{mask}{i}"
+
+    def mask(self, name: str) -> str:
+        """The masked form of `name`."""
+        return self.mapping.get(name) or surname_of(name) + "某"
+
+
+def context_names(text: str, keep_officers: bool = False) -> list[str]:
+    """Names after strong person words, without the segmenter (cheap, for the leak gate)."""
+    out: list[str] = []
+    for m in _BEFORE.finditer(text):
+        if keep_officers and re.fullmatch(OFFICER_WORDS, m.group("ctx")):
+            continue
+        name = m.group("name")
+        if len(name) == 3 and name[:2] not in COMPOUND_SURNAMES and name[2] in _WEAK_ENDINGS:
+            name = name[:2]
+        out.append(name)
+    return out
+
+
+# Third characters that more often start the next word than end a name (证实, 称, 到场…).
+_WEAK_ENDINGS = frozenset("证称到现当说讲反提介陈签确作在于对将向和与及等")

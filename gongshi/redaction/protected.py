@@ -1,0 +1,105 @@
+"""Strings an intake tells us are protected, for redaction and for the leak gate."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+
+import msgspec
+
+from gongshi.domain.intake import Intake
+from gongshi.redaction.types import Policy
+
+_DISTRICT = re.compile(r"自治州|地区|盟|市|区|县|旗|镇|乡|街道")
+_recent: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+_recent_lock = threading.Lock()
+_RECENT_MAX = 4096
+
+
+def is_organisation(intake: Intake) -> bool:
+    """Legal persons and other organisations (an individual business is a natural person's business)."""
+    return intake.party.kind in ("legal_person", "other_org")
+
+
+def public_names(intake: Intake) -> list[str]:
+    """Names that are published: the party, its legal representative or operator, the agency."""
+    party = intake.party
+    names = [party.name, intake.agency.name]
+    if party.legal_representative and party.kind != "natural_person":
+        names.append(party.legal_representative)
+    return [n for n in names if n]
+
+
+def address_fragments(address: str) -> list[str]:
+    """An address and its detailed part after the district, which text often quotes alone."""
+    out = [address]
+    for m in _DISTRICT.finditer(address):
+        if len(address) - m.end() >= 6:
+            out.append(address[m.end() :])
+    return out
+
+
+def intake_key(intake: Intake, policy: Policy) -> str:
+    """Content hash of an intake and the policy choices that change what is protected."""
+    raw = msgspec.json.encode(intake, order="sorted")
+    flags = f"{int(policy.keep_officer_names)}{int(policy.minor_override)}".encode()
+    return hashlib.blake2b(raw + flags, digest_size=16).hexdigest()
+
+
+def remember(key: str, names: tuple[str, ...]) -> None:
+    """Keep the names a redaction found, so a gate for the same intake knows them without re-segmenting."""
+    with _recent_lock:
+        _recent[key] = names
+        _recent.move_to_end(key)
+        while len(_recent) > _RECENT_MAX:
+            _recent.popitem(last=False)
+
+
+def recalled(key: str) -> tuple[str, ...]:
+    """Names remembered for this intake, if it was redacted in this process."""
+    with _recent_lock:
+        return _recent.get(key, ())
+
+
+def structured_strings(intake: Intake, policy: Policy) -> list[tuple[str, str]]:
+    """(string, category) of identifiers, contacts and addresses from structured fields."""
+    party = intake.party
+    out: list[tuple[str, str]] = []
+    if party.id_number and party.id_type != "uscc":
+        out.append((party.id_number, "resident_id" if party.id_type == "resident_id" else "passport"))
+    if party.phone:
+        out.append((party.phone, "phone"))
+    if party.address and not is_organisation(intake):
+        out.extend((a, "address") for a in address_fragments(party.address))
+    for person in intake.persons:
+        if person.id_number:
+            out.append((person.id_number, "resident_id"))
+    return out
+
+
+def hint_names(intake: Intake, policy: Policy) -> list[str]:
+    """Names from the `persons` hint that are masked (officers kept when the policy says so)."""
+    keep = set(public_names(intake))
+    return [
+        p.name
+        for p in intake.persons
+        if p.name not in keep and not (p.role == "officer" and policy.keep_officer_names) and len(p.name) >= 2
+    ]
+
+
+def protected_strings(intake: Intake, policy: Policy) -> list[str]:
+    """Everything the gate must never see in outgoing bytes for this intake."""
+    from gongshi.redaction.names import context_names
+
+    strings = [s for s, _ in structured_strings(intake, policy)] + hint_names(intake, policy)
+    remembered = recalled(intake_key(intake, policy))
+    if remembered:
+        strings.extend(remembered)
+    else:
+        keep = set(public_names(intake))
+        for text in (intake.facts, intake.result, intake.full_text or ""):
+            strings.extend(n for n in context_names(text, policy.keep_officer_names) if n not in keep)
+    published = "".join(public_names(intake))
+    return [s for s in strings if s and s not in published]
