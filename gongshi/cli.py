@@ -164,6 +164,15 @@ def serve(which: str, host: str, port: int | None, workers: int) -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+def up(host: str) -> None:
+    """Run the internal API (8001), the portal (8000) and the worker together (what `make run` does)."""
+    from gongshi.up import run_all
+
+    run_all(host)
+
+
+@main.command()
 @click.option("--once", is_flag=True, help="只运行一轮后退出")
 def worker(once: bool) -> None:
     """Publish what is due, expire, redact new intake, drain the outbox, raise deadline alerts."""

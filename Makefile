@@ -1,0 +1,44 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export GONGSHI_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test install install-dev lint typecheck bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Reinstall only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: migrate SQLite under ./var, load demo data, serve the portal (8000), internal API (8001) and worker.
+run: install
+	$(BIN)/gongshi db upgrade
+	$(BIN)/gongshi demo load
+	$(BIN)/gongshi up
+
+## make test: the whole suite (PostgreSQL too when GONGSHI_TEST_POSTGRES_URL is set; CI sets it).
+test: install-dev
+	bash scripts/ensure-browser.sh
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: install-dev
+	$(BIN)/python bench/intake_bench.py
+
+clean:
+	rm -rf $(VENV) var e2e/artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,61 @@
+"""The `gongshi` command, run as a newcomer or an operator would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gongshi.cli import main
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GONGSHI_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("GONGSHI_DATABASE_URL", raising=False)
+    return tmp_path
+
+
+def test_upgrade_token_user(env: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    assert (env / "gongshi.sqlite3").exists()
+    result = runner.invoke(main, ["token", "create", "--role", "submitter", "--agency", "11340100MB0000000X"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1].startswith("gs_")
+    refused = runner.invoke(main, ["token", "create", "--role", "reviewer"])
+    assert refused.exit_code != 0
+    assert "--agency" in refused.output
+    made = runner.invoke(main, ["user", "create", "--username", "li", "--password", "secret-123", "--role", "reviewer",
+                                "--agency", "11340100MB0000000X"])
+    assert made.exit_code == 0, made.output
+
+
+def test_calendar_load_and_show(env: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["db", "upgrade"])
+    schedule = env / "2027.json"
+    schedule.write_text(json.dumps({"year": 2027, "holidays": [["2027-10-01", "2027-10-07"]],
+                                    "workdays": ["2027-09-26"], "note": "测试"}), encoding="utf-8")
+    loaded = runner.invoke(main, ["calendar", "load", str(schedule)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "2027" in loaded.output
+    shown = runner.invoke(main, ["calendar", "show", "2027"])
+    assert shown.exit_code == 0
+    assert "放假 1日至7日" in shown.output
+    assert "本年日历已确定" in shown.output
+    bad = env / "bad.json"
+    bad.write_text('{"year": 2027, "holidays": ["2027-02-30"]}', encoding="utf-8")
+    refused = runner.invoke(main, ["calendar", "load", str(bad)])
+    assert refused.exit_code != 0
+    assert "2027-02-30" in refused.output
+
+
+def test_worker_once(env: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["db", "upgrade"])
+    result = runner.invoke(main, ["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "published" in result.output
