@@ -52,15 +52,19 @@ _FINANCE_WORDS = re.compile(
 )
 
 
+_ADDR_MARK = re.compile(r"[省市区县镇乡村路街巷弄号室栋幢楼组]|小区|大厦|广场|花园|公寓|大道")
+
+
 def personal_addresses(text: str, *, organisation: bool) -> Iterator[TextHit]:
     """Home and contact addresses after trigger phrases (an organisation's registered address is kept)."""
-    for m in _PERSONAL_ADDR.finditer(text):
-        yield TextHit(m.start("addr"), m.end("addr"), "address", "address_trigger")
-    for m in _SHORT_ADDR.finditer(text):
-        yield TextHit(m.start("addr"), m.end("addr"), "address", "address_after_name")
+    rules = [(_PERSONAL_ADDR, "address_trigger"), (_SHORT_ADDR, "address_after_name")]
     if not organisation:
-        for m in _ORG_ADDR_TRIGGER.finditer(text):
-            yield TextHit(m.start("addr"), m.end("addr"), "address", "address_natural_person")
+        rules.append((_ORG_ADDR_TRIGGER, "address_natural_person"))
+    for rx, rule in rules:
+        for m in rx.finditer(text):
+            # "经营场所进行检查" follows a trigger word too; only text that reads like an address goes.
+            if _ADDR_MARK.search(m.group("addr")):
+                yield TextHit(m.start("addr"), m.end("addr"), "address", rule)
 
 
 def health(text: str) -> Iterator[TextHit]:

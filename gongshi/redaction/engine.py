@@ -100,6 +100,7 @@ def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
     found_names: dict[str, bool] = {n: False for n in hints}  # name -> officer
     unsure: dict[str, list[names.NameHit]] = {}
     minor_text: list[str] = []
+    officers = {p.name for p in intake.persons if p.role == "officer"}
     for field, text in texts.items():
         if not text:
             continue
@@ -130,11 +131,15 @@ def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
         for hit in sure:
             if _overlaps(hit.start, hit.end, kept) or hit.name in keep_strings:
                 continue
-            if hit.officer and policy.keep_officer_names:
-                continue
+            if hit.officer:
+                officers.add(hit.name)
             found_names.setdefault(hit.name, hit.officer)
         unsure[field] = [h for h in maybe if not _overlaps(h.start, h.end, kept)]
 
+    if policy.keep_officer_names:
+        # An officer's name found by any rule stays, wherever it is mentioned.
+        for name in officers:
+            found_names.pop(name, None)
     all_text = "".join(texts.values())
     # Longer names first, so 欧阳娜娜 is masked whole before 欧阳 could match inside it.
     ordered = sorted(found_names, key=lambda n: (all_text.find(n) if n in all_text else len(all_text), n))

@@ -9,6 +9,7 @@ from gongshi.redaction import segment
 from gongshi.redaction.surnames import (
     COMPOUND_SURNAMES,
     NOT_GIVEN,
+    NOT_NAMES,
     SINGLE_SURNAMES,
     WEAK_SURNAMES,
     surname_of,
@@ -27,6 +28,7 @@ _PEOPLE_WORDS = (
     "妻子|丈夫|儿子|女儿|父亲|母亲|之子|之女|之妻|之夫|被询问人|被检查人|陪同人员?|在场人员?|技术员|"
     "实际经营人|实际控制人|股东|医生|护士|学生|患儿|老人|游客|乘客|租客|房东|中介|介绍人|担保人|"
     "打工人员|帮工|学徒|送货员|快递员|骑手|操作工|电工|焊工|主管|质检员|仓管员|采购员|销售员|业务员|"
+    "聘用的|雇佣的|雇用的|招用的|聘请的|未成年人|转入|转给|交由|交给|指使|安排|"
     f"{OFFICER_WORDS}"
 )
 # A person word, optional filler ("王建国", "：王建国", "为王建国", "（男）"), then the name.
@@ -38,7 +40,7 @@ _AFTER = re.compile(
     rf"(?<!某)(?P<name>{_NAME})(?=[（(][男女]|[,，][男女][,，]|等\d*人|等[一二三四五六七八九十]+人|"
     r"(?:当场|在笔录|在现场|在询问笔录中)?(?:证实|陈述|供述|作证|签字|签名|确认|反映|举报|投诉|指认|辨认)|"
     r"[（(,，](?:身份证|公民身份|住|现住|家住|户籍|电话|手机|联系电话|出生)|称[,，:：]|"
-    r"(?:[（(]|[,，])?(?:男|女)[,，、]\d{4}年)"
+    r"(?:[（(]|[,，])?(?:男|女)[,，、]\d{4}年|名下|[（(](?:护照|通行证|证件|港澳|台湾|\d{1,2}周岁)|年仅|时年)"
 )
 _AFTER_ANY = re.compile(rf"(?P<name>{_NAME})(?=[（(][男女][,，、）)])")
 
@@ -80,7 +82,7 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         start = m.start("name")
         end = _choose_length(text, start, m.end("name"), boundaries)
         word = text[start:end]
-        if _is_common_word(word, 3000):
+        if _is_common_word(word, 500) or word in NOT_NAMES:
             continue
         sure.append(NameHit(start, end, word, "context_before", True, officer))
         pos = end
@@ -88,7 +90,7 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
             s2 = more.start("name")
             e2 = _choose_length(text, s2, more.end("name"), boundaries)
             w2 = text[s2:e2]
-            if _is_common_word(w2, 300):
+            if _is_common_word(w2, 300) or w2 in NOT_NAMES:
                 break
             sure.append(NameHit(s2, e2, w2, "context_list", True, officer))
             pos = e2
@@ -98,11 +100,16 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
             at_boundary = (
                 m.start() in boundaries or m.start() == 0 or not "\u4e00" <= text[m.start() - 1] <= "\u9fff"
             )
-            if at_boundary and not _is_common_word(word, 50):
+            if at_boundary and not _is_common_word(word, 50) and word not in NOT_NAMES:
                 sure.append(NameHit(m.start("name"), m.end("name"), word, rule, True))
-    for word, start, end in toks:
+    for k, (word, start, end) in enumerate(toks):
         hit = _segmenter_name(word, start, end)
-        if hit is not None:
+        if hit is None and len(word) == 1 and word in SINGLE_SURNAMES and k + 1 < len(toks):
+            # The segmenter sometimes splits an unknown name as surname + given name (戴/刚生).
+            given, _, given_end = toks[k + 1]
+            if 1 <= len(given) <= 2 and segment.word_freq(given) == 0 and word not in WEAK_SURNAMES:
+                hit = _segmenter_name(word + given, start, given_end)
+        if hit is not None and hit.name not in NOT_NAMES:
             (sure if hit.confident else unsure).append(hit)
     return sure, unsure
 
@@ -121,13 +128,10 @@ def _segmenter_name(word: str, start: int, end: int) -> NameHit | None:
     weak = not compound and word[0] in WEAK_SURNAMES
     if freq == 0:
         # Not a dictionary word: the segmenter's HMM glued it together, which is how unknown names appear.
-        sure = not weak and n == 3
-        return NameHit(start, end, word, "segmenter_new_word", sure)
-    if segment.is_person_word(word):
-        if n == 3 and freq <= 1500 and not weak:
-            return NameHit(start, end, word, "segmenter_nr", True)
-        if freq <= 500:
-            return NameHit(start, end, word, "segmenter_nr", not weak and n == 3)
+        return NameHit(start, end, word, "segmenter_new_word", not weak)
+    if segment.is_person_word(word) and freq <= 500:
+        # The dictionary's person tag is noisy (许可证, 银行卡 carry it): only rare entries are trusted.
+        return NameHit(start, end, word, "segmenter_nr", not weak and freq <= 30)
     return None
 
 

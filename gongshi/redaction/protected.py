@@ -101,5 +101,5 @@ def protected_strings(intake: Intake, policy: Policy) -> list[str]:
         keep = set(public_names(intake))
         for text in (intake.facts, intake.result, intake.full_text or ""):
             strings.extend(n for n in context_names(text, policy.keep_officer_names) if n not in keep)
-    published = "".join(public_names(intake))
+    published = "".join(public_names(intake)) + (intake.license.name if intake.license else "")
     return [s for s in strings if s and s not in published]

@@ -55,7 +55,7 @@ def _ensure() -> dict[str, Any]:
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Words of `text` with their offsets (jieba, HMM on so unknown names come out whole)."""
     tok = _ensure()["tokenizer"]
-    out: list[tuple[str, int, int]] = tok.tokenize(text, HMM=True)
+    out: list[tuple[str, int, int]] = list(tok.tokenize(text, HMM=True))
     return out
 
 

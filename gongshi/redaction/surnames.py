@@ -97,3 +97,9 @@ def surname_of(name: str) -> str:
 def has_surname(word: str) -> bool:
     """Whether `word` starts with a known surname."""
     return word[:2] in COMPOUND_SURNAMES or word[:1] in SINGLE_SURNAMES
+
+
+# Words of enforcement documents that start with a surname and that the segmenter may tag as a person.
+NOT_NAMES = frozenset(
+    ["许可证", "银行卡", "司机", "王老吉", "经营者", "管理员", "负责人", "执法证", "卫生证", "健康证", "营业执照", "黄山路", "金寨路", "包河区", "蜀山区", "#", "noqa:", "E501", "马鞍山", "钟楼", "高新区", "经开区", "龙子湖", "颍州区", "金安区", "江淮", "祁门", "宣城", "黄山", "安庆", "贺卡", "周岁", "周末", "周边", "周转", "方便面", "于是", "#", "noqa:", "E501", "万元", "千元", "百元", "余元", "元整", "向其", "向该", "许可", "程序", "程度", "江南", "江北", "海鲜", "石材", "田地", "林地", "金额", "金属", "钱款", "华润", "苏果", "康师傅", "雷达", "明细", "明知", "文书", "文件", "史料", "白酒", "白条", "何时", "何地", "包装", "包括", "关于", "华为", "梁山", "邱庄", "洪水", "汪洋"]  # noqa: E501
+)

@@ -83,7 +83,7 @@ def test_natural_person_party_keeps_own_name_loses_id_address_phone() -> None:
 
 
 def test_same_surname_numbered_and_consistent() -> None:
-    facts = "投诉人王建国反映，其在当事人处购买的白酒系假冒。证人王晓红证实王建国购买时间。王建国另称其邻居欧阳娜娜在场。"
+    facts = "投诉人王建国反映，其在当事人处购买的白酒系假冒。证人王晓红证实王建国购买时间。王建国另称其邻居欧阳娜娜在场。"  # noqa: E501
     result = redact(make(facts))
     text = result.public.facts
     assert "王某1" in text and "王某2" in text and "欧阳某" in text
