@@ -47,6 +47,31 @@ def _body(subject_type: str, subject_id: int, seq: int, at: datetime, actor: str
     }
 
 
+def next_event(
+    subject_type: str,
+    head: ChainHead,
+    *,
+    actor: str,
+    action: str,
+    reason: str = "",
+    before: str | None = None,
+    after: str | None = None,
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """The next event of the subject's chain as column values, advancing the head (the caller stores it)."""
+    at = at or datetime.now(UTC)
+    data = msgspec.to_builtins(data or {})
+    seq = head.audit_seq + 1
+    digest = event_hash(head.audit_head, _body(subject_type, head.id, seq, at, actor, action, reason,
+                                               before, after, data))
+    row = {"subject_type": subject_type, "subject_id": head.id, "seq": seq, "at": at, "actor": actor,
+           "action": action, "reason": reason, "before_state": before, "after_state": after, "data": data,
+           "prev_hash": head.audit_head, "hash": digest}
+    head.audit_seq, head.audit_head = seq, digest
+    return row
+
+
 def record(
     session: Session,
     subject_type: str,
@@ -61,17 +86,8 @@ def record(
     at: datetime | None = None,
 ) -> AuditEvent:
     """Append one event to the subject's chain (the caller holds the subject's row)."""
-    at = at or datetime.now(UTC)
-    data = msgspec.to_builtins(data or {})
-    seq = head.audit_seq + 1
-    digest = event_hash(head.audit_head, _body(subject_type, head.id, seq, at, actor, action, reason,
-                                               before, after, data))
-    event = AuditEvent(
-        subject_type=subject_type, subject_id=head.id, seq=seq, at=at, actor=actor, action=action,
-        reason=reason, before_state=before, after_state=after, data=data,
-        prev_hash=head.audit_head, hash=digest,
-    )
-    head.audit_seq, head.audit_head = seq, digest
+    event = AuditEvent(**next_event(subject_type, head, actor=actor, action=action, reason=reason, before=before,
+                                    after=after, data=data, at=at))
     session.add(event)
     return event
 

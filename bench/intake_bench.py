@@ -1,0 +1,107 @@
+"""Intake through the HTTP API on SQLite: single requests, batches of 500, latency and server RSS.
+
+Run: .venv/bin/python bench/intake_bench.py [--single 3000] [--batches 20] [--concurrency 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import httpx
+
+sys.path.insert(0, os.path.dirname(__file__))
+import msgspec
+from _support import cpu_seconds, free_port, percentile, rss_mb, start_server
+
+from gongshi.testing.corpus import demo_intakes
+
+
+def bodies(n: int, prefix: str) -> list[bytes]:
+    """Realistic decisions (the redaction corpus generator), each with a unique source_id."""
+    base = [msgspec.to_builtins(i) for i in demo_intakes(min(n, 500), seed=11)]
+    out = []
+    for i in range(n):
+        item = copy.deepcopy(base[i % len(base)])
+        item["source_id"] = f"{prefix}-{i}"
+        item["agency"] = {"code": "11340100MB0000000X", "name": "合肥市市场监督管理局"}
+        out.append(msgspec.json.encode(item))
+    return out
+
+
+async def singles(url: str, headers: dict[str, str], payloads: list[bytes], concurrency: int) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    for p in payloads:
+        queue.put_nowait(p)
+
+    async def client_loop(client: httpx.AsyncClient) -> None:
+        while not queue.empty():
+            body = queue.get_nowait()
+            t = time.perf_counter()
+            r = await client.post(f"{url}/api/v1/decisions", content=body, headers=headers)
+            latencies.append((time.perf_counter() - t) * 1000)
+            assert r.status_code == 201, r.text
+
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+        start = time.perf_counter()
+        await asyncio.gather(*(client_loop(client) for _ in range(concurrency)))
+        return time.perf_counter() - start, latencies
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--single", type=int, default=3000)
+    ap.add_argument("--batches", type=int, default=20)
+    ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--concurrency", type=int, default=8)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {"GONGSHI_DATA_DIR": tmp, "GONGSHI_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
+        subprocess.run([sys.executable, "-m", "gongshi.cli", "db", "upgrade"], env={**os.environ, **env}, check=True)
+        out = subprocess.run([sys.executable, "-m", "gongshi.cli", "token", "create", "--role", "admin"],
+                             env={**os.environ, **env}, check=True, capture_output=True, text=True)
+        headers = {"Authorization": f"Bearer {out.stdout.strip().splitlines()[-1]}",
+                   "content-type": "application/json"}
+        port = free_port()
+        server = start_server("internal", env, port)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            idle = rss_mb(server.pid)
+            # Warm up (imports, first queries) so the figures describe the steady state.
+            asyncio.run(singles(url, headers, bodies(50, "warm"), 4))
+            payloads = bodies(args.single, "single")
+            cpu_before = cpu_seconds(server.pid)
+            elapsed, lat = asyncio.run(singles(url, headers, payloads, args.concurrency))
+            server_cpu = cpu_seconds(server.pid) - cpu_before
+            print(f"single requests: {args.single} in {elapsed:.2f} s = {args.single / elapsed:.0f} decisions/s; "
+                  f"latency p50 {percentile(lat, 0.5):.1f} ms, p95 {percentile(lat, 0.95):.1f} ms, "
+                  f"p99 {percentile(lat, 0.99):.1f} ms (concurrency {args.concurrency}); "
+                  f"server CPU {server_cpu / args.single * 1000:.2f} ms/request")
+            payloads = bodies(args.batches * args.batch_size, "batch")
+            batch_bodies = [b"[" + b",".join(payloads[i:i + args.batch_size]) + b"]"
+                            for i in range(0, len(payloads), args.batch_size)]
+            start = time.perf_counter()
+            with httpx.Client(timeout=120) as client:
+                for body in batch_bodies:
+                    r = client.post(f"{url}/api/v1/decisions:batch", content=body, headers=headers)
+                    assert r.status_code == 200 and r.json()["stored"] == args.batch_size, r.text[:500]
+            elapsed = time.perf_counter() - start
+            print(f"batches: {len(payloads)} decisions in {len(batch_bodies)} batches of {args.batch_size}: "
+                  f"{elapsed:.2f} s = {len(payloads) / elapsed:.0f} decisions/s")
+            print(f"server RSS: idle {idle:.0f} MB, after load {rss_mb(server.pid):.0f} MB")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
