@@ -6,9 +6,12 @@ import html
 import re
 from urllib.parse import unquote
 
-# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space fold to ASCII, one code point for one,
-# so positions in the folded text are positions in the original.
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+# Full-width digits, letters and the signs found inside identifiers fold to ASCII, one code point for
+# one, so positions in the folded text are positions in the original. Full-width punctuation such as
+# （，： is left alone: the patterns accept both forms, and leaving it keeps folding rare (and cheap).
+_WIDTH = {cp: cp - 0xFEE0 for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+for _cp in (0xFF0B, 0xFF0D, 0xFF0E, 0xFF20, 0xFF3F):
+    _WIDTH[_cp] = _cp - 0xFEE0
 _WIDTH[0x3000] = 0x20
 _WIDTH[0x00A0] = 0x20
 # Other dashes and dots people type inside numbers and plates.
@@ -17,15 +20,17 @@ for _cp in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE58, 0xFE
 WIDTH_TABLE: dict[int, int] = _WIDTH
 
 # Characters that may be sprinkled inside a protected string without changing what it says.
-_NOISE = re.compile(r"[\s\-_·•・.,，、/\\|()（）\u200b-\u200f\u2060\ufeff]+")
+_NOISE = re.compile(r"[\s\-_·•・\u200b-\u200f\u2060\ufeff]+")
+_NEEDS_FOLD = re.compile("[" + "".join(chr(c) for c in sorted(_WIDTH)) + "]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([nrtbf/\\\"])")
 _JSON_SIMPLE = {"n": "\n", "r": "\r", "t": "\t", "b": " ", "f": " ", "/": "/", "\\": "\\", '"': '"'}
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
 def fold_width(text: str) -> str:
-    """Full-width letters, digits, punctuation and spaces become ASCII (same length)."""
-    return text.translate(WIDTH_TABLE)
+    """Full-width letters, digits, signs and spaces become ASCII (same length)."""
+    return text.translate(WIDTH_TABLE) if _NEEDS_FOLD.search(text) else text
 
 
 def _json_unescape(match: re.Match[str]) -> str:
@@ -39,7 +44,7 @@ def decode_escapes(text: str) -> str:
     """Undo JSON \\uXXXX escapes (surrogate pairs too), HTML entities and URL percent-encoding."""
     if "\\" in text:
         text = _JSON_ESCAPE.sub(_json_unescape, text)
-        if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        if _SURROGATE.search(text):
             text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if "&" in text:
         text = html.unescape(text)

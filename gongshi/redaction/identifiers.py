@@ -68,6 +68,7 @@ _PROVINCES = frozenset(
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_VALUE = {ch: i for i, ch in enumerate(_USCC_CHARS)}
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
@@ -115,7 +116,7 @@ def uscc_valid(code: str) -> bool:
     c = code.upper()
     if len(c) != 18 or any(ch not in _USCC_CHARS for ch in c) or not c[2:8].isdigit():
         return False
-    total = sum(_USCC_CHARS.index(ch) * w for ch, w in zip(c[:17], _USCC_WEIGHTS, strict=True))
+    total = sum(_USCC_VALUE[ch] * w for ch, w in zip(c[:17], _USCC_WEIGHTS, strict=True))
     return _USCC_CHARS[(31 - total % 31) % 31] == c[17]
 
 
@@ -139,9 +140,10 @@ _USCC = re.compile(
     rf"{_NB}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{{2}}[0-9]{{6}}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{{10}}{_NA}"
 )
 _LONG_DIGITS = re.compile(rf"{_NB}(?=([1-9](?:{S}[0-9]){{15,18}}){_NA})")
-_MOBILE = re.compile(rf"{_NB}(?:(?:\+|00)?86{S})?(1{S}[3-9](?:{S}[0-9]){{9}}){_NA}")
+_MOBILE = re.compile(rf"{_NB}1{S}[3-9](?:{S}[0-9]){{9}}{_NA}")
+_COUNTRY_CODE = re.compile(r"(?:\+|00)?86[ \-]?$")
 _LANDLINE = re.compile(
-    rf"{_NB}(?:\(0[1-9][0-9]{{1,2}}\)|0[1-9][0-9]{{1,2}}){S}[2-9](?:{S}[0-9]){{6,7}}(?:(?:转|-|ext\.?)[0-9]{{1,5}})?{_NA}"
+    rf"{_NB}(?:[(（]0[1-9][0-9]{{1,2}}[)）]|0[1-9][0-9]{{1,2}}){S}[2-9](?:{S}[0-9]){{6,7}}(?:(?:转|-|ext\.?)[0-9]{{1,5}})?{_NA}"
 )
 _EMAIL = re.compile(
     r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}\s?(?:@|＠|\(at\)|\[at\])\s?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,10}(?![A-Za-z])"
@@ -162,6 +164,9 @@ _CERT = re.compile(
     r"|[\u4e00-\u9fff]{0,6}?(?:国|集)用\s*[(（]\s*\d{4}\s*[)）]\s*(?:第|字第)?\s*[0-9A-Za-z\-]{2,12}\s*号?"
     r"|(?<=证号|编号|书号)[:：]?\s*(?:[\u4e00-\u9fff]{1,2}[(（]\d{4}[)）])?[0-9A-Za-z\-]{6,20}(?=\s|[，。；、）)]|$)"
 )
+# Where a certificate number can be: the regex runs only in a window around these anchors.
+_CERT_WORD = re.compile(r"不动产|权证|[国集]用")
+_CERT_ANCHOR = re.compile(r"不动产|权证|[国集]用|证号|编号|书号")
 _CERT_CONTEXT = re.compile(r"产权证|房权证|房地权证|房产证|土地证|权属证|登记证书|不动产|行驶证|房屋所有权")
 _ID_CONTEXT = re.compile(r"身份证|身份号码|证件号|公民身份|身份证明")
 _USCC_CONTEXT = re.compile(r"信用代码|社会信用|纳税人识别号|税号|注册号|组织机构代码")
@@ -173,6 +178,9 @@ _ACCOUNT_AFTER_CONTEXT = re.compile(
 _PHONE_CONTEXT_NUMBER = re.compile(
     rf"(?:电话|手机|联系方式|联系电话|座机|传真|tel|TEL|Tel)[号码为是:：\s]{{0,4}}([2-9](?:{S}[0-9]){{6,7}}){_NA}"
 )
+_AT = re.compile(r"@|\(at\)|\[at\]")
+_ISO_DATE = re.compile(r"[12][0-9]{3}-[01][0-9]-[0-3][0-9]")
+_RUN = re.compile(r"[0-9](?:[ \t\r\n\-]{0,2}[0-9])+")
 _CARD_PREFIXES = ("62", "4", "51", "52", "53", "54", "55", "34", "37", "35", "60", "9")
 
 
@@ -180,21 +188,22 @@ def _context_before(text: str, start: int, rx: re.Pattern[str], width: int = 24)
     return rx.search(text, max(0, start - width), start) is not None
 
 
-def _iter_ids(text: str) -> Iterator[Found]:
+def _iter_ids(text: str, pos: int, endpos: int) -> Iterator[Found]:
     for rx, rule in ((_ID18, "gb11643"), (_ID15, "gb11643_15")):
-        for m in rx.finditer(text):
+        for m in rx.finditer(text, pos, endpos):
             raw = m.group(1)
             number = digits_of(raw)
             if resident_id_valid(number):
                 yield Found(m.start(1), m.start(1) + len(raw), "resident_id", rule)
             elif len(number) == 18 and _context_before(text, m.start(1), _ID_CONTEXT):
                 yield Found(m.start(1), m.start(1) + len(raw), "resident_id", "id_context")
-    for m in _ID_MASKED.finditer(text):
-        yield Found(m.start(), m.end(), "resident_id", "id_masked")
+    if "*" in text:
+        for m in _ID_MASKED.finditer(text, pos, endpos):
+            yield Found(m.start(), m.end(), "resident_id", "id_masked")
 
 
-def _iter_uscc(text: str) -> Iterator[Found]:
-    for m in _USCC.finditer(text):
+def _iter_uscc(text: str, pos: int, endpos: int) -> Iterator[Found]:
+    for m in _USCC.finditer(text, pos, endpos):
         code = m.group().upper()
         if not uscc_valid(code):
             continue
@@ -203,8 +212,8 @@ def _iter_uscc(text: str) -> Iterator[Found]:
         yield Found(m.start(), m.end(), "uscc", "gb32100", keep=True)
 
 
-def _iter_accounts(text: str) -> Iterator[Found]:
-    for m in _LONG_DIGITS.finditer(text):
+def _iter_accounts(text: str, pos: int, endpos: int) -> Iterator[Found]:
+    for m in _LONG_DIGITS.finditer(text, pos, endpos):
         raw = m.group(1)
         number = digits_of(raw)
         in_context = _context_before(text, m.start(1), _ACCOUNT_CONTEXT, 30)
@@ -212,35 +221,44 @@ def _iter_accounts(text: str) -> Iterator[Found]:
             yield Found(m.start(1), m.start(1) + len(raw), "bank_account", "account_context")
         elif luhn_valid(number) and number.startswith(_CARD_PREFIXES):
             yield Found(m.start(1), m.start(1) + len(raw), "bank_account", "luhn")
-    for m in _ACCOUNT_AFTER_CONTEXT.finditer(text):
+    for m in _ACCOUNT_AFTER_CONTEXT.finditer(text, pos, endpos):
         yield Found(m.start(1), m.end(1), "bank_account", "account_after_context")
 
 
-def _iter_phones(text: str) -> Iterator[Found]:
-    for m in _MOBILE.finditer(text):
-        yield Found(m.start(), m.end(), "phone", "mobile")
-    for m in _LANDLINE.finditer(text):
+def _iter_passports(text: str, pos: int, endpos: int) -> Iterator[Found]:
+    for m in _PASSPORT.finditer(text, pos, endpos):
+        yield Found(m.start(), m.end(), "passport", "passport_permit")
+
+
+def _iter_phones(text: str, pos: int, endpos: int) -> Iterator[Found]:
+    for m in _MOBILE.finditer(text, pos, endpos):
+        cc = _COUNTRY_CODE.search(text, max(0, m.start() - 5), m.start())
+        yield Found(cc.start() if cc else m.start(), m.end(), "phone", "mobile")
+    for m in _LANDLINE.finditer(text, pos, endpos):
         yield Found(m.start(), m.end(), "phone", "landline")
-    for m in _PHONE_CONTEXT_NUMBER.finditer(text):
+    for m in _PHONE_CONTEXT_NUMBER.finditer(text, pos, endpos):
         yield Found(m.start(1), m.end(1), "phone", "phone_context")
 
 
 def _iter_other(text: str) -> Iterator[Found]:
-    if "@" in text or "(at)" in text or "[at]" in text:
-        for m in _EMAIL.finditer(text):
+    last_end = -1
+    for at in _AT.finditer(text):
+        m = _EMAIL.search(text, max(0, at.start() - 64, last_end), at.end() + 80)
+        if m is not None and m.start() <= at.start():
+            last_end = m.end()
             yield Found(m.start(), m.end(), "email", "email")
-    for m in _PASSPORT.finditer(text):
-        yield Found(m.start(), m.end(), "passport", "passport_permit")
     for m in _PLATE.finditer(text):
         yield Found(m.start(), m.end(), "plate", "plate")
     if _CERT_CONTEXT.search(text) or "国用" in text or "集用" in text:
-        for m in _CERT.finditer(text):
-            if m.group().strip():
-                if m.group().lstrip(":： ").startswith(tuple("0123456789")) and not _context_before(
-                    text, m.start(), _CERT_CONTEXT, 16
-                ):
-                    continue  # "编号" alone is too weak: licence and document numbers use it too
-                yield Found(m.start(), m.end(), "property_cert", "property_cert")
+        seen: set[int] = set()
+        for anchor in _CERT_ANCHOR.finditer(text):
+            m = _CERT.search(text, max(0, anchor.start() - 16), anchor.end() + 40)
+            if m is None or m.start() in seen or m.start() > anchor.end() or not m.group().strip():
+                continue
+            seen.add(m.start())
+            if not _CERT_WORD.search(m.group()) and not _context_before(text, m.start(), _CERT_CONTEXT, 16):
+                continue  # "编号" alone is too weak: licence and document numbers use it too
+            yield Found(m.start(), m.end(), "property_cert", "property_cert")
 
 
 # Higher first: when two detections overlap, the stronger one wins.
@@ -259,10 +277,28 @@ _PRIORITY = {
 def find_identifiers(text: str) -> list[Found]:
     """All identifiers in `text` (any width, spaced or dashed); kept ones (credit codes) have keep=True."""
     folded = fold_width(text)
-    found: list[Found] = []
-    for gen in (_iter_ids, _iter_uscc, _iter_accounts, _iter_phones, _iter_other):
-        found.extend(gen(folded))
+    found: list[Found] = list(_iter_other(folded))
+    for pos, endpos in _number_windows(folded):
+        for gen in (_iter_ids, _iter_uscc, _iter_accounts, _iter_phones, _iter_passports):
+            found.extend(gen(folded, pos, endpos))
     return resolve_overlaps(found)
+
+
+def _number_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches around runs of 6+ digits (with separators), plus room for the context words before."""
+    windows: list[tuple[int, int]] = []
+    for m in _RUN.finditer(text):
+        run = m.group()
+        # Every number-based identifier has 6+ digits in a row; an ISO date on its own is none of them.
+        if len(run) < 6 or _ISO_DATE.fullmatch(run) or len(_DIGIT.findall(run)) < 6:
+            continue
+        # Context words sit up to 30 characters before; the look-ahead needs a character after.
+        a, b = max(0, m.start() - 36), min(len(text), m.end() + 8)
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], b)
+        else:
+            windows.append((a, b))
+    return windows
 
 
 def resolve_overlaps(found: list[Found]) -> list[Found]:

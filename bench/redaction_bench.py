@@ -1,0 +1,83 @@
+"""Redaction throughput, latency and start-up; leak-gate cost per record.
+
+Run: .venv/bin/python bench/redaction_bench.py [N]
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+import msgspec
+
+STARTUP = (
+    "import time; t=time.perf_counter();"
+    "from gongshi.redaction import redact; from gongshi.testing.corpus import generate;"
+    "c=generate(1, 5)[0].intake; s=time.perf_counter(); redact(c);"
+    "print(f'{time.perf_counter()-t:.3f} {time.perf_counter()-s:.3f}')"
+)
+
+
+def startup() -> tuple[float, float]:
+    """Wall time of a fresh process importing, building one case and redacting it."""
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", STARTUP], check=True, capture_output=True, text=True).stdout
+    total = time.perf_counter() - start
+    return total, float(out.split()[1])
+
+
+def main(n: int) -> None:
+    """Print the figures."""
+    from gongshi.redaction import LeakGate, redact
+    from gongshi.testing.corpus import generate
+
+    totals = [startup() for _ in range(3)]
+    print(
+        f"process start + first redaction: {min(t for t, _ in totals):.3f} s "
+        f"(first redaction incl. dictionary load {min(f for _, f in totals):.3f} s)"
+    )
+    cases = [c.intake for c in generate(n, 99)]
+    # Pad every decision to about 3 KB of free text, the size the target is stated for.
+    padded = []
+    for intake in cases:
+        facts = intake.facts
+        while len(facts.encode()) < 2400:
+            facts += intake.facts
+        padded.append(
+            msgspec.structs.replace(intake, facts=facts[:1000], full_text=facts[:1000] + intake.result)
+        )
+    size = statistics.mean(len(msgspec.json.encode(i)) for i in padded)
+    redact(padded[0])
+    latencies = []
+    start = time.perf_counter()
+    for intake in padded:
+        t = time.perf_counter()
+        redact(intake)
+        latencies.append((time.perf_counter() - t) * 1000)
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+    p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1]
+    print(
+        f"redact: {n} decisions of {size / 1024:.1f} KB in {elapsed:.2f} s = {n / elapsed:.0f} decisions/s "
+        f"(one core); p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {latencies[-1]:.1f} ms"
+    )
+    outputs = [msgspec.json.encode(redact(i).public) for i in padded[:500]]
+    gates = [LeakGate.for_intake(i) for i in padded[:500]]
+    start = time.perf_counter()
+    for intake in padded[:500]:
+        LeakGate.for_intake(intake)
+    build = (time.perf_counter() - start) / 500 * 1000
+    start = time.perf_counter()
+    hits = sum(bool(g.scan(o)) for g, o in zip(gates, outputs, strict=True))
+    scan = (time.perf_counter() - start) / 500 * 1000
+    out_size = statistics.mean(len(o) for o in outputs)
+    print(
+        f"leak gate: for_intake {build:.3f} ms, scan {scan:.3f} ms per {out_size / 1024:.1f} KB record "
+        f"({hits} of 500 redacted records blocked)"
+    )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)
