@@ -39,15 +39,17 @@ def main(n: int) -> None:
         f"(first redaction incl. dictionary load {min(f for _, f in totals):.3f} s)"
     )
     cases = [c.intake for c in generate(n, 99)]
-    # Pad every decision to about 3 KB of free text, the size the target is stated for.
+    # Pad every decision with its own sentences to about 3 KB of intake JSON, the size the target names.
     padded = []
     for intake in cases:
+        base = msgspec.structs.replace(intake, full_text=None)
+        sentences = [x + "。" for x in intake.facts.split("。") if x]
         facts = intake.facts
-        while len(facts.encode()) < 2400:
-            facts += intake.facts
-        padded.append(
-            msgspec.structs.replace(intake, facts=facts[:1000], full_text=facts[:1000] + intake.result)
-        )
+        k = 0
+        while len(msgspec.json.encode(msgspec.structs.replace(base, facts=facts))) < 3000 and sentences:
+            facts += sentences[k % len(sentences)]
+            k += 1
+        padded.append(msgspec.structs.replace(base, facts=facts))
     size = statistics.mean(len(msgspec.json.encode(i)) for i in padded)
     redact(padded[0])
     latencies = []
@@ -72,10 +74,11 @@ def main(n: int) -> None:
     start = time.perf_counter()
     hits = sum(bool(g.scan(o)) for g, o in zip(gates, outputs, strict=True))
     scan = (time.perf_counter() - start) / 500 * 1000
+    blocked = [i.source_id for g, o, i in zip(gates, outputs, padded, strict=False) if g.scan(o)]
     out_size = statistics.mean(len(o) for o in outputs)
     print(
         f"leak gate: for_intake {build:.3f} ms, scan {scan:.3f} ms per {out_size / 1024:.1f} KB record "
-        f"({hits} of 500 redacted records blocked)"
+        f"({hits} of 500 redacted records blocked: {blocked[:5]})"
     )
 
 

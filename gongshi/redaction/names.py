@@ -60,6 +60,8 @@ def _choose_length(text: str, start: int, max_end: int, boundaries: set[int]) ->
     """Pick where a name candidate ends, preferring the segmenter's word boundary."""
     name_len = 2 if text[start : start + 2] in COMPOUND_SURNAMES else 1
     shortest = start + name_len + 1
+    if max_end < len(text) and text[max_end] in NOT_GIVEN and text[max_end - 1] not in _WEAK_ENDINGS:
+        return max_end
     for end in range(max_end, shortest - 1, -1):
         if end in boundaries:
             return end
@@ -90,7 +92,7 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
             s2 = more.start("name")
             e2 = _choose_length(text, s2, more.end("name"), boundaries)
             w2 = text[s2:e2]
-            if _is_common_word(w2, 300) or w2 in NOT_NAMES:
+            if _is_common_word(w2, 5000) or w2 in NOT_NAMES:
                 break
             sure.append(NameHit(s2, e2, w2, "context_list", True, officer))
             pos = e2
@@ -103,15 +105,93 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
             if at_boundary and not _is_common_word(word, 50) and word not in NOT_NAMES:
                 sure.append(NameHit(m.start("name"), m.end("name"), word, rule, True))
     for k, (word, start, end) in enumerate(toks):
-        hit = _segmenter_name(word, start, end)
-        if hit is None and len(word) == 1 and word in SINGLE_SURNAMES and k + 1 < len(toks):
-            # The segmenter sometimes splits an unknown name as surname + given name (戴/刚生).
-            given, _, given_end = toks[k + 1]
-            if 1 <= len(given) <= 2 and segment.word_freq(given) == 0 and word not in WEAK_SURNAMES:
-                hit = _segmenter_name(word + given, start, given_end)
+        hit = _segmenter_name(word, start, end) or _split_name(toks, k)
         if hit is not None and hit.name not in NOT_NAMES:
             (sure if hit.confident else unsure).append(hit)
     return sure, unsure
+
+
+_BREAKS = frozenset(
+    [
+        "再次",
+        "称",
+        "在",
+        "于",
+        "到",
+        "将",
+        "向",
+        "对",
+        "和",
+        "与",
+        "、",
+        "，",
+        "。",
+        "；",
+        "系",
+        "是",
+        "的",
+        "等",
+        "已",
+        "也",
+        "均",
+        "并",
+        "因",
+        "说",
+        "介绍",
+        "表示",
+        "证实",
+        "陈述",
+        "签字",
+        "确认",
+        "到场",
+        "出示",
+        "依法",
+        "当场",
+        "再",
+        "又",
+        "曾",
+        "从",
+        "被",
+        "把",
+        "及",
+        "作为",
+        "负责",
+        "具体",
+        "前往",
+        "来到",
+        "驾驶",
+        "（",
+        "(",
+        "：",
+    ]
+)
+
+
+def _breaks_after(toks: list[tuple[str, int, int]], k: int) -> bool:
+    return k >= len(toks) or toks[k][0] in _BREAKS
+
+
+def _split_name(toks: list[tuple[str, int, int]], k: int) -> NameHit | None:
+    """An unknown name the segmenter cut in two: 司马/菊, 郭/飞雪, 刘家/军."""
+    word, start, _ = toks[k]
+    if k + 1 >= len(toks):
+        return None
+    nxt, _, nxt_end = toks[k + 1]
+    if not (1 <= len(nxt) <= 2) or any(c in NOT_GIVEN or not "\u4e00" <= c <= "\u9fff" for c in nxt):
+        return None
+    name = word + nxt
+    followed = _breaks_after(toks, k + 2)
+    if word in COMPOUND_SURNAMES and segment.word_freq(nxt) <= 2000:
+        return NameHit(start, nxt_end, name, "segmenter_compound", followed)
+    if not followed or word[:1] in WEAK_SURNAMES:
+        return None
+    if len(word) == 1 and word in SINGLE_SURNAMES:
+        freq = segment.word_freq(nxt)
+        if freq == 0 or (len(nxt) == 2 and freq <= 200):
+            return NameHit(start, nxt_end, name, "segmenter_split", freq == 0 or freq <= 50)
+    elif len(word) == 2 and word[0] in SINGLE_SURNAMES and len(nxt) == 1 and segment.word_freq(word) <= 3000:
+        return NameHit(start, nxt_end, name, "segmenter_split", segment.word_freq(name) == 0)
+    return None
 
 
 def _segmenter_name(word: str, start: int, end: int) -> NameHit | None:
@@ -125,7 +205,8 @@ def _segmenter_name(word: str, start: int, end: int) -> NameHit | None:
     if not given or any(c in NOT_GIVEN or not ("\u4e00" <= c <= "\u9fff") for c in given):
         return None
     freq = segment.word_freq(word)
-    weak = not compound and word[0] in WEAK_SURNAMES
+    # 齐云山, 钱塘江, 金寨路: place names carry the person tag too; the reviewer decides.
+    weak = (not compound and word[0] in WEAK_SURNAMES) or (n == 3 and word[-1] in _PLACE_ENDINGS)
     if freq == 0:
         # Not a dictionary word: the segmenter's HMM glued it together, which is how unknown names appear.
         return NameHit(start, end, word, "segmenter_new_word", not weak)
@@ -133,6 +214,9 @@ def _segmenter_name(word: str, start: int, end: int) -> NameHit | None:
         # The dictionary's person tag is noisy (许可证, 银行卡 carry it): only rare entries are trusted.
         return NameHit(start, end, word, "segmenter_nr", not weak and freq <= 30)
     return None
+
+
+_PLACE_ENDINGS = frozenset("山江河湖路街区县市镇村桥寺港湾岛峰岭州庄园")
 
 
 class NameMasker:

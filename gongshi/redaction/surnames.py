@@ -182,5 +182,5 @@ NOT_NAMES = frozenset(
         "邱庄",
         "洪水",
         "汪洋",
-    ]  # noqa: E501
+    ]
 )

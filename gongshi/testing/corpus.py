@@ -337,7 +337,7 @@ class _Builder:
             disease = rng.choice(("活动性肺结核", "病毒性肝炎", "化脓性皮肤病"))
             return f"经查，员工{name}患有{self.protect(disease, 'health')}，仍在岗从事接触直接入口食品工作。"
         if choice == 7:
-            amount = f"{rng.randint(2, 9)}{rng.choice(('000', '500', '800'))}元"
+            amount = f"{rng.randint(1000, 9999) // 10 * 10 + rng.choice((3, 7))}元"
             return f"当事人称其家庭月收入仅{self.protect(amount, 'finance')}，请求从轻处罚。"
         landline = make_landline(rng)
         return f"当事人的订货电话{self.protect(landline, 'phone')}印制于产品包装上。"
