@@ -39,7 +39,7 @@ _LIST_MORE = re.compile(rf"(?:[、,，]|和|及|与|以及)(?P<name>{_NAME})")
 _AFTER = re.compile(
     rf"(?<!某)(?P<name>{_NAME})(?=[（(][男女]|[,，][男女][,，]|等\d*人|等[一二三四五六七八九十]+人|"
     r"(?:当场|在笔录|在现场|在询问笔录中)?(?:证实|陈述|供述|作证|签字|签名|确认|反映|举报|投诉|指认|辨认)|"
-    r"[（(,，](?:身份证|公民身份|住|现住|家住|户籍|电话|手机|联系电话|出生)|称[,，:：]|"
+    r"[（(,，](?:身份证|公民身份|住|现住|家住|户籍|电话|手机|联系电话|出生)|称[,，:：其该系]|"
     r"(?:[（(]|[,，])?(?:男|女)[,，、]\d{4}年|名下|[（(](?:护照|通行证|证件|港澳|台湾|\d{1,2}周岁)|年仅|时年)"
 )
 _AFTER_ANY = re.compile(rf"(?P<name>{_NAME})(?=[（(][男女][,，、）)])")
@@ -187,7 +187,7 @@ def _split_name(toks: list[tuple[str, int, int]], k: int) -> NameHit | None:
         return None
     if len(word) == 1 and word in SINGLE_SURNAMES:
         freq = segment.word_freq(nxt)
-        if freq == 0 or (len(nxt) == 2 and freq <= 200):
+        if freq == 0 or (len(nxt) == 2 and freq <= 1000):
             return NameHit(start, nxt_end, name, "segmenter_split", freq == 0 or freq <= 50)
     elif len(word) == 2 and word[0] in SINGLE_SURNAMES and len(nxt) == 1 and segment.word_freq(word) <= 3000:
         return NameHit(start, nxt_end, name, "segmenter_split", segment.word_freq(name) == 0)

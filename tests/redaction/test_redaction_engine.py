@@ -8,10 +8,13 @@ from datetime import date
 from typing import Any
 
 import msgspec
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongshi.domain.intake import AgencyRef, Intake, Party, Person, Sensitivity
 from gongshi.redaction import LeakGate, Policy, as_builtins, redact
 from gongshi.redaction.jsonl import redact_stream
+from tests.redaction.test_redaction_gate import _PUBLIC
 
 AGENCY = AgencyRef(code="11340100MB0000000X", name="合肥市市场监督管理局")
 ORG = Party(
@@ -169,3 +172,26 @@ def test_redact_stream() -> None:
     assert set(first) == {"source_id", "status", "reasons", "public", "redactions", "doubts"}
     assert "李娜" not in json.dumps(first["public"], ensure_ascii=False)
     assert second["line"] == 2 and set(second["error"]) == {"code", "message", "field"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    items=st.lists(_PUBLIC, min_size=1, max_size=4), lead=st.sampled_from(["经查，", "证人李娜证实，", ""])
+)
+def test_public_items_survive_redaction(items: list[str], lead: str) -> None:
+    facts = lead + "，".join(items) + "。"
+    out = redact(make(facts)).public.facts
+    for item in items:
+        assert item in out, (item, out)
+
+
+def test_segmenter_split_names() -> None:
+    facts = "次日，司马菊再次到店内购买。随后，郭飞雪到场。刘家军称其不知情。"
+    result = redact(make(facts))
+    out = result.public.facts
+    for gone in ("司马菊", "刘家军"):
+        assert gone not in out, out
+    # Without a context word, a surname plus a dictionary word is masked or at least put to the reviewer.
+    assert "郭飞雪" not in out or any(
+        d.kind == "possible_name" and "郭飞雪" in d.message for d in result.doubts
+    )
