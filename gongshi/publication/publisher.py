@@ -77,7 +77,20 @@ def publish_due(wf: Workflow, limit: int = 500) -> int:
                 continue
             _publish(session, wf, d, agencies[d.agency_id], intake, now)
             published += 1
+        _link_superseded(session, [d for d in batch if d.state == "published"])
     return published
+
+
+def _link_superseded(session: Session, published: list[Decision]) -> None:
+    """Withdrawn decisions re-made by one just published now link to it (one statement per batch)."""
+    public_ids = {d.id: d.public_id for d in published}
+    if not public_ids:
+        return
+    olds = session.execute(select(Decision.id, Decision.superseded_by_id)
+                           .where(Decision.superseded_by_id.in_(public_ids))).all()
+    for old_id, new_id in olds:
+        session.execute(update(Disclosure).where(Disclosure.decision_id == old_id)
+                        .values(superseded_by=public_ids[new_id]))
 
 
 def _back_to_review(session: Session, d: Decision, now: datetime, action: str, reason: str,
@@ -98,12 +111,6 @@ def _publish(session: Session, wf: Workflow, d: Decision, agency: Agency, intake
                  data={"public_id": d.public_id, "late": late,
                        "expires_on": d.expires_on.isoformat() if d.expires_on else None}, at=now)
     outbox.emit(session, outbox.SEARCH_UPSERT, d.public_id, now)
-    # A re-made decision: the withdrawn one it replaces now links to it.
-    session.execute(
-        update(Disclosure)
-        .where(Disclosure.decision_id.in_(select(Decision.id).where(Decision.superseded_by_id == d.id)))
-        .values(superseded_by=d.public_id)
-    )
 
 
 def expire_due(wf: Workflow, limit: int = 1000) -> int:

@@ -138,7 +138,7 @@ class Decision(Base):
     withdraw_reason: Mapped[str | None] = mapped_column(String(40))
     ruling_received_on: Mapped[date | None] = mapped_column(Date)
     withdraw_by: Mapped[date | None] = mapped_column(Date)
-    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), index=True)
     expires_on: Mapped[date | None] = mapped_column(Date)
     approved_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]

@@ -139,6 +139,7 @@ def upgrade() -> None:
     with op.batch_alter_table("decisions", schema=None) as batch_op:
         batch_op.create_index("ix_decisions_agency_state", ["agency_id", "state"], unique=False)
         batch_op.create_index(batch_op.f("ix_decisions_document_number"), ["document_number"], unique=False)
+        batch_op.create_index(batch_op.f("ix_decisions_superseded_by_id"), ["superseded_by_id"], unique=False)
         batch_op.create_index("ix_decisions_state_publish_by", ["state", "publish_by"], unique=False)
 
     op.create_table(
@@ -240,6 +241,7 @@ def downgrade() -> None:
     with op.batch_alter_table("decisions", schema=None) as batch_op:
         batch_op.drop_index("ix_decisions_state_publish_by")
         batch_op.drop_index(batch_op.f("ix_decisions_document_number"))
+        batch_op.drop_index(batch_op.f("ix_decisions_superseded_by_id"))
         batch_op.drop_index("ix_decisions_agency_state")
 
     op.drop_table("decisions")

@@ -1,0 +1,111 @@
+"""The worker publishing approved decisions on PostgreSQL (leak gate included).
+
+Run: .venv/bin/python bench/publish_bench.py [--count 100000] [--workers 1]
+     (uses GONGSHI_TEST_POSTGRES_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test as the server;
+      creates and drops its own database)
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import time
+import uuid
+
+import msgspec
+from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy.engine import make_url
+
+from gongshi.publication import publisher
+from gongshi.publication.context import Workflow
+from gongshi.publication.intake import _new
+from gongshi.publication.records import apply_redaction
+from gongshi.redaction import Policy
+from gongshi.settings import Settings
+from gongshi.storage.db import upgrade
+from gongshi.storage.models import Agency, Decision, Disclosure
+from gongshi.testing.corpus import demo_intakes
+
+
+def seed(url: str, count: int) -> None:
+    """`count` approved decisions, made from a few hundred realistic ones (redacted once each)."""
+    wf = Workflow.create(Settings(database_url=url, data_dir="/tmp", secret_key="x" * 40))
+    templates = demo_intakes(200, seed=3)
+    with wf.db.write() as s:
+        agency = Agency(code="11340100MB0000000X", name="合肥市市场监督管理局", region="340100", profile={},
+                        created_at=wf.clock())
+        s.add(agency)
+        s.flush()
+        cal, now = wf.calendar.get(), wf.clock()
+        prepared = []
+        for t in templates:
+            d = _new(agency, t, cal, now)
+            apply_redaction(d, t, Policy())
+            prepared.append(d)
+        rows = []
+        for i in range(count):
+            d = prepared[i % len(prepared)]
+            intake = msgspec.json.decode(d.intake)
+            intake["source_id"] = f"B-{i}"
+            rows.append({"agency_id": agency.id, "source_id": f"B-{i}", "kind": d.kind,
+                         "document_number": d.document_number, "title": d.title, "decided_on": d.decided_on,
+                         "state": "approved" if d.redaction["status"] == "publishable" else "withheld",
+                         "revision": 1, "intake": msgspec.json.encode(intake), "content_hash": d.content_hash,
+                         "publish_by": d.publish_by, "publish_by_provisional": d.publish_by_provisional,
+                         "redaction": d.redaction, "redaction_version": d.redaction_version, "minor_override": False,
+                         "audit_seq": 0, "audit_head": "", "created_at": now, "updated_at": now})
+            if len(rows) == 5000:
+                s.execute(insert(Decision), rows)
+                rows = []
+        if rows:
+            s.execute(insert(Decision), rows)
+    wf.db.dispose()
+
+
+def work(url: str) -> None:
+    wf = Workflow.create(Settings(database_url=url, data_dir="/tmp", secret_key="x" * 40))
+    while publisher.publish_due(wf, limit=500):
+        pass
+    wf.db.dispose()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=100_000)
+    ap.add_argument("--workers", type=int, default=1)
+    args = ap.parse_args()
+    base = os.environ.get("GONGSHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    name = f"gongshi_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        t = time.perf_counter()
+        seed(url, args.count)
+        engine = create_engine(url)
+        with engine.connect() as c:
+            approved = c.scalar(select(func.count()).where(Decision.state == "approved"))
+        print(f"seeded {args.count} decisions ({approved} approved) in {time.perf_counter() - t:.1f} s")
+        t = time.perf_counter()
+        procs = [multiprocessing.Process(target=work, args=(url,)) for _ in range(args.workers)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+        elapsed = time.perf_counter() - t
+        with engine.connect() as c:
+            published = c.scalar(select(func.count()).select_from(Disclosure))
+        engine.dispose()
+        print(f"published {published} of {approved} approved in {elapsed:.1f} s with {args.workers} worker(s) "
+              f"= {published / elapsed:.0f}/s")
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
