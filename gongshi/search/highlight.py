@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import html
+import re
+from typing import Final
 
 from gongshi.search.base import MARK_END, MARK_START, Snippet
 from gongshi.search.text import normalize
@@ -44,18 +47,44 @@ def _strip(text: str) -> str:
     return text.replace(MARK_START, "").replace(MARK_END, "")
 
 
+@functools.lru_cache(maxsize=256)
+def _matcher(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex finding every (overlapping) occurrence of any term in un-normalised text.
+
+    Normalising a whole body costs ~30 µs per hit; matching each character against the class of
+    characters that normalise to it does the same job inside the regex engine.
+    """
+    alternatives = []
+    for term in sorted(terms, key=len, reverse=True):
+        alternatives.append("".join(_char_class(ch) for ch in term))
+    return re.compile("(?=(" + "|".join(alternatives) + "))")
+
+
+def _char_class(ch: str) -> str:
+    variants = sorted(_SOURCES.get(ch, set()) | {ch})
+    return "[" + "".join(re.escape(v) for v in variants) + "]" if len(variants) > 1 else re.escape(ch)
+
+
+def _reverse_table() -> dict[str, set[str]]:
+    sources: dict[str, set[str]] = {}
+    for code in range(0x20, 0x10000):
+        original = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        folded = normalize(original)
+        if folded != original and len(folded) == 1:
+            sources.setdefault(folded, set()).add(original)
+    return sources
+
+
+_SOURCES: Final = _reverse_table()
+
+
 def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     """Merged [start, end) spans where any normalised term occurs in `text`."""
     if not terms or not text:
         return []
-    folded = normalize(text)
-    spans: list[tuple[int, int]] = []
-    for term in terms:
-        start = folded.find(term)
-        while start >= 0:
-            spans.append((start, start + len(term)))
-            start = folded.find(term, start + 1)
-    spans.sort()
+    spans = [(m.start(1), m.end(1)) for m in _matcher(tuple(terms)).finditer(text)]
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

@@ -486,3 +486,12 @@ def test_tantivy_matches_exactly_the_documents_containing_the_text(
     result = property_engine.search(SearchQuery(text=text, per_page=100))
     assert sorted(hit.id for hit in result.hits) == brute_force(text)
     assert result.total == len(result.hits)
+
+
+def test_facets_with_more_than_a_thousand_values_stay_exact(engine: SearchEngine) -> None:
+    engine.upsert([make_doc(f"r{i:04d}", region=f"{340000 + i % 1100}", body="正文") for i in range(1200)])
+    result = engine.search(SearchQuery(facets=["region"], per_page=1))
+    assert len(result.facets["region"]) == 1100
+    assert result.facets["region"]["340000"] == 2
+    assert result.facets["region"]["341099"] == 1
+    assert sum(result.facets["region"].values()) == 1200
