@@ -65,7 +65,7 @@ def seed(url: str, count: int) -> None:
 
 def work(url: str) -> None:
     wf = Workflow.create(Settings(database_url=url, data_dir="/tmp", secret_key="x" * 40))
-    while publisher.publish_due(wf, limit=500):
+    while publisher.publish_due(wf, limit=500).claimed:
         pass
     wf.db.dispose()
 

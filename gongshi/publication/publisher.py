@@ -7,7 +7,7 @@ same record twice (on PostgreSQL rows are claimed with SKIP LOCKED; SQLite has o
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
@@ -48,8 +48,13 @@ def redact_received(wf: Workflow, limit: int = 200) -> int:
         return len(batch)
 
 
-def publish_due(wf: Workflow, limit: int = 500) -> int:
-    """approved and past not_before → published, through the leak gate; returns how many published."""
+class Pass(NamedTuple):
+    published: int
+    claimed: int  # rows looked at; the caller keeps going while batches come back full
+
+
+def publish_due(wf: Workflow, limit: int = 500) -> Pass:
+    """approved and past not_before → published, through the leak gate."""
     now = wf.clock()
     published = 0
     with wf.db.write() as session:
@@ -78,7 +83,7 @@ def publish_due(wf: Workflow, limit: int = 500) -> int:
             _publish(session, wf, d, agencies[d.agency_id], intake, now)
             published += 1
         _link_superseded(session, [d for d in batch if d.state == "published"])
-    return published
+    return Pass(published, len(batch))
 
 
 def _link_superseded(session: Session, published: list[Decision]) -> None:

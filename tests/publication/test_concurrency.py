@@ -42,7 +42,7 @@ def test_concurrent_workers_publish_each_record_once(settings: Settings, wf: Wor
         own = Workflow.create(settings)  # each worker its own engine and connections
         own.clock = lambda: datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
         try:
-            while publisher.publish_due(own, limit=50):
+            while publisher.publish_due(own, limit=50).claimed:
                 pass
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
