@@ -18,6 +18,10 @@ def test_render_escapes_text_and_turns_markers_into_mark_tags() -> None:
     assert snippet.text == "<b>&罚款\"'"
 
 
+def test_adjacent_marks_merge() -> None:
+    assert render(f"{S}过期{E}{S}食品{E}").html == "<mark>过期食品</mark>"
+
+
 def test_unbalanced_markers_never_leave_an_open_tag() -> None:
     assert render(f"a{S}b").html == "ab"
     assert render(f"a{E}b").html == "ab"
