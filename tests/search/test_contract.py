@@ -17,6 +17,7 @@ from gongshi.search import (
     ReadOnlyError,
     SearchDocument,
     SearchEngine,
+    SearchError,
     SearchQuery,
     open_engine,
 )
@@ -496,3 +497,40 @@ def test_facets_with_more_than_a_thousand_values_stay_exact(engine: SearchEngine
     assert result.facets["region"]["340000"] == 2
     assert result.facets["region"]["341099"] == 1
     assert sum(result.facets["region"].values()) == 1200
+
+
+def test_a_failed_reindex_keeps_the_previous_index(engine: SearchEngine) -> None:
+    engine.upsert(CORPUS)
+
+    def broken() -> Iterator[SearchDocument]:
+        yield make_doc("new1")
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        engine.reindex(broken())
+    engine.reload()
+    assert sorted(ids(engine)) == ["d1", "d2", "d3", "d4"]
+    engine.upsert([make_doc("after")])
+    assert sorted(ids(engine)) == ["after", "d1", "d2", "d3", "d4"]
+
+
+def test_reader_before_the_index_exists_raises_a_search_error(tmp_path: Path) -> None:
+    reader = open_engine(index_dir=str(tmp_path / "none"), meili_url=None, meili_key=None, writer=False)
+    assert reader.configure() is False
+    with pytest.raises(SearchError):
+        reader.search(SearchQuery())
+    writer = open_engine(index_dir=str(tmp_path / "none"), meili_url=None, meili_key=None, writer=True)
+    writer.configure()
+    writer.upsert(CORPUS[:1])
+    reader.reload()
+    assert reader.search(SearchQuery()).total == 1
+    writer.close()
+    reader.close()
+
+
+def test_writer_refuses_to_wipe_a_directory_that_is_not_an_index(tmp_path: Path) -> None:
+    (tmp_path / "precious.txt").write_text("keep me")
+    writer = open_engine(index_dir=str(tmp_path), meili_url=None, meili_key=None, writer=True)
+    with pytest.raises(SearchError):
+        writer.configure()
+    assert (tmp_path / "precious.txt").read_text() == "keep me"
