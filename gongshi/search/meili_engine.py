@@ -190,7 +190,7 @@ class MeiliEngine:
 
     def configure(self) -> bool:
         if not self._is_writer:
-            self._call(self._client.get_index, self._uid)
+            # Servers must start even while Meilisearch is down; their searches raise until it is back.
             return False
         created = self._ensure_index(self._uid)
         self._await(self._call(self._client.index(self._uid).update_settings, settings_payload()))
@@ -291,7 +291,7 @@ class MeiliEngine:
         }
         total = int(response.get("totalHits", len(hits)))
         return SearchResult(
-            total=min(total, MAX_TOTAL_HITS),
+            total=total,
             page=query.page,
             per_page=query.per_page,
             hits=hits,

@@ -276,10 +276,12 @@ def test_reindex_fills_a_twin_and_swaps_it_in() -> None:
     assert client.calls[4][2] == [{"indexes": ["disc", "disc__reindex"]}]
 
 
-def test_reader_cannot_write() -> None:
-    client = FakeClient(existing={"disc"})
+def test_reader_cannot_write_and_configures_nothing() -> None:
+    client = FakeClient(existing=set())
+    reader = engine(client, writer=False)
+    assert reader.configure() is False
     with pytest.raises(ReadOnlyError):
-        engine(client, writer=False).upsert([doc()])
+        reader.upsert([doc()])
     assert client.calls == []
 
 
