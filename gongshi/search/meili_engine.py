@@ -17,7 +17,6 @@ from gongshi.search.base import (
     KEYWORD_FIELDS,
     MARK_END,
     MARK_START,
-    MAX_RESULT_WINDOW,
     RANGE_FIELDS,
     TEXT_FIELDS,
     ReadOnlyError,
@@ -297,6 +296,3 @@ class MeiliEngine:
             hits=hits,
             facets=facets,
         )
-
-
-__all__ = ["MAX_RESULT_WINDOW", "MeiliEngine"]
