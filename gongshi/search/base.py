@@ -7,6 +7,8 @@ from typing import Final, Literal, Protocol, runtime_checkable
 
 import msgspec
 
+from gongshi.search.text import query_terms
+
 KINDS: Final = (
     "licensing",
     "penalty",
@@ -58,6 +60,16 @@ class SearchDocument(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_f
     document_number: str = ""
     body: str = ""
 
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("id must not be empty")
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+        if not 19000101 <= self.decided_on <= 29991231:
+            raise ValueError("decided_on must be a yyyymmdd integer")
+        if self.region and not (len(self.region) == 6 and self.region.isascii() and self.region.isdigit()):
+            raise ValueError("region must be a 6-digit code or empty")
+
 
 class IntRange(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
     """Inclusive bounds; None means unbounded."""
@@ -105,9 +117,14 @@ class SearchQuery(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fiel
         return (self.page - 1) * self.per_page
 
     @property
+    def terms(self) -> list[str]:
+        """The normalised terms every hit must contain as substrings; empty means browse mode."""
+        return query_terms(self.text)
+
+    @property
     def effective_sort(self) -> Literal["relevance", "newest"]:
         """Browse mode has no relevance to rank by, so it lists newest first."""
-        return self.sort if self.text.strip() else "newest"
+        return self.sort if self.terms else "newest"
 
 
 class Snippet(msgspec.Struct, kw_only=True, frozen=True):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import operator
 from typing import Final
 
-from gongshi.search.base import MAX_QUERY_CHARS
-
 
 def _build_table() -> dict[int, str]:
     table: dict[int, str] = {}
@@ -51,10 +49,14 @@ def bigram_stream(text: str) -> str:
 
 
 def query_terms(text: str) -> list[str]:
-    """Split user input into normalised terms; every term must occur as an exact substring."""
+    """Split user input into normalised terms; every term must occur as an exact substring.
+
+    Terms without a letter or digit (a lone quote, brackets, operators) are dropped: engines that
+    segment words treat them as separators, so keeping them would make the engines disagree.
+    """
     terms: list[str] = []
-    for term in normalize(text[:MAX_QUERY_CHARS]).split():
-        if term not in terms:
+    for term in normalize(text).split():
+        if term not in terms and any(ch.isalnum() for ch in term):
             terms.append(term)
     return terms
 

@@ -229,6 +229,16 @@ def test_odd_input_returns_results_or_nothing_never_an_error(loaded: SearchEngin
     assert result.total == len(result.hits)
 
 
+def test_a_query_of_only_symbols_browses(loaded: SearchEngine) -> None:
+    assert loaded.search(SearchQuery(text='" ((( *')).total == 4
+
+
+def test_documents_are_validated() -> None:
+    for bad in ({"kind": "fine"}, {"region": "3401"}, {"decided_on": 2026}, {"id": ""}):
+        with pytest.raises(msgspec.ValidationError):
+            make_doc("v1", **bad)
+
+
 def test_nonsense_query_returns_zero(loaded: SearchEngine) -> None:
     result = loaded.search(SearchQuery(text="qqzzxx喵喵", facets=["kind"]))
     assert (result.total, result.hits) == (0, [])

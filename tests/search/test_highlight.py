@@ -50,6 +50,11 @@ def test_mark_is_case_and_width_insensitive_but_keeps_the_original_text() -> Non
     assert marked == f"购买{S}ＮＩＫＥ{E}鞋"
 
 
+def test_terms_without_letters_or_digits_are_dropped() -> None:
+    assert query_terms('综合 " ((( 〔2026〕 - 综合') == ["综合", "〔2026〕"]
+    assert query_terms("\x00 \ue000 *?") == []
+
+
 def test_normalize_keeps_length_and_folds_brackets() -> None:
     for text in ["合市监罚[2026]123号", "ＡＢＣ　１２３", "İstanbul", "Straße"]:
         assert len(normalize(text)) == len(text)
