@@ -271,6 +271,11 @@ def test_range_filter_is_inclusive(loaded: SearchEngine) -> None:
     assert sorted(ids(loaded, ranges={"decided_on": IntRange(gte=20260101)})) == ["d1", "d3"]
 
 
+def test_range_filter_on_publication_time(loaded: SearchEngine) -> None:
+    assert len(ids(loaded, ranges={"published_at": IntRange(gte=1767225600, lte=1767225600)})) == 4
+    assert ids(loaded, ranges={"published_at": IntRange(gte=1767225601)}) == []
+
+
 def test_two_filters_and_text_combine(loaded: SearchEngine) -> None:
     found = ids(
         loaded,
