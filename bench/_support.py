@@ -23,7 +23,8 @@ def free_port() -> int:
 def start_server(which: str, env: dict[str, str], port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "gongshi.cli", "serve", which, "--port", str(port), "--workers", str(workers)],
-        env={**os.environ, **env}, cwd=ROOT,
+        env={**os.environ, **env},
+        cwd=ROOT,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -35,7 +35,9 @@ def bodies(n: int, prefix: str) -> list[bytes]:
     return out
 
 
-async def singles(url: str, headers: dict[str, str], payloads: list[bytes], concurrency: int) -> tuple[float, list[float]]:
+async def singles(
+    url: str, headers: dict[str, str], payloads: list[bytes], concurrency: int
+) -> tuple[float, list[float]]:
     latencies: list[float] = []
     queue: asyncio.Queue[bytes] = asyncio.Queue()
     for p in payloads:
@@ -66,11 +68,20 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {"GONGSHI_DATA_DIR": tmp, "GONGSHI_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
-        subprocess.run([sys.executable, "-m", "gongshi.cli", "db", "upgrade"], env={**os.environ, **env}, check=True)
-        out = subprocess.run([sys.executable, "-m", "gongshi.cli", "token", "create", "--role", "admin"],
-                             env={**os.environ, **env}, check=True, capture_output=True, text=True)
-        headers = {"Authorization": f"Bearer {out.stdout.strip().splitlines()[-1]}",
-                   "content-type": "application/json"}
+        subprocess.run(
+            [sys.executable, "-m", "gongshi.cli", "db", "upgrade"], env={**os.environ, **env}, check=True
+        )
+        out = subprocess.run(
+            [sys.executable, "-m", "gongshi.cli", "token", "create", "--role", "admin"],
+            env={**os.environ, **env},
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        headers = {
+            "Authorization": f"Bearer {out.stdout.strip().splitlines()[-1]}",
+            "content-type": "application/json",
+        }
         port = free_port()
         server = start_server("internal", env, port)
         url = f"http://127.0.0.1:{port}"
@@ -82,21 +93,28 @@ def main() -> None:
             cpu_before = cpu_seconds(server.pid)
             elapsed, lat = asyncio.run(singles(url, headers, payloads, args.concurrency))
             server_cpu = cpu_seconds(server.pid) - cpu_before
-            print(f"single requests: {args.single} in {elapsed:.2f} s = {args.single / elapsed:.0f} decisions/s; "
-                  f"latency p50 {percentile(lat, 0.5):.1f} ms, p95 {percentile(lat, 0.95):.1f} ms, "
-                  f"p99 {percentile(lat, 0.99):.1f} ms (concurrency {args.concurrency}); "
-                  f"server CPU {server_cpu / args.single * 1000:.2f} ms/request")
+            print(
+                f"single requests: {args.single} in {elapsed:.2f} s = "
+                f"{args.single / elapsed:.0f} decisions/s; "
+                f"latency p50 {percentile(lat, 0.5):.1f} ms, p95 {percentile(lat, 0.95):.1f} ms, "
+                f"p99 {percentile(lat, 0.99):.1f} ms (concurrency {args.concurrency}); "
+                f"server CPU {server_cpu / args.single * 1000:.2f} ms/request"
+            )
             payloads = bodies(args.batches * args.batch_size, "batch")
-            batch_bodies = [b"[" + b",".join(payloads[i:i + args.batch_size]) + b"]"
-                            for i in range(0, len(payloads), args.batch_size)]
+            batch_bodies = [
+                b"[" + b",".join(payloads[i : i + args.batch_size]) + b"]"
+                for i in range(0, len(payloads), args.batch_size)
+            ]
             start = time.perf_counter()
             with httpx.Client(timeout=120) as client:
                 for body in batch_bodies:
                     r = client.post(f"{url}/api/v1/decisions:batch", content=body, headers=headers)
                     assert r.status_code == 200 and r.json()["stored"] == args.batch_size, r.text[:500]
             elapsed = time.perf_counter() - start
-            print(f"batches: {len(payloads)} decisions in {len(batch_bodies)} batches of {args.batch_size}: "
-                  f"{elapsed:.2f} s = {len(payloads) / elapsed:.0f} decisions/s")
+            print(
+                f"batches: {len(payloads)} decisions in {len(batch_bodies)} batches of {args.batch_size}: "
+                f"{elapsed:.2f} s = {len(payloads) / elapsed:.0f} decisions/s"
+            )
             print(f"server RSS: idle {idle:.0f} MB, after load {rss_mb(server.pid):.0f} MB")
         finally:
             server.terminate()

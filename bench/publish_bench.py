@@ -33,8 +33,13 @@ def seed(url: str, count: int) -> None:
     wf = Workflow.create(Settings(database_url=url, data_dir="/tmp", secret_key="x" * 40))
     templates = demo_intakes(200, seed=3)
     with wf.db.write() as s:
-        agency = Agency(code="11340100MB0000000X", name="合肥市市场监督管理局", region="340100", profile={},
-                        created_at=wf.clock())
+        agency = Agency(
+            code="11340100MB0000000X",
+            name="合肥市市场监督管理局",
+            region="340100",
+            profile={},
+            created_at=wf.clock(),
+        )
         s.add(agency)
         s.flush()
         cal, now = wf.calendar.get(), wf.clock()
@@ -48,13 +53,29 @@ def seed(url: str, count: int) -> None:
             d = prepared[i % len(prepared)]
             intake = msgspec.json.decode(d.intake)
             intake["source_id"] = f"B-{i}"
-            rows.append({"agency_id": agency.id, "source_id": f"B-{i}", "kind": d.kind,
-                         "document_number": d.document_number, "title": d.title, "decided_on": d.decided_on,
-                         "state": "approved" if d.redaction["status"] == "publishable" else "withheld",
-                         "revision": 1, "intake": msgspec.json.encode(intake), "content_hash": d.content_hash,
-                         "publish_by": d.publish_by, "publish_by_provisional": d.publish_by_provisional,
-                         "redaction": d.redaction, "redaction_version": d.redaction_version, "minor_override": False,
-                         "audit_seq": 0, "audit_head": "", "created_at": now, "updated_at": now})
+            rows.append(
+                {
+                    "agency_id": agency.id,
+                    "source_id": f"B-{i}",
+                    "kind": d.kind,
+                    "document_number": d.document_number,
+                    "title": d.title,
+                    "decided_on": d.decided_on,
+                    "state": "approved" if d.redaction["status"] == "publishable" else "withheld",
+                    "revision": 1,
+                    "intake": msgspec.json.encode(intake),
+                    "content_hash": d.content_hash,
+                    "publish_by": d.publish_by,
+                    "publish_by_provisional": d.publish_by_provisional,
+                    "redaction": d.redaction,
+                    "redaction_version": d.redaction_version,
+                    "minor_override": False,
+                    "audit_seq": 0,
+                    "audit_head": "",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
             if len(rows) == 5000:
                 s.execute(insert(Decision), rows)
                 rows = []
@@ -99,8 +120,10 @@ def main() -> None:
         with engine.connect() as c:
             published = c.scalar(select(func.count()).select_from(Disclosure))
         engine.dispose()
-        print(f"published {published} of {approved} approved in {elapsed:.1f} s with {args.workers} worker(s) "
-              f"= {published / elapsed:.0f}/s")
+        print(
+            f"published {published} of {approved} approved in {elapsed:.1f} s with {args.workers} worker(s) "
+            f"= {published / elapsed:.0f}/s"
+        )
     finally:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

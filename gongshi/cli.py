@@ -58,7 +58,9 @@ def _agency(session: Any, code: str | None, *, create: bool) -> Any:
     if agency is None:
         if not create:
             raise click.ClickException(f"机关 {code} 不存在")
-        agency = Agency(code=code, name=code, region=region_of(code), profile={}, created_at=datetime.now(UTC))
+        agency = Agency(
+            code=code, name=code, region=region_of(code), profile={}, created_at=datetime.now(UTC)
+        )
         session.add(agency)
         session.flush()
     return agency
@@ -103,10 +105,15 @@ def token_create(role: str, agency_code: str | None, name: str) -> None:
     database = Database(_settings().database_url)
     try:
         with database.write() as session:
-            value = create_token(session, role=role, agency=_agency(session, agency_code, create=True), name=name)
+            value = create_token(
+                session, role=role, agency=_agency(session, agency_code, create=True), name=name
+            )
     except GongshiError as exc:
         raise click.ClickException(exc.message) from exc
-    click.echo(f"created {role} token{' for ' + agency_code if agency_code else ''}; store it now, it is not shown again:")
+    click.echo(
+        f"created {role} token{' for ' + agency_code if agency_code else ''}; "
+        "store it now, it is not shown again:"
+    )
     click.echo(value)
 
 
@@ -129,8 +136,14 @@ def user_create(username: str, password: str, role: str, agency_code: str | None
     database = Database(_settings().database_url)
     try:
         with database.write() as session:
-            create_user(session, username=username, password=password, role=role,
-                        agency=_agency(session, agency_code, create=True), display_name=display_name)
+            create_user(
+                session,
+                username=username,
+                password=password,
+                role=role,
+                agency=_agency(session, agency_code, create=True),
+                display_name=display_name,
+            )
     except GongshiError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"user {username} ({role}) created")
@@ -159,8 +172,16 @@ def serve(which: str, host: str, port: int | None, workers: int) -> None:
     import uvicorn
 
     port = port or (8001 if which == "internal" else 8000)
-    uvicorn.run(f"gongshi.cli:{which}_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", access_log=False, proxy_headers=True)
+    uvicorn.run(
+        f"gongshi.cli:{which}_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=True,
+    )
 
 
 @main.command()

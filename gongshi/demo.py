@@ -37,19 +37,35 @@ def load_demo(settings: Settings, count: int = 300, seed: int = 20261125) -> Ite
     token = demo_token(settings, "admin")
     with wf.db.write() as s:
         if s.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token))) is None:
-            s.add(ApiToken(token_hash=hash_token(token), role="admin", agency_id=None, name="demo",
-                           created_at=wf.clock(), revoked_at=None))
+            s.add(
+                ApiToken(
+                    token_hash=hash_token(token),
+                    role="admin",
+                    agency_id=None,
+                    name="demo",
+                    created_at=wf.clock(),
+                    revoked_at=None,
+                )
+            )
         # The demo reviewer is an admin so one login sees every demo agency.
         if s.scalar(select(User).where(User.username == "reviewer")) is None:
-            create_user(s, username="reviewer", password=DEMO_PASSWORD, role="admin", agency=None,
-                        display_name="演示审核员")
+            create_user(
+                s,
+                username="reviewer",
+                password=DEMO_PASSWORD,
+                role="admin",
+                agency=None,
+                display_name="演示审核员",
+            )
         already = s.scalar(select(func.count()).select_from(Decision)) or 0
     if already:
         yield f"demo data already loaded ({already} decisions)"
     else:
         _load_decisions(wf, demo_intakes(count, seed), random.Random(seed))
         with wf.db.read() as s:
-            counts = dict(s.execute(select(Decision.state, func.count()).group_by(Decision.state)).tuples().all())
+            counts = dict(
+                s.execute(select(Decision.state, func.count()).group_by(Decision.state)).tuples().all()
+            )
         yield "demo decisions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     yield f"console login: reviewer / {DEMO_PASSWORD}"
     yield f"admin API token: {token}"
@@ -61,7 +77,9 @@ def _load_decisions(wf: Workflow, intakes: list, rng: random.Random) -> None:  #
         submit_batch(s, ADMIN, intakes, wf.calendar.get(), wf.clock())
     run_once(wf)  # redaction: received → in_review / withheld
     with wf.db.read() as s:
-        in_review = list(s.scalars(select(Decision.id).where(Decision.state == "in_review").order_by(Decision.id)))
+        in_review = list(
+            s.scalars(select(Decision.id).where(Decision.state == "in_review").order_by(Decision.id))
+        )
     # Leave about a third waiting for review, so the queue and the deadline board have work on them.
     for decision_id in in_review:
         roll = rng.random()
@@ -70,17 +88,34 @@ def _load_decisions(wf: Workflow, intakes: list, rng: random.Random) -> None:  #
                 review.approve(wf, s, ADMIN, decision_id, review.ApproveBody(note="演示：同意发布"))
             elif roll < 0.60:
                 later = (wf.today() + timedelta(days=3)).isoformat()
-                review.approve(wf, s, ADMIN, decision_id, review.ApproveBody(note="送达后发布", not_before=later))
+                review.approve(
+                    wf, s, ADMIN, decision_id, review.ApproveBody(note="送达后发布", not_before=later)
+                )
             elif roll < 0.65:
                 review.send_back(wf, s, ADMIN, decision_id, review.SendBackBody(note="演示：文号需核对"))
             elif roll < 0.68:
-                review.withhold(wf, s, ADMIN, decision_id,
-                                review.WithholdBody(reason="trade_secret", note="演示：涉及商业秘密"))
+                review.withhold(
+                    wf,
+                    s,
+                    ADMIN,
+                    decision_id,
+                    review.WithholdBody(reason="trade_secret", note="演示：涉及商业秘密"),
+                )
     run_once(wf)  # publish the approved ones
     with wf.db.read() as s:
-        published = list(s.scalars(select(Decision.id).where(Decision.state == "published").order_by(Decision.id)))
+        published = list(
+            s.scalars(select(Decision.id).where(Decision.state == "published").order_by(Decision.id))
+        )
     for decision_id in published[: max(1, len(published) // 20)]:
         with wf.db.write() as s:
-            review.withdraw(wf, s, ADMIN, decision_id, review.WithdrawBody(
-                reason="revoked", ruling_received_on=wf.today(),
-                explanation="原行政执法决定已被行政复议机关依法撤销，现予撤下。"))
+            review.withdraw(
+                wf,
+                s,
+                ADMIN,
+                decision_id,
+                review.WithdrawBody(
+                    reason="revoked",
+                    ruling_received_on=wf.today(),
+                    explanation="原行政执法决定已被行政复议机关依法撤销，现予撤下。",
+                ),
+            )

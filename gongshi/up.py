@@ -14,11 +14,11 @@ import click
 def run_all(host: str = "127.0.0.1") -> None:
     exe = [sys.executable, "-m", "gongshi.cli"]
     commands = {
-        "internal API": exe + ["serve", "internal", "--host", host, "--port", "8001"],
-        "worker": exe + ["worker"],
+        "internal API": [*exe, "serve", "internal", "--host", host, "--port", "8001"],
+        "worker": [*exe, "worker"],
     }
     if importlib.util.find_spec("gongshi.portal") is not None:
-        commands["portal"] = exe + ["serve", "portal", "--host", host, "--port", "8000"]
+        commands["portal"] = [*exe, "serve", "portal", "--host", host, "--port", "8000"]
     procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
     click.echo("")
     if "portal" in procs:

@@ -50,8 +50,12 @@ def drain_outbox(wf: Workflow, handlers: dict[str, OutboxHandler], limit: int = 
     for topic, handler in handlers.items():
         while True:
             with wf.db.write() as session:
-                query = (select(OutboxEvent).where(OutboxEvent.topic == topic, OutboxEvent.processed_at.is_(None))
-                         .order_by(OutboxEvent.id).limit(limit))
+                query = (
+                    select(OutboxEvent)
+                    .where(OutboxEvent.topic == topic, OutboxEvent.processed_at.is_(None))
+                    .order_by(OutboxEvent.id)
+                    .limit(limit)
+                )
                 if session.get_bind().dialect.name == "postgresql":
                     query = query.with_for_update(skip_locked=True)
                 events = list(session.scalars(query))
@@ -85,8 +89,11 @@ def run_once(wf: Workflow, handlers: dict[str, OutboxHandler] | None = None) -> 
     }
 
 
-def run_forever(wf: Workflow, handlers: dict[str, OutboxHandler] | None = None,
-                on_pass: Callable[[dict[str, Any]], None] | None = None) -> None:
+def run_forever(
+    wf: Workflow,
+    handlers: dict[str, OutboxHandler] | None = None,
+    on_pass: Callable[[dict[str, Any]], None] | None = None,
+) -> None:
     stop = False
 
     def _stop(*_: Any) -> None:

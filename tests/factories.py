@@ -19,8 +19,13 @@ BASE: dict[str, Any] = {
     "document_number": "合市监罚〔2026〕123号",
     "title": "合肥某某食品有限公司行政处罚决定书",
     "decided_on": "2026-11-20",
-    "party": {"kind": "legal_person", "name": "合肥某某食品有限公司", "id_type": "uscc",
-              "id_number": "91340100MA2N0000X1", "legal_representative": "李某某"},
+    "party": {
+        "kind": "legal_person",
+        "name": "合肥某某食品有限公司",
+        "id_type": "uscc",
+        "id_number": "91340100MA2N0000X1",
+        "legal_representative": "李某某",
+    },
     "facts": "当事人经营超过保质期的食品。",
     "legal_basis": "《中华人民共和国食品安全法》第一百二十四条",
     "result": "警告，并处罚款5000元。",
@@ -46,8 +51,13 @@ def token(wf: Workflow, role: str, agency: dict[str, str] | None = AGENCY_A) -> 
         if agency is not None:
             row = session.scalar(select(Agency).where(Agency.code == agency["code"]))
             if row is None:
-                row = Agency(code=agency["code"], name=agency["name"], region=agency["code"][2:8], profile={},
-                             created_at=datetime.now(UTC))
+                row = Agency(
+                    code=agency["code"],
+                    name=agency["name"],
+                    region=agency["code"][2:8],
+                    profile={},
+                    created_at=datetime.now(UTC),
+                )
                 session.add(row)
                 session.flush()
         value = create_token(session, role=role, agency=row)

@@ -28,8 +28,21 @@ def test_upgrade_token_user(env: Path) -> None:
     refused = runner.invoke(main, ["token", "create", "--role", "reviewer"])
     assert refused.exit_code != 0
     assert "--agency" in refused.output
-    made = runner.invoke(main, ["user", "create", "--username", "li", "--password", "secret-123", "--role", "reviewer",
-                                "--agency", "11340100MB0000000X"])
+    made = runner.invoke(
+        main,
+        [
+            "user",
+            "create",
+            "--username",
+            "li",
+            "--password",
+            "secret-123",
+            "--role",
+            "reviewer",
+            "--agency",
+            "11340100MB0000000X",
+        ],
+    )
     assert made.exit_code == 0, made.output
 
 
@@ -37,8 +50,17 @@ def test_calendar_load_and_show(env: Path) -> None:
     runner = CliRunner()
     runner.invoke(main, ["db", "upgrade"])
     schedule = env / "2027.json"
-    schedule.write_text(json.dumps({"year": 2027, "holidays": [["2027-10-01", "2027-10-07"]],
-                                    "workdays": ["2027-09-26"], "note": "测试"}), encoding="utf-8")
+    schedule.write_text(
+        json.dumps(
+            {
+                "year": 2027,
+                "holidays": [["2027-10-01", "2027-10-07"]],
+                "workdays": ["2027-09-26"],
+                "note": "测试",
+            }
+        ),
+        encoding="utf-8",
+    )
     loaded = runner.invoke(main, ["calendar", "load", str(schedule)])
     assert loaded.exit_code == 0, loaded.output
     assert "2027" in loaded.output

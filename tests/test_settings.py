@@ -16,10 +16,19 @@ def test_defaults_and_overrides(tmp_path: Path) -> None:
     assert s.meili_url is None
     assert len(s.secret_key) > 40
     assert load_settings({"GONGSHI_DATA_DIR": str(tmp_path)}).secret_key == s.secret_key  # persisted
-    t = load_settings({"GONGSHI_DATA_DIR": str(tmp_path), "GONGSHI_DATABASE_URL": "postgresql+psycopg://x/y",
-                       "GONGSHI_MEILI_URL": "http://127.0.0.1:7700", "GONGSHI_KEEP_OFFICER_NAMES": "true"})
-    assert (t.database_url, t.meili_url, t.keep_officer_names) == ("postgresql+psycopg://x/y",
-                                                                   "http://127.0.0.1:7700", True)
+    t = load_settings(
+        {
+            "GONGSHI_DATA_DIR": str(tmp_path),
+            "GONGSHI_DATABASE_URL": "postgresql+psycopg://x/y",
+            "GONGSHI_MEILI_URL": "http://127.0.0.1:7700",
+            "GONGSHI_KEEP_OFFICER_NAMES": "true",
+        }
+    )
+    assert (t.database_url, t.meili_url, t.keep_officer_names) == (
+        "postgresql+psycopg://x/y",
+        "http://127.0.0.1:7700",
+        True,
+    )
 
 
 def test_every_setting_is_documented() -> None:

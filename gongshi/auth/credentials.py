@@ -56,7 +56,13 @@ def principal_for_token(session: Session, token: str) -> Principal:
 
 
 def create_user(
-    session: Session, *, username: str, password: str, role: str, agency: Agency | None, display_name: str = ""
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    agency: Agency | None,
+    display_name: str = "",
 ) -> User:
     checked = _check_role(role, agency)
     if len(password) < 8:

@@ -42,7 +42,13 @@ PenaltyCategory = Literal[
 Procedure = Literal["simple", "ordinary"]
 
 KINDS: tuple[Kind, ...] = (
-    "licensing", "penalty", "coercion", "inspection", "expropriation", "confirmation", "other"
+    "licensing",
+    "penalty",
+    "coercion",
+    "inspection",
+    "expropriation",
+    "confirmation",
+    "other",
 )
 
 ShortText = Annotated[str, Meta(min_length=1, max_length=500)]
@@ -162,9 +168,7 @@ def check_intake(intake: Intake) -> None:
     if intake.served_on is not None and intake.served_on < intake.decided_on:
         raise IntakeError("送达日期不能早于决定日期 (served_on < decided_on)", "served_on", "unprocessable")
     if intake.license and intake.license.valid_until and intake.license.valid_until < intake.decided_on:
-        raise IntakeError(
-            "许可有效期截止日不能早于决定日期", "license.valid_until", "unprocessable"
-        )
+        raise IntakeError("许可有效期截止日不能早于决定日期", "license.valid_until", "unprocessable")
     if intake.party.id_number and not intake.party.id_type:
         raise IntakeError("填写了证件号码时必须说明证件类型 (id_type)", "party.id_type", "unprocessable")
     if intake.penalty:

@@ -16,8 +16,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from gongshi.internal_api import console
-from gongshi.internal_api.decisions import DecisionController, create_batch
 from gongshi.internal_api.deadlines import list_deadlines
+from gongshi.internal_api.decisions import DecisionController, create_batch
 from gongshi.internal_api.deps import TokenCache, provide_principal, provide_workflow
 from gongshi.internal_api.errors import HANDLERS
 from gongshi.publication.context import Workflow
@@ -36,8 +36,12 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
     wf = workflow or Workflow.create(settings)
     secret = settings.secret_key.encode()
     session_config = CookieBackendConfig(
-        secret=_key32(secret, b"session"), key="gongshi_console", max_age=8 * 3600, httponly=True,
-        samesite="lax", secure=False,
+        secret=_key32(secret, b"session"),
+        key="gongshi_console",
+        max_age=8 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=False,
     )
     state: dict[str, Any] = {"workflow": wf, "token_cache": TokenCache(), "settings": settings}
     return Litestar(
@@ -47,14 +51,22 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
             list_deadlines,
             healthz,
             *console.ROUTES,
-            create_static_files_router(path="/static", directories=[PACKAGE / "static"], include_in_schema=False),
+            create_static_files_router(
+                path="/static", directories=[PACKAGE / "static"], include_in_schema=False
+            ),
         ],
-        dependencies={"wf": Provide(provide_workflow, sync_to_thread=False),
-                      "principal": Provide(provide_principal, sync_to_thread=False)},
+        dependencies={
+            "wf": Provide(provide_workflow, sync_to_thread=False),
+            "principal": Provide(provide_principal, sync_to_thread=False),
+        },
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
         middleware=[session_config.middleware],
-        csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api/", "/healthz"], cookie_name="gs_csrf",
-                               cookie_samesite="strict"),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            exclude=["/api/", "/healthz"],
+            cookie_name="gs_csrf",
+            cookie_samesite="strict",
+        ),
         template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(title="gongshi internal API", version="1", path="/api/docs"),
         request_max_body_size=settings.max_body_bytes,

@@ -26,12 +26,31 @@ Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED
 QUEUE_STATES = ("in_review", "approved", "received", "returned", "withheld")
 
 LABELS = {
-    "kind": {"licensing": "行政许可", "penalty": "行政处罚", "coercion": "行政强制", "inspection": "行政检查",
-             "expropriation": "行政征收征用", "confirmation": "行政确认", "other": "其他"},
-    "withhold": {"state_secret": "国家秘密", "trade_secret": "商业秘密", "privacy_harm": "个人隐私（损害第三人）",
-                 "public_security": "危及公共安全", "minor": "涉及未成年人", "other": "其他法定情形"},
-    "withdraw": {"revoked": "被依法撤销", "confirmed_illegal": "被确认违法", "redo_ordered": "被责令重新作出",
-                 "error": "信息有误", "credit_repair": "信用修复", "other": "其他"},
+    "kind": {
+        "licensing": "行政许可",
+        "penalty": "行政处罚",
+        "coercion": "行政强制",
+        "inspection": "行政检查",
+        "expropriation": "行政征收征用",
+        "confirmation": "行政确认",
+        "other": "其他",
+    },
+    "withhold": {
+        "state_secret": "国家秘密",
+        "trade_secret": "商业秘密",
+        "privacy_harm": "个人隐私（损害第三人）",
+        "public_security": "危及公共安全",
+        "minor": "涉及未成年人",
+        "other": "其他法定情形",
+    },
+    "withdraw": {
+        "revoked": "被依法撤销",
+        "confirmed_illegal": "被确认违法",
+        "redo_ordered": "被责令重新作出",
+        "error": "信息有误",
+        "credit_repair": "信用修复",
+        "other": "其他",
+    },
     "state": states.LABELS,
 }
 
@@ -43,9 +62,15 @@ def _principal(request: Request[Any, Any, Any]) -> Principal | None:
 
 def _page(name: str, request: Request[Any, Any, Any], **context: Any) -> Template:
     flash = request.session.pop("flash", None) if request.session else None
-    return Template(template_name=f"console/{name}", context={
-        "user": request.session.get("name") if request.session else None, "labels": LABELS,
-        "flash": flash, **context})
+    return Template(
+        template_name=f"console/{name}",
+        context={
+            "user": request.session.get("name") if request.session else None,
+            "labels": LABELS,
+            "flash": flash,
+            **context,
+        },
+    )
 
 
 def _flash(request: Request[Any, Any, Any], message: str, kind: str = "ok") -> None:
@@ -62,9 +87,14 @@ def login(request: Request[Any, Any, Any], data: Form, wf: Workflow) -> Template
     with wf.db.read() as session:
         user = authenticate(session, data.get("username", ""), data.get("password", ""))
         if user is None:
-            return Template(template_name="console/login.html", status_code=401,
-                            context={"error": "用户名或密码错误", "user": None, "labels": LABELS, "flash": None})
-        request.set_session({"user": msgspec.to_builtins(principal_for_user(user)), "name": user.display_name})
+            return Template(
+                template_name="console/login.html",
+                status_code=401,
+                context={"error": "用户名或密码错误", "user": None, "labels": LABELS, "flash": None},
+            )
+        request.set_session(
+            {"user": msgspec.to_builtins(principal_for_user(user)), "name": user.display_name}
+        )
     return Redirect("/console")
 
 
@@ -75,15 +105,23 @@ def logout(request: Request[Any, Any, Any]) -> Redirect:
 
 
 @get(["/console", "/console/"], sync_to_thread=True, include_in_schema=False)
-def queue(request: Request[Any, Any, Any], wf: Workflow,
-          state_filter: Annotated[str | None, Parameter(query="state")] = None) -> Template | Redirect:
+def queue(
+    request: Request[Any, Any, Any],
+    wf: Workflow,
+    state_filter: Annotated[str | None, Parameter(query="state")] = None,
+) -> Template | Redirect:
     principal = _principal(request)
     if principal is None:
         return Redirect("/console/login")
     state = state_filter
     wanted = [state] if state in QUEUE_STATES else list(QUEUE_STATES[:2])
-    query = (select(Decision, Agency.name).join(Agency, Agency.id == Decision.agency_id)
-             .where(Decision.state.in_(wanted)).order_by(Decision.publish_by, Decision.id).limit(200))
+    query = (
+        select(Decision, Agency.name)
+        .join(Agency, Agency.id == Decision.agency_id)
+        .where(Decision.state.in_(wanted))
+        .order_by(Decision.publish_by, Decision.id)
+        .limit(200)
+    )
     counts_q = select(Decision.state, func.count()).group_by(Decision.state)
     if principal.agency_id is not None:
         query = query.where(Decision.agency_id == principal.agency_id)
@@ -91,8 +129,15 @@ def queue(request: Request[Any, Any, Any], wf: Workflow,
     with wf.db.read() as session:
         rows = session.execute(query).all()
         counts = dict(session.execute(counts_q).all())
-    return _page("queue.html", request, rows=rows, counts=counts, state=state, today=wf.today(),
-                 queue_states=QUEUE_STATES)
+    return _page(
+        "queue.html",
+        request,
+        rows=rows,
+        counts=counts,
+        state=state,
+        today=wf.today(),
+        queue_states=QUEUE_STATES,
+    )
 
 
 @get("/console/decisions/{decision_id:int}", sync_to_thread=True, include_in_schema=False)
@@ -108,8 +153,16 @@ def decision_page(request: Request[Any, Any, Any], decision_id: int, wf: Workflo
         out = decision_response(wf, session, d)
     fields = highlighted_fields(out.intake, out.redactions)
     intake_json = msgspec.json.format(msgspec.json.encode(out.intake), indent=2).decode()
-    return _page("decision.html", request, d=out, fields=fields, intake_json=intake_json, today=wf.today(),
-                 can_review=principal.can("decision.review"), can_release=principal.can("decision.override_withhold"))
+    return _page(
+        "decision.html",
+        request,
+        d=out,
+        fields=fields,
+        intake_json=intake_json,
+        today=wf.today(),
+        can_review=principal.can("decision.review"),
+        can_release=principal.can("decision.override_withhold"),
+    )
 
 
 ACTIONS: dict[str, tuple[Any, type[Any], str]] = {
@@ -149,7 +202,9 @@ def act(request: Request[Any, Any, Any], decision_id: int, action: str, data: Fo
             fn(wf, session, principal, decision_id, body)
         _flash(request, done)
     except (GongshiError, IntakeError) as exc:
-        _flash(request, f"操作未完成：{exc.message}" + (f"（字段 {exc.field}）" if exc.field else ""), "error")
+        _flash(
+            request, f"操作未完成：{exc.message}" + (f"（字段 {exc.field}）" if exc.field else ""), "error"
+        )
     except msgspec.ValidationError as exc:
         _flash(request, f"操作未完成：{exc}", "error")
     return Redirect(f"/console/decisions/{decision_id}")
@@ -161,9 +216,10 @@ def deadline_dashboard(request: Request[Any, Any, Any], wf: Workflow) -> Templat
     if principal is None:
         return Redirect("/console/login")
     with wf.db.read() as session:
-        board = deadlines(session, principal, wf.calendar.get(), wf.today(), wf.settings.due_soon_working_days)
+        board = deadlines(
+            session, principal, wf.calendar.get(), wf.today(), wf.settings.due_soon_working_days
+        )
     return _page("deadlines.html", request, board=board)
 
 
 ROUTES = [login_form, login, logout, queue, decision_page, act, deadline_dashboard]
-

@@ -12,5 +12,11 @@ from gongshi.publication.deadlines import Deadlines, deadlines
 @get("/api/v1/deadlines", sync_to_thread=True, tags=["deadlines"], summary="Publication deadlines per agency")
 def list_deadlines(principal: Principal, wf: Workflow, agency: str | None = None) -> Deadlines:
     with wf.db.read() as session:
-        return deadlines(session, principal, wf.calendar.get(), wf.today(), wf.settings.due_soon_working_days,
-                         agency_code=agency)
+        return deadlines(
+            session,
+            principal,
+            wf.calendar.get(),
+            wf.today(),
+            wf.settings.due_soon_working_days,
+            agency_code=agency,
+        )

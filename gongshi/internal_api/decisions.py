@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 import msgspec
 from litestar import Controller, Response, get, post
@@ -36,9 +36,16 @@ def decode_body(raw: bytes, type_: type[T]) -> T:
 
 def _submitted(s: Any) -> schemas.Submitted:
     d = s.decision
-    return schemas.Submitted(id=d.id, source_id=d.source_id, state=d.state, publish_by=d.publish_by,
-                             publish_by_provisional=d.publish_by_provisional, created=s.created,
-                             replaced=s.replaced, url=f"/api/v1/decisions/{d.id}")
+    return schemas.Submitted(
+        id=d.id,
+        source_id=d.source_id,
+        state=d.state,
+        publish_by=d.publish_by,
+        publish_by_provisional=d.publish_by_provisional,
+        created=s.created,
+        replaced=s.replaced,
+        url=f"/api/v1/decisions/{d.id}",
+    )
 
 
 class _Batch(msgspec.Struct, forbid_unknown_fields=True):
@@ -67,7 +74,7 @@ def decision_response(wf: Workflow, session: Any, d: Decision) -> schemas.Decisi
 
 class DecisionController(Controller):
     path = "/api/v1/decisions"
-    tags = ["decisions"]
+    tags: ClassVar[list[str]] = ["decisions"]
 
     @post("/", sync_to_thread=True, status_code=201, summary="Submit one decision (SPEC §2.1)")
     def create(self, body: bytes, principal: Principal, wf: Workflow) -> Response[schemas.Submitted]:
@@ -92,7 +99,9 @@ class DecisionController(Controller):
         principal.require("decision.read")
         if state_filter is not None and state_filter not in states.LABELS:
             raise InvalidInput(f"未知状态 {state_filter}，可选：{', '.join(states.LABELS)}", field="state")
-        query = select(Decision, Agency.code).join(Agency, Agency.id == Decision.agency_id).order_by(Decision.id)
+        query = (
+            select(Decision, Agency.code).join(Agency, Agency.id == Decision.agency_id).order_by(Decision.id)
+        )
         if principal.agency_id is not None:
             query = query.where(Decision.agency_id == principal.agency_id)
         if state_filter:
@@ -106,8 +115,10 @@ class DecisionController(Controller):
         with wf.db.read() as session:
             rows = session.execute(query.limit(limit + 1)).all()
         items = [schemas.summary(d, code) for d, code in rows[:limit]]
-        return {"items": msgspec.to_builtins(items),
-                "next_after_id": items[-1].id if len(rows) > limit and items else None}
+        return {
+            "items": msgspec.to_builtins(items),
+            "next_after_id": items[-1].id if len(rows) > limit and items else None,
+        }
 
     @get("/{decision_id:int}", sync_to_thread=True, summary="The record with deadlines, redactions and audit")
     def read(self, decision_id: int, principal: Principal, wf: Workflow) -> schemas.DecisionOut:
@@ -122,42 +133,67 @@ class DecisionController(Controller):
             d = records.load(session, principal, decision_id)
             events = audit.events_for(session, "decision", d.id)
             check = audit.verify(events, d)
-            return schemas.AuditOut(decision_id=d.id, intact=check.intact, first_bad_seq=check.first_bad_seq,
-                                    events=[schemas.audit_out(e) for e in events])
+            return schemas.AuditOut(
+                decision_id=d.id,
+                intact=check.intact,
+                first_bad_seq=check.first_bad_seq,
+                events=[schemas.audit_out(e) for e in events],
+            )
 
-    def _act(self, wf: Workflow, principal: Principal, decision_id: int, action: Any, body: Any) -> schemas.DecisionOut:
+    def _act(
+        self, wf: Workflow, principal: Principal, decision_id: int, action: Any, body: Any
+    ) -> schemas.DecisionOut:
         with wf.db.write() as session:
             d = action(wf, session, principal, decision_id, body)
             session.flush()
             return decision_response(wf, session, d)
 
     @post("/{decision_id:int}/approve", sync_to_thread=True, status_code=200)
-    def approve(self, decision_id: int, body: bytes, principal: Principal, wf: Workflow) -> schemas.DecisionOut:
+    def approve(
+        self, decision_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> schemas.DecisionOut:
         return self._act(wf, principal, decision_id, review.approve, decode_body(body, review.ApproveBody))
 
     @post("/{decision_id:int}/withhold", sync_to_thread=True, status_code=200)
-    def withhold(self, decision_id: int, body: bytes, principal: Principal, wf: Workflow) -> schemas.DecisionOut:
+    def withhold(
+        self, decision_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> schemas.DecisionOut:
         return self._act(wf, principal, decision_id, review.withhold, decode_body(body, review.WithholdBody))
 
     @post("/{decision_id:int}/send-back", sync_to_thread=True, status_code=200)
-    def send_back(self, decision_id: int, body: bytes, principal: Principal, wf: Workflow) -> schemas.DecisionOut:
+    def send_back(
+        self, decision_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> schemas.DecisionOut:
         return self._act(wf, principal, decision_id, review.send_back, decode_body(body, review.SendBackBody))
 
     @post("/{decision_id:int}/release", sync_to_thread=True, status_code=200)
-    def release(self, decision_id: int, body: bytes, principal: Principal, wf: Workflow) -> schemas.DecisionOut:
-        return self._act(wf, principal, decision_id, review.release_withheld, decode_body(body, review.ReleaseBody))
+    def release(
+        self, decision_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> schemas.DecisionOut:
+        return self._act(
+            wf, principal, decision_id, review.release_withheld, decode_body(body, review.ReleaseBody)
+        )
 
     @post("/{decision_id:int}/withdraw", sync_to_thread=True, status_code=200)
-    def withdraw(self, decision_id: int, body: bytes, principal: Principal, wf: Workflow) -> schemas.DecisionOut:
+    def withdraw(
+        self, decision_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> schemas.DecisionOut:
         return self._act(wf, principal, decision_id, review.withdraw, decode_body(body, review.WithdrawBody))
 
     @post("/{decision_id:int}/corrections", sync_to_thread=True, status_code=201)
-    def correct(self, decision_id: int, body: bytes, principal: Principal, wf: Workflow) -> schemas.DecisionOut:
+    def correct(
+        self, decision_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> schemas.DecisionOut:
         return self._act(wf, principal, decision_id, review.correct, decode_body(body, review.CorrectionBody))
 
 
-@post("/api/v1/decisions:batch", sync_to_thread=True, status_code=200, tags=["decisions"],
-      summary="Submit up to 1,000 decisions")
+@post(
+    "/api/v1/decisions:batch",
+    sync_to_thread=True,
+    status_code=200,
+    tags=["decisions"],
+    summary="Submit up to 1,000 decisions",
+)
 def create_batch(body: bytes, principal: Principal, wf: Workflow) -> dict[str, Any]:
     principal.require("decision.submit")
     raws = _batch_items(body)
@@ -178,7 +214,11 @@ def create_batch(body: bytes, principal: Principal, wf: Workflow) -> dict[str, A
             else:
                 err = r.error
                 assert err is not None
-                items.append({"index": r.index, "error": {
-                    "code": err.code, "message": err.message, "field": err.field}})
+                items.append(
+                    {
+                        "index": r.index,
+                        "error": {"code": err.code, "message": err.message, "field": err.field},
+                    }
+                )
     stored = sum(1 for r in results if r.submitted is not None)
     return {"received": len(raws), "stored": stored, "errors": len(raws) - stored, "items": items}

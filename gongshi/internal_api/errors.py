@@ -13,8 +13,15 @@ from gongshi.errors import GongshiError
 
 log = logging.getLogger("gongshi")
 
-_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 413: "too_large", 429: "rate_limited"}
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "rate_limited",
+}
 
 
 def error_body(code: str, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -45,5 +52,9 @@ def internal_error(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     return Response(error_body("internal_error", "服务器内部错误，已记录，请稍后重试"), status_code=500)
 
 
-HANDLERS = {GongshiError: gongshi_error, IntakeError: intake_error, HTTPException: http_error,
-            Exception: internal_error}
+HANDLERS = {
+    GongshiError: gongshi_error,
+    IntakeError: intake_error,
+    HTTPException: http_error,
+    Exception: internal_error,
+}

@@ -104,33 +104,74 @@ class DecisionOut(_Out, kw_only=True, frozen=True):
 
 
 def audit_out(ev: AuditEvent) -> AuditEventOut:
-    return AuditEventOut(seq=ev.seq, at=ev.at, actor=ev.actor, action=ev.action, reason=ev.reason,
-                         before=ev.before_state, after=ev.after_state, data=ev.data, hash=ev.hash)
+    return AuditEventOut(
+        seq=ev.seq,
+        at=ev.at,
+        actor=ev.actor,
+        action=ev.action,
+        reason=ev.reason,
+        before=ev.before_state,
+        after=ev.after_state,
+        data=ev.data,
+        hash=ev.hash,
+    )
 
 
 def summary(d: Decision, agency_code: str) -> DecisionSummary:
     return DecisionSummary(
-        id=d.id, source_id=d.source_id, agency=agency_code, kind=d.kind, document_number=d.document_number,
-        title=d.title, decided_on=d.decided_on, state=d.state, publish_by=d.publish_by,
-        publish_by_provisional=d.publish_by_provisional, public_id=d.public_id,
+        id=d.id,
+        source_id=d.source_id,
+        agency=agency_code,
+        kind=d.kind,
+        document_number=d.document_number,
+        title=d.title,
+        decided_on=d.decided_on,
+        state=d.state,
+        publish_by=d.publish_by,
+        publish_by_provisional=d.publish_by_provisional,
+        public_id=d.public_id,
     )
 
 
-def decision_out(d: Decision, agency: Agency, events: list[AuditEvent], portal_base_url: str,
-                 publish_due_at: datetime) -> DecisionOut:
+def decision_out(
+    d: Decision, agency: Agency, events: list[AuditEvent], portal_base_url: str, publish_due_at: datetime
+) -> DecisionOut:
     red = d.redaction or {}
     public_url = f"{portal_base_url}/disclosures/{d.public_id}" if d.public_id and d.published_at else None
     return DecisionOut(
-        id=d.id, source_id=d.source_id, agency=AgencyOut(code=agency.code, name=agency.name), kind=d.kind,
-        document_number=d.document_number, title=d.title, decided_on=d.decided_on, state=d.state,
-        state_label=states.LABELS.get(d.state, d.state), revision=d.revision, publish_by=d.publish_by,
-        publish_by_provisional=d.publish_by_provisional, publish_due_at=publish_due_at, not_before=d.not_before,
-        redaction_status=red.get("status"), withhold_reasons=red.get("reasons", []),
-        redactions=red.get("redactions", []), doubts=red.get("doubts", []), leak_hits=d.leak_hits or [],
-        public=red.get("public"), withheld_reason=d.withheld_reason, withdraw_reason=d.withdraw_reason,
-        ruling_received_on=d.ruling_received_on, withdraw_by=d.withdraw_by, superseded_by=d.superseded_by_id,
-        expires_on=d.expires_on, public_id=d.public_id, public_url=public_url, approved_at=d.approved_at,
-        published_at=d.published_at, withdrawn_at=d.withdrawn_at, created_at=d.created_at,
-        updated_at=d.updated_at, intake=msgspec.json.decode(d.intake),
+        id=d.id,
+        source_id=d.source_id,
+        agency=AgencyOut(code=agency.code, name=agency.name),
+        kind=d.kind,
+        document_number=d.document_number,
+        title=d.title,
+        decided_on=d.decided_on,
+        state=d.state,
+        state_label=states.LABELS.get(d.state, d.state),
+        revision=d.revision,
+        publish_by=d.publish_by,
+        publish_by_provisional=d.publish_by_provisional,
+        publish_due_at=publish_due_at,
+        not_before=d.not_before,
+        redaction_status=red.get("status"),
+        withhold_reasons=red.get("reasons", []),
+        redactions=red.get("redactions", []),
+        doubts=red.get("doubts", []),
+        leak_hits=d.leak_hits or [],
+        public=red.get("public"),
+        withheld_reason=d.withheld_reason,
+        withdraw_reason=d.withdraw_reason,
+        ruling_received_on=d.ruling_received_on,
+        withdraw_by=d.withdraw_by,
+        superseded_by=d.superseded_by_id,
+        expires_on=d.expires_on,
+        public_id=d.public_id,
+        public_url=public_url,
+        approved_at=d.approved_at,
+        published_at=d.published_at,
+        withdrawn_at=d.withdrawn_at,
+        created_at=d.created_at,
+        updated_at=d.updated_at,
+        intake=msgspec.json.decode(d.intake),
         audit=[audit_out(e) for e in events],
     )

@@ -41,10 +41,21 @@ def segments(text: str, spans: list[dict[str, Any]]) -> list[Segment]:
     return out
 
 
-def highlighted_fields(intake: dict[str, Any], spans: list[dict[str, Any]]) -> list[tuple[str, list[Segment]]]:
+def highlighted_fields(
+    intake: dict[str, Any], spans: list[dict[str, Any]]
+) -> list[tuple[str, list[Segment]]]:
     """(field path, segments) for every field that is text or has a span, in a reviewer-friendly order."""
-    order = ["title", "party.name", "party.address", "party.phone", "party.id_number", "facts", "legal_basis",
-             "result", "full_text"]
+    order = [
+        "title",
+        "party.name",
+        "party.address",
+        "party.phone",
+        "party.id_number",
+        "facts",
+        "legal_basis",
+        "result",
+        "full_text",
+    ]
     by_field: dict[str, list[dict[str, Any]]] = {}
     for span in spans:
         by_field.setdefault(span["field"], []).append(span)

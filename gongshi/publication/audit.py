@@ -32,8 +32,18 @@ def event_hash(prev_hash: str, body: dict[str, Any]) -> str:
     return hashlib.sha256(prev_hash.encode() + msgspec.json.encode(body, order="sorted")).hexdigest()
 
 
-def _body(subject_type: str, subject_id: int, seq: int, at: datetime, actor: str, action: str,
-          reason: str, before: str | None, after: str | None, data: dict[str, Any]) -> dict[str, Any]:
+def _body(
+    subject_type: str,
+    subject_id: int,
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    reason: str,
+    before: str | None,
+    after: str | None,
+    data: dict[str, Any],
+) -> dict[str, Any]:
     return {
         "subject": f"{subject_type}:{subject_id}",
         "seq": seq,
@@ -63,33 +73,32 @@ def next_event(
     at = at or datetime.now(UTC)
     data = msgspec.to_builtins(data or {})
     seq = head.audit_seq + 1
-    digest = event_hash(head.audit_head, _body(subject_type, head.id, seq, at, actor, action, reason,
-                                               before, after, data))
-    row = {"subject_type": subject_type, "subject_id": head.id, "seq": seq, "at": at, "actor": actor,
-           "action": action, "reason": reason, "before_state": before, "after_state": after, "data": data,
-           "prev_hash": head.audit_head, "hash": digest}
+    digest = event_hash(
+        head.audit_head, _body(subject_type, head.id, seq, at, actor, action, reason, before, after, data)
+    )
+    row = {
+        "subject_type": subject_type,
+        "subject_id": head.id,
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "reason": reason,
+        "before_state": before,
+        "after_state": after,
+        "data": data,
+        "prev_hash": head.audit_head,
+        "hash": digest,
+    }
     head.audit_seq, head.audit_head = seq, digest
     return row
 
 
-def record(
-    session: Session,
-    subject_type: str,
-    head: ChainHead,
-    *,
-    actor: str,
-    action: str,
-    reason: str = "",
-    before: str | None = None,
-    after: str | None = None,
-    data: dict[str, Any] | None = None,
-    at: datetime | None = None,
-) -> AuditEvent:
-    """Append one event to the subject's chain (the caller holds the subject's row)."""
-    event = AuditEvent(**next_event(subject_type, head, actor=actor, action=action, reason=reason, before=before,
-                                    after=after, data=data, at=at))
-    session.add(event)
-    return event
+def record(session: Session, subject_type: str, head: ChainHead, **event: Any) -> AuditEvent:
+    """Append one event to the subject's chain (the caller holds the subject's row); fields as next_event."""
+    row = AuditEvent(**next_event(subject_type, head, **event))
+    session.add(row)
+    return row
 
 
 def events_for(session: Session, subject_type: str, subject_id: int) -> Sequence[AuditEvent]:
@@ -104,8 +113,18 @@ def verify(events: Sequence[AuditEvent], head: ChainHead | None = None) -> Chain
     """Recompute the chain; with `head`, also catch events cut off the end."""
     prev = ""
     for expected_seq, ev in enumerate(events, start=1):
-        body = _body(ev.subject_type, ev.subject_id, ev.seq, ev.at, ev.actor, ev.action, ev.reason,
-                     ev.before_state, ev.after_state, ev.data)
+        body = _body(
+            ev.subject_type,
+            ev.subject_id,
+            ev.seq,
+            ev.at,
+            ev.actor,
+            ev.action,
+            ev.reason,
+            ev.before_state,
+            ev.after_state,
+            ev.data,
+        )
         if ev.seq != expected_seq or ev.prev_hash != prev or event_hash(prev, body) != ev.hash:
             return ChainCheck(intact=False, length=len(events), first_bad_seq=expected_seq)
         prev = ev.hash

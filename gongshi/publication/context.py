@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import base64
 import secrets
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,6 @@ from gongshi.publication.calendar_store import CalendarStore
 from gongshi.redaction import Policy
 from gongshi.settings import Settings
 from gongshi.storage.db import Database
-
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

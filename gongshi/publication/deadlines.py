@@ -39,9 +39,15 @@ class Deadlines(Struct, kw_only=True):
     agencies: list[AgencyDeadlines]
 
 
-def deadlines(session: Session, principal: Principal, cal: WorkCalendar, today: date,
-              due_soon_working_days: int, agency_code: str | None = None) -> Deadlines:
-    """Unpublished decisions whose publication deadline is past, today, or within the next few working days."""
+def deadlines(
+    session: Session,
+    principal: Principal,
+    cal: WorkCalendar,
+    today: date,
+    due_soon_working_days: int,
+    agency_code: str | None = None,
+) -> Deadlines:
+    """Unpublished decisions whose deadline is past, today, or within the next few working days."""
     principal.require("deadlines.read")
     soon = cal.add_working_days(today, due_soon_working_days).on
     query = (
@@ -59,10 +65,17 @@ def deadlines(session: Session, principal: Principal, cal: WorkCalendar, today: 
     for d, code, name in session.execute(query):
         per_agency.setdefault(code, AgencyDeadlines(agency=code, agency_name=name))
         bucket = "overdue" if d.publish_by < today else "due_today" if d.publish_by == today else "due_soon"
-        buckets[code][bucket].append(DueItem(
-            id=d.id, kind=d.kind, document_number=d.document_number, title=d.title, state=d.state,
-            publish_by=d.publish_by, publish_by_provisional=d.publish_by_provisional,
-        ))
+        buckets[code][bucket].append(
+            DueItem(
+                id=d.id,
+                kind=d.kind,
+                document_number=d.document_number,
+                title=d.title,
+                state=d.state,
+                publish_by=d.publish_by,
+                publish_by_provisional=d.publish_by_provisional,
+            )
+        )
     for code, entry in per_agency.items():
         entry.overdue = buckets[code]["overdue"]
         entry.due_today = buckets[code]["due_today"]

@@ -53,8 +53,9 @@ def resolve_agency(session: Session, principal: Principal, intake: Intake, now: 
     else:
         agency = session.scalar(select(Agency).where(Agency.code == code))
         if agency is None:
-            agency = Agency(code=code, name=intake.agency.name, region=region_of(code), profile={},
-                            created_at=now)
+            agency = Agency(
+                code=code, name=intake.agency.name, region=region_of(code), profile={}, created_at=now
+            )
             session.add(agency)
             session.flush()
     if agency.name == agency.code:  # a placeholder created with a token; the intake knows the name
@@ -62,8 +63,9 @@ def resolve_agency(session: Session, principal: Principal, intake: Intake, now: 
     return agency
 
 
-def _apply(decision: Decision, intake: Intake, raw: bytes, digest: str, cal: WorkCalendar,
-           now: datetime) -> None:
+def _apply(
+    decision: Decision, intake: Intake, raw: bytes, digest: str, cal: WorkCalendar, now: datetime
+) -> None:
     deadline = publish_by(intake.kind, intake.decided_on, cal)
     decision.kind = intake.kind
     decision.document_number = intake.document_number
@@ -80,14 +82,23 @@ def _apply(decision: Decision, intake: Intake, raw: bytes, digest: str, cal: Wor
     decision.updated_at = now
 
 
-def submit(session: Session, principal: Principal, intake: Intake, cal: WorkCalendar, now: datetime,
-           existing: Decision | None = None, agency: Agency | None = None,
-           looked_up: bool = False) -> Submitted:
+def submit(
+    session: Session,
+    principal: Principal,
+    intake: Intake,
+    cal: WorkCalendar,
+    now: datetime,
+    existing: Decision | None = None,
+    agency: Agency | None = None,
+    looked_up: bool = False,
+) -> Submitted:
     """Store one decision; the caller commits."""
     principal.require("decision.submit")
     agency = agency or resolve_agency(session, principal, intake, now)
     if existing is None and not looked_up:
-        query = select(Decision).where(Decision.agency_id == agency.id, Decision.source_id == intake.source_id)
+        query = select(Decision).where(
+            Decision.agency_id == agency.id, Decision.source_id == intake.source_id
+        )
         existing = session.scalar(query.with_for_update())
     if existing is not None:
         return _resubmit(session, principal, existing, intake, cal, now)
@@ -100,8 +111,16 @@ def submit(session: Session, principal: Principal, intake: Intake, cal: WorkCale
 
 def _new(agency: Agency, intake: Intake, cal: WorkCalendar, now: datetime) -> Decision:
     raw = canonical_json(intake)
-    decision = Decision(agency_id=agency.id, source_id=intake.source_id, state="received", revision=1,
-                        audit_seq=0, audit_head="", created_at=now, minor_override=False)
+    decision = Decision(
+        agency_id=agency.id,
+        source_id=intake.source_id,
+        state="received",
+        revision=1,
+        audit_seq=0,
+        audit_head="",
+        created_at=now,
+        minor_override=False,
+    )
     _apply(decision, intake, raw, hashlib.sha256(raw).hexdigest(), cal, now)
     return decision
 
@@ -113,13 +132,25 @@ def _received(session: Session, principal: Principal, decision: Decision, now: d
 
 
 def _receive_event(principal: Principal, decision: Decision, now: datetime) -> dict[str, object]:
-    return audit.next_event("decision", decision, actor=principal.actor, action="receive", after="received",
-                            data={"source_id": decision.source_id, "publish_by": decision.publish_by.isoformat()},
-                            at=now)
+    return audit.next_event(
+        "decision",
+        decision,
+        actor=principal.actor,
+        action="receive",
+        after="received",
+        data={"source_id": decision.source_id, "publish_by": decision.publish_by.isoformat()},
+        at=now,
+    )
 
 
-def _resubmit(session: Session, principal: Principal, existing: Decision, intake: Intake, cal: WorkCalendar,
-              now: datetime) -> Submitted:
+def _resubmit(
+    session: Session,
+    principal: Principal,
+    existing: Decision,
+    intake: Intake,
+    cal: WorkCalendar,
+    now: datetime,
+) -> Submitted:
     """Same content: nothing to do; new content: replace the draft, or refuse once published."""
     raw = canonical_json(intake)
     digest = hashlib.sha256(raw).hexdigest()
@@ -136,14 +167,32 @@ def _resubmit(session: Session, principal: Principal, existing: Decision, intake
     existing.revision += 1
     _apply(existing, intake, raw, digest, cal, now)
     _add_revision(session, existing, principal.actor, now, note="重新提交替换草稿")
-    audit.record(session, "decision", existing, actor=principal.actor, action="replace",
-                 before=before, after=existing.state, data={"revision": existing.revision}, at=now)
+    audit.record(
+        session,
+        "decision",
+        existing,
+        actor=principal.actor,
+        action="replace",
+        before=before,
+        after=existing.state,
+        data={"revision": existing.revision},
+        at=now,
+    )
     return Submitted(existing, created=False, replaced=True)
 
 
 def _add_revision(session: Session, decision: Decision, actor: str, now: datetime, note: str) -> None:
-    session.add(DecisionRevision(decision_id=decision.id, revision=decision.revision, intake=decision.intake,
-                                 content_hash=decision.content_hash, note=note, actor=actor, created_at=now))
+    session.add(
+        DecisionRevision(
+            decision_id=decision.id,
+            revision=decision.revision,
+            intake=decision.intake,
+            content_hash=decision.content_hash,
+            note=note,
+            actor=actor,
+            created_at=now,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -153,8 +202,13 @@ class BatchItem:
     error: GongshiError | IntakeError | None = None
 
 
-def submit_batch(session: Session, principal: Principal, items: Sequence[Intake | IntakeError],
-                 cal: WorkCalendar, now: datetime) -> list[BatchItem]:
+def submit_batch(
+    session: Session,
+    principal: Principal,
+    items: Sequence[Intake | IntakeError],
+    cal: WorkCalendar,
+    now: datetime,
+) -> list[BatchItem]:
     """Store every valid item; each invalid one is reported and stores nothing."""
     principal.require("decision.submit")
     agencies: dict[str, Agency] = {}
@@ -172,9 +226,11 @@ def submit_batch(session: Session, principal: Principal, items: Sequence[Intake 
     keys = [(agencies[it.agency.code].id, it.source_id) for i, it in valid if i not in results]
     existing: dict[tuple[int, str], Decision] = {}
     for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
+        chunk = keys[start : start + 500]
         rows = session.scalars(
-            select(Decision).where(tuple_(Decision.agency_id, Decision.source_id).in_(chunk)).with_for_update()
+            select(Decision)
+            .where(tuple_(Decision.agency_id, Decision.source_id).in_(chunk))
+            .with_for_update()
         )
         existing.update({(d.agency_id, d.source_id): d for d in rows})
     seen: set[tuple[int, str]] = set()
@@ -185,13 +241,19 @@ def submit_batch(session: Session, principal: Principal, items: Sequence[Intake 
         agency = agencies[it.agency.code]
         key = (agency.id, it.source_id)
         if key in seen:
-            results[i] = BatchItem(i, error=Unprocessable("同一批次中 source_id 重复", field="source_id",
-                                                          code="duplicate_in_batch"))
+            results[i] = BatchItem(
+                i,
+                error=Unprocessable(
+                    "同一批次中 source_id 重复", field="source_id", code="duplicate_in_batch"
+                ),
+            )
             continue
         seen.add(key)
         if key in existing:
             try:  # raises before changing anything, so no savepoint is needed
-                results[i] = BatchItem(i, submitted=_resubmit(session, principal, existing[key], it, cal, now))
+                results[i] = BatchItem(
+                    i, submitted=_resubmit(session, principal, existing[key], it, cal, now)
+                )
             except GongshiError as exc:
                 results[i] = BatchItem(i, error=exc)
         else:
@@ -202,8 +264,17 @@ def submit_batch(session: Session, principal: Principal, items: Sequence[Intake 
     # Revisions and first audit events as two executemany INSERTs (the ORM per-object path is 3× slower).
     revisions, events = [], []
     for i, d in created:
-        revisions.append({"decision_id": d.id, "revision": 1, "intake": d.intake, "content_hash": d.content_hash,
-                          "note": "首次提交", "actor": principal.actor, "created_at": now})
+        revisions.append(
+            {
+                "decision_id": d.id,
+                "revision": 1,
+                "intake": d.intake,
+                "content_hash": d.content_hash,
+                "note": "首次提交",
+                "actor": principal.actor,
+                "created_at": now,
+            }
+        )
         events.append(_receive_event(principal, d, now))
         results[i] = BatchItem(i, submitted=Submitted(d, created=True, replaced=False))
     if created:

@@ -13,5 +13,7 @@ SEARCH_UPSERT = "search.upsert"
 SEARCH_DELETE = "search.delete"
 
 
-def emit(session: Session, topic: str, key: str, now: datetime, payload: dict[str, Any] | None = None) -> None:
+def emit(
+    session: Session, topic: str, key: str, now: datetime, payload: dict[str, Any] | None = None
+) -> None:
     session.add(OutboxEvent(topic=topic, key=key, payload=payload or {}, created_at=now, attempts=0))

@@ -30,21 +30,36 @@ def _claim(session: Session, query: Select[tuple[Decision]], limit: int) -> list
 def redact_received(wf: Workflow, limit: int = 200) -> int:
     """received → in_review, or → withheld when the law says it may not be published."""
     with wf.db.write() as session:
-        batch = _claim(session, select(Decision).where(Decision.state == "received").order_by(Decision.id), limit)
+        batch = _claim(
+            session, select(Decision).where(Decision.state == "received").order_by(Decision.id), limit
+        )
         now = wf.clock()
         for d in batch:
-            status = records.apply_redaction(d, records.stored_intake(d), wf.policy(minor_override=d.minor_override))
+            status = records.apply_redaction(
+                d, records.stored_intake(d), wf.policy(minor_override=d.minor_override)
+            )
             action = "redacted" if status == "publishable" else "auto_withhold"
             after = states.check(action, d.state)
             reasons: list[dict[str, Any]] = (d.redaction or {}).get("reasons", [])
             if action == "auto_withhold":
                 d.withheld_reason = reasons[0]["code"] if reasons else "other"
             d.state, d.updated_at = after, now
-            audit.record(session, "decision", d, actor="redaction", action=action, before="received", after=after,
-                         reason="；".join(r["detail"] for r in reasons),
-                         data={"spans": len((d.redaction or {}).get("redactions", [])),
-                               "doubts": len((d.redaction or {}).get("doubts", [])),
-                               "version": REDACTION_VERSION}, at=now)
+            audit.record(
+                session,
+                "decision",
+                d,
+                actor="redaction",
+                action=action,
+                before="received",
+                after=after,
+                reason="；".join(r["detail"] for r in reasons),
+                data={
+                    "spans": len((d.redaction or {}).get("redactions", [])),
+                    "doubts": len((d.redaction or {}).get("doubts", [])),
+                    "version": REDACTION_VERSION,
+                },
+                at=now,
+            )
         return len(batch)
 
 
@@ -60,12 +75,16 @@ def publish_due(wf: Workflow, limit: int = 500) -> Pass:
     with wf.db.write() as session:
         due = (
             select(Decision)
-            .where(Decision.state == "approved", or_(Decision.not_before.is_(None), Decision.not_before <= now))
+            .where(
+                Decision.state == "approved", or_(Decision.not_before.is_(None), Decision.not_before <= now)
+            )
             .order_by(Decision.publish_by, Decision.id)
         )
         batch = _claim(session, due, limit)
-        agencies = {a.id: a for a in session.scalars(select(Agency).where(
-            Agency.id.in_({d.agency_id for d in batch})))}
+        agencies = {
+            a.id: a
+            for a in session.scalars(select(Agency).where(Agency.id.in_({d.agency_id for d in batch})))
+        }
         for d in batch:
             intake = records.stored_intake(d)
             policy = wf.policy(minor_override=d.minor_override)
@@ -77,8 +96,9 @@ def publish_due(wf: Workflow, limit: int = 500) -> Pass:
             hits = records.leak_hits(d, intake, policy)
             if hits:
                 d.leak_hits = hits
-                _back_to_review(session, d, now, "leak_blocked", "泄露检查发现受保护信息，已阻止发布",
-                                {"hits": len(hits)})
+                _back_to_review(
+                    session, d, now, "leak_blocked", "泄露检查发现受保护信息，已阻止发布", {"hits": len(hits)}
+                )
                 continue
             _publish(session, wf, d, agencies[d.agency_id], intake, now)
             published += 1
@@ -91,30 +111,73 @@ def _link_superseded(session: Session, published: list[Decision]) -> None:
     public_ids = {d.id: d.public_id for d in published}
     if not public_ids:
         return
-    olds = session.execute(select(Decision.id, Decision.superseded_by_id)
-                           .where(Decision.superseded_by_id.in_(public_ids))).all()
+    olds = session.execute(
+        select(Decision.id, Decision.superseded_by_id).where(Decision.superseded_by_id.in_(public_ids))
+    ).all()
     for old_id, new_id in olds:
-        session.execute(update(Disclosure).where(Disclosure.decision_id == old_id)
-                        .values(superseded_by=public_ids[new_id]))
+        session.execute(
+            update(Disclosure)
+            .where(Disclosure.decision_id == old_id)
+            .values(superseded_by=public_ids[new_id])
+        )
 
 
-def _back_to_review(session: Session, d: Decision, now: datetime, action: str, reason: str,
-                    data: dict[str, Any] | None = None) -> None:
+def _back_to_review(
+    session: Session, d: Decision, now: datetime, action: str, reason: str, data: dict[str, Any] | None = None
+) -> None:
     before, d.state, d.updated_at = d.state, states.check(action, d.state), now
-    audit.record(session, "decision", d, actor=WORKER, action=action, reason=reason, before=before,
-                 after=d.state, data=data, at=now)
+    audit.record(
+        session,
+        "decision",
+        d,
+        actor=WORKER,
+        action=action,
+        reason=reason,
+        before=before,
+        after=d.state,
+        data=data,
+        at=now,
+    )
 
 
 def _publish(session: Session, wf: Workflow, d: Decision, agency: Agency, intake: Any, now: datetime) -> None:
     d.public_id = d.public_id or new_public_id()
     fields = records.disclosure_fields(d, agency, intake, serious_fine_yuan=wf.settings.serious_fine_yuan)
-    session.add(Disclosure(public_id=d.public_id, decision_id=d.id, status="published", published_at=now,
-                           corrected_at=None, withdrawn_at=None, updated_at=now, **fields))
-    d.state, d.published_at, d.expires_on, d.leak_hits, d.updated_at = "published", now, fields["expires_on"], None, now
+    session.add(
+        Disclosure(
+            public_id=d.public_id,
+            decision_id=d.id,
+            status="published",
+            published_at=now,
+            corrected_at=None,
+            withdrawn_at=None,
+            updated_at=now,
+            **fields,
+        )
+    )
+    d.state, d.published_at, d.expires_on, d.leak_hits, d.updated_at = (
+        "published",
+        now,
+        fields["expires_on"],
+        None,
+        now,
+    )
     late = wf.today() > d.publish_by
-    audit.record(session, "decision", d, actor=WORKER, action="publish", before="approved", after="published",
-                 data={"public_id": d.public_id, "late": late,
-                       "expires_on": d.expires_on.isoformat() if d.expires_on else None}, at=now)
+    audit.record(
+        session,
+        "decision",
+        d,
+        actor=WORKER,
+        action="publish",
+        before="approved",
+        after="published",
+        data={
+            "public_id": d.public_id,
+            "late": late,
+            "expires_on": d.expires_on.isoformat() if d.expires_on else None,
+        },
+        at=now,
+    )
     outbox.emit(session, outbox.SEARCH_UPSERT, d.public_id, now)
 
 
@@ -123,15 +186,28 @@ def expire_due(wf: Workflow, limit: int = 1000) -> int:
     today = wf.today()
     now = wf.clock()
     with wf.db.write() as session:
-        batch = _claim(session, select(Decision).where(Decision.state == "published", Decision.expires_on < today)
-                       .order_by(Decision.expires_on, Decision.id), limit)
+        batch = _claim(
+            session,
+            select(Decision)
+            .where(Decision.state == "published", Decision.expires_on < today)
+            .order_by(Decision.expires_on, Decision.id),
+            limit,
+        )
         by_id = {d.id: d for d in batch}
         for disclosure in session.scalars(select(Disclosure).where(Disclosure.decision_id.in_(by_id))):
             disclosure.status, disclosure.updated_at = "expired", now
             outbox.emit(session, outbox.SEARCH_DELETE, disclosure.public_id, now)
         for d in batch:
             d.state, d.updated_at = states.check("expire", d.state), now
-            audit.record(session, "decision", d, actor=WORKER, action="expire", before="published",
-                         after="expired", data={"expires_on": d.expires_on.isoformat() if d.expires_on else None},
-                         at=now)
+            audit.record(
+                session,
+                "decision",
+                d,
+                actor=WORKER,
+                action="expire",
+                before="published",
+                after="expired",
+                data={"expires_on": d.expires_on.isoformat() if d.expires_on else None},
+                at=now,
+            )
         return len(batch)

@@ -53,8 +53,9 @@ def leak_hits(decision: Decision, intake: Intake, policy: Policy) -> list[dict[s
     return [msgspec.to_builtins(h) for h in hits]
 
 
-def disclosure_fields(decision: Decision, agency: Agency, intake: Intake, *,
-                      serious_fine_yuan: int) -> dict[str, Any]:
+def disclosure_fields(
+    decision: Decision, agency: Agency, intake: Intake, *, serious_fine_yuan: int
+) -> dict[str, Any]:
     """Read-model columns for the decision's current public record."""
     assert decision.redaction is not None
     record: dict[str, Any] = decision.redaction["public"]

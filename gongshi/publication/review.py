@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
 from gongshi.domain.expiry import earliest_credit_repair
@@ -16,10 +19,6 @@ from gongshi.publication import audit, outbox, records, states
 from gongshi.publication.context import Workflow
 from gongshi.publication.intake import start_of_day
 from gongshi.storage.models import Agency, Decision, DecisionRevision, Disclosure
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-import hashlib
 
 Note = Annotated[str, Meta(max_length=5000)]
 WithholdReason = Literal["state_secret", "trade_secret", "privacy_harm", "public_security", "minor", "other"]
@@ -65,7 +64,9 @@ class CorrectionBody(_Body, kw_only=True, frozen=True, forbid_unknown_fields=Tru
     note: Annotated[str, Meta(min_length=1, max_length=5000)]
 
 
-def approve(wf: Workflow, session: Session, principal: Principal, decision_id: int, body: ApproveBody) -> Decision:
+def approve(
+    wf: Workflow, session: Session, principal: Principal, decision_id: int, body: ApproveBody
+) -> Decision:
     principal.require("decision.review")
     reviewer_hold = _parse_not_before(body.not_before)
     d = records.load(session, principal, decision_id, for_update=True)
@@ -83,9 +84,18 @@ def approve(wf: Workflow, session: Session, principal: Principal, decision_id: i
     d.not_before = max(holds) if holds else None
     d.approved_at = now
     d.updated_at = now
-    audit.record(session, "decision", d, actor=principal.actor, action="approve", reason=body.note,
-                 before=before, after=after,
-                 data={"not_before": d.not_before.isoformat() if d.not_before else None}, at=now)
+    audit.record(
+        session,
+        "decision",
+        d,
+        actor=principal.actor,
+        action="approve",
+        reason=body.note,
+        before=before,
+        after=after,
+        data={"not_before": d.not_before.isoformat() if d.not_before else None},
+        at=now,
+    )
     return d
 
 
@@ -97,42 +107,74 @@ def _parse_not_before(raw: str | None) -> datetime | None:
             return start_of_day(date.fromisoformat(raw))
         moment = datetime.fromisoformat(raw)
     except ValueError as exc:
-        raise InvalidInput("not_before 须为日期（2026-03-06）或带时区的时间（2026-03-06T09:00:00+08:00）",
-                           field="not_before") from exc
+        raise InvalidInput(
+            "not_before 须为日期（2026-03-06）或带时区的时间（2026-03-06T09:00:00+08:00）", field="not_before"
+        ) from exc
     if moment.tzinfo is None:
         raise InvalidInput("not_before 须带时区，例如 2026-03-06T09:00:00+08:00", field="not_before")
     return moment
 
 
-def _transition(wf: Workflow, session: Session, principal: Principal, decision_id: int, action: str,
-                reason: str, data: dict[str, object] | None = None, permission: str = "decision.review") -> Decision:
+def _transition(
+    wf: Workflow,
+    session: Session,
+    principal: Principal,
+    decision_id: int,
+    action: str,
+    reason: str,
+    data: dict[str, object] | None = None,
+    permission: str = "decision.review",
+) -> Decision:
     principal.require(permission)
     d = records.load(session, principal, decision_id, for_update=True)
     after = states.check(action, d.state)
     now = wf.clock()
     before, d.state, d.updated_at = d.state, after, now
-    audit.record(session, "decision", d, actor=principal.actor, action=action, reason=reason,
-                 before=before, after=after, data=data, at=now)
+    audit.record(
+        session,
+        "decision",
+        d,
+        actor=principal.actor,
+        action=action,
+        reason=reason,
+        before=before,
+        after=after,
+        data=data,
+        at=now,
+    )
     return d
 
 
-def withhold(wf: Workflow, session: Session, principal: Principal, decision_id: int, body: WithholdBody) -> Decision:
+def withhold(
+    wf: Workflow, session: Session, principal: Principal, decision_id: int, body: WithholdBody
+) -> Decision:
     d = _transition(wf, session, principal, decision_id, "withhold", body.note, {"reason": body.reason})
     d.withheld_reason = body.reason
     return d
 
 
-def send_back(wf: Workflow, session: Session, principal: Principal, decision_id: int, body: SendBackBody) -> Decision:
+def send_back(
+    wf: Workflow, session: Session, principal: Principal, decision_id: int, body: SendBackBody
+) -> Decision:
     d = _transition(wf, session, principal, decision_id, "send_back", body.note)
     d.approved_at = None
     return d
 
 
-def release_withheld(wf: Workflow, session: Session, principal: Principal, decision_id: int,
-                     body: ReleaseBody) -> Decision:
+def release_withheld(
+    wf: Workflow, session: Session, principal: Principal, decision_id: int, body: ReleaseBody
+) -> Decision:
     """Undo a withholding by an explicit head decision; re-redacts (removing a minor if asked)."""
-    d = _transition(wf, session, principal, decision_id, "release_withheld", body.note,
-                    {"remove_minor": body.remove_minor}, permission="decision.override_withhold")
+    d = _transition(
+        wf,
+        session,
+        principal,
+        decision_id,
+        "release_withheld",
+        body.note,
+        {"remove_minor": body.remove_minor},
+        permission="decision.override_withhold",
+    )
     d.minor_override = body.remove_minor
     d.withheld_reason = None
     status = records.apply_redaction(d, records.stored_intake(d), wf.policy(minor_override=d.minor_override))
@@ -142,9 +184,13 @@ def release_withheld(wf: Workflow, session: Session, principal: Principal, decis
     return d
 
 
-def withdraw(wf: Workflow, session: Session, principal: Principal, decision_id: int, body: WithdrawBody) -> Decision:
+def withdraw(
+    wf: Workflow, session: Session, principal: Principal, decision_id: int, body: WithdrawBody
+) -> Decision:
     if body.reason in RULING_REASONS and body.ruling_received_on is None:
-        raise Unprocessable("撤销、确认违法或责令重作的，须填写收到相关决定的日期", field="ruling_received_on")
+        raise Unprocessable(
+            "撤销、确认违法或责令重作的，须填写收到相关决定的日期", field="ruling_received_on"
+        )
     d = records.load(session, principal, decision_id)
     now = wf.clock()
     today = wf.today()
@@ -152,23 +198,36 @@ def withdraw(wf: Workflow, session: Session, principal: Principal, decision_id: 
     if received > today:
         raise Unprocessable("收到相关决定的日期不能晚于今天", field="ruling_received_on")
     if body.reason == "credit_repair":
-        earliest = earliest_credit_repair(records.stored_intake(d), serious_fine_yuan=wf.settings.serious_fine_yuan)
+        earliest = earliest_credit_repair(
+            records.stored_intake(d), serious_fine_yuan=wf.settings.serious_fine_yuan
+        )
         if earliest is not None and today < earliest:
-            raise Unprocessable(f"信用修复须在最短公示期满后申请（{earliest.isoformat()} 起）", field="reason",
-                                code="too_early")
+            raise Unprocessable(
+                f"信用修复须在最短公示期满后申请（{earliest.isoformat()} 起）",
+                field="reason",
+                code="too_early",
+            )
     successor = None
     if body.superseded_by is not None:
         successor = session.get(Decision, body.superseded_by)
         if successor is None or successor.agency_id != d.agency_id or successor.id == d.id:
             raise NotFound("重新作出的决定不存在", field="superseded_by")
     deadline = withdraw_by(d.kind, received, wf.calendar.get())  # type: ignore[arg-type]
-    d = _transition(wf, session, principal, decision_id, "withdraw", body.explanation, {
-        "reason": body.reason,
-        "ruling_received_on": received.isoformat(),
-        "withdraw_by": deadline.on.isoformat(),
-        "late": today > deadline.on,
-        "superseded_by": body.superseded_by,
-    })
+    d = _transition(
+        wf,
+        session,
+        principal,
+        decision_id,
+        "withdraw",
+        body.explanation,
+        {
+            "reason": body.reason,
+            "ruling_received_on": received.isoformat(),
+            "withdraw_by": deadline.on.isoformat(),
+            "late": today > deadline.on,
+            "superseded_by": body.superseded_by,
+        },
+    )
     d.withdraw_reason = body.reason
     d.ruling_received_on = received
     d.withdraw_by = deadline.on
@@ -186,7 +245,9 @@ def withdraw(wf: Workflow, session: Session, principal: Principal, decision_id: 
     return d
 
 
-def correct(wf: Workflow, session: Session, principal: Principal, decision_id: int, body: CorrectionBody) -> Decision:
+def correct(
+    wf: Workflow, session: Session, principal: Principal, decision_id: int, body: CorrectionBody
+) -> Decision:
     """Publish a corrected revision at once (Art 19); older revisions stay in the audit trail."""
     principal.require("decision.review")
     check_intake(body.intake)
@@ -203,23 +264,49 @@ def correct(wf: Workflow, session: Session, principal: Principal, decision_id: i
     policy = wf.policy(minor_override=d.minor_override)
     now = wf.clock()
     d.intake, d.content_hash, d.revision = raw, digest, d.revision + 1
-    d.title, d.document_number, d.decided_on = body.intake.title, body.intake.document_number, body.intake.decided_on
+    d.title, d.document_number, d.decided_on = (
+        body.intake.title,
+        body.intake.document_number,
+        body.intake.decided_on,
+    )
     if records.apply_redaction(d, body.intake, policy) != "publishable":
         raise Unprocessable("更正后的内容依法不予公开，请改为撤下", code="not_publishable")
     hits = records.leak_hits(d, body.intake, policy)
     if hits:
         raise Unprocessable("泄露检查发现受保护信息，未发布更正", code="leak_detected", extra={"hits": hits})
-    session.add(DecisionRevision(decision_id=d.id, revision=d.revision, intake=raw, content_hash=digest,
-                                 note=body.note, actor=principal.actor, created_at=now))
+    session.add(
+        DecisionRevision(
+            decision_id=d.id,
+            revision=d.revision,
+            intake=raw,
+            content_hash=digest,
+            note=body.note,
+            actor=principal.actor,
+            created_at=now,
+        )
+    )
     disclosure = session.scalar(select(Disclosure).where(Disclosure.decision_id == d.id))
     assert disclosure is not None
-    records.set_disclosure(session, disclosure, records.disclosure_fields(
-        d, agency, body.intake, serious_fine_yuan=wf.settings.serious_fine_yuan), now)
+    records.set_disclosure(
+        session,
+        disclosure,
+        records.disclosure_fields(d, agency, body.intake, serious_fine_yuan=wf.settings.serious_fine_yuan),
+        now,
+    )
     disclosure.corrected_at = now
     d.expires_on = disclosure.expires_on
     d.updated_at = now
-    audit.record(session, "decision", d, actor=principal.actor, action="correct", reason=body.note,
-                 before="published", after="published", data={"revision": d.revision}, at=now)
+    audit.record(
+        session,
+        "decision",
+        d,
+        actor=principal.actor,
+        action="correct",
+        reason=body.note,
+        before="published",
+        after="published",
+        data={"revision": d.revision},
+        at=now,
+    )
     outbox.emit(session, outbox.SEARCH_UPSERT, disclosure.public_id, now)
     return d
-

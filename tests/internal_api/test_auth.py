@@ -18,8 +18,11 @@ def test_missing_and_bad_tokens_are_401(client: Any) -> None:
 def test_other_agency_sees_404_not_403(client: Any, wf: Workflow) -> None:
     decision_id = client.post("/api/v1/decisions", json=intake(), headers=token(wf, "submitter")).json()["id"]
     other = token(wf, "reviewer", AGENCY_B)
-    for method, path in [("get", f"/api/v1/decisions/{decision_id}"), ("get", f"/api/v1/decisions/{decision_id}/audit"),
-                         ("post", f"/api/v1/decisions/{decision_id}/approve")]:
+    for method, path in [
+        ("get", f"/api/v1/decisions/{decision_id}"),
+        ("get", f"/api/v1/decisions/{decision_id}/audit"),
+        ("post", f"/api/v1/decisions/{decision_id}/approve"),
+    ]:
         resp = client.request(method.upper(), path, headers=other, json={} if method == "post" else None)
         assert resp.status_code == 404, path
     assert client.get("/api/v1/decisions", headers=other).json()["items"] == []

@@ -13,15 +13,22 @@ from tests.factories import intake, token
 
 def _login(client: Any, wf: Workflow) -> str:
     with wf.db.write() as s:
-        create_user(s, username="wang", password="correct horse", role="admin", agency=None, display_name="王审核")
+        create_user(
+            s, username="wang", password="correct horse", role="admin", agency=None, display_name="王审核"
+        )
     page = client.get("/console/login")
     csrf = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
     assert csrf, "login form carries a CSRF token"
-    bad = client.post("/console/login", data={"username": "wang", "password": "wrong", "_csrf_token": csrf.group(1)})
+    bad = client.post(
+        "/console/login", data={"username": "wang", "password": "wrong", "_csrf_token": csrf.group(1)}
+    )
     assert bad.status_code == 401
     assert "用户名或密码错误" in bad.text
-    ok = client.post("/console/login", data={"username": "wang", "password": "correct horse",
-                                              "_csrf_token": csrf.group(1)}, follow_redirects=True)
+    ok = client.post(
+        "/console/login",
+        data={"username": "wang", "password": "correct horse", "_csrf_token": csrf.group(1)},
+        follow_redirects=True,
+    )
     assert ok.status_code == 200
     assert "审核队列" in ok.text
     return csrf.group(1)
@@ -46,11 +53,15 @@ def test_review_in_the_console(client: Any, wf: Workflow) -> None:
     assert "合市监罚〔2026〕123号" in queue.text
     page = client.get(f"/console/decisions/{decision_id}")
     assert "公开版本" in page.text and "原文" in page.text
-    done = client.post(f"/console/decisions/{decision_id}/approve", data={"note": "同意", "_csrf_token": csrf},
-                       follow_redirects=True)
+    done = client.post(
+        f"/console/decisions/{decision_id}/approve",
+        data={"note": "同意", "_csrf_token": csrf},
+        follow_redirects=True,
+    )
     assert "已批准" in done.text
-    refused = client.post(f"/console/decisions/{decision_id}/approve", data={"_csrf_token": csrf},
-                          follow_redirects=True)
+    refused = client.post(
+        f"/console/decisions/{decision_id}/approve", data={"_csrf_token": csrf}, follow_redirects=True
+    )
     assert "操作未完成" in refused.text
     board = client.get("/console/deadlines")
     assert board.status_code == 200

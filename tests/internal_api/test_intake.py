@@ -1,4 +1,4 @@
-"""Intake through the HTTP API: idempotency, replacement, refusal after publication, errors that name fields."""
+"""Intake through the HTTP API: idempotency, replacement, refusal after publication, named errors."""
 
 from __future__ import annotations
 
@@ -37,7 +37,9 @@ def test_changed_draft_is_replaced_and_audited(client: Any, wf: Workflow) -> Non
     assert [e["action"] for e in record["audit"]] == ["receive", "redacted", "replace"]
 
 
-def test_published_decision_refuses_new_content_with_pointer_to_corrections(client: Any, wf: Workflow) -> None:
+def test_published_decision_refuses_new_content_with_pointer_to_corrections(
+    client: Any, wf: Workflow
+) -> None:
     sub, rev = token(wf, "submitter"), token(wf, "reviewer")
     decision_id = client.post("/api/v1/decisions", json=intake(), headers=sub).json()["id"]
     run_once(wf)
@@ -101,7 +103,9 @@ def test_batch_stores_valid_items_and_reports_each_error(client: Any, wf: Workfl
 
 def test_batch_limits(client: Any, wf: Workflow) -> None:
     h = token(wf, "submitter")
-    too_many = client.post("/api/v1/decisions:batch", json=[intake(source_id=str(i)) for i in range(1001)], headers=h)
+    too_many = client.post(
+        "/api/v1/decisions:batch", json=[intake(source_id=str(i)) for i in range(1001)], headers=h
+    )
     assert too_many.status_code == 413
     assert too_many.json()["error"]["code"] == "batch_too_large"
     assert client.get("/api/v1/decisions", headers=h).json()["items"] == []

@@ -14,8 +14,9 @@ from tests.factories import intake, token
 
 
 def _in_review(client: Any, wf: Workflow, **overrides: Any) -> int:
-    decision_id: int = client.post("/api/v1/decisions", json=intake(**overrides),
-                                   headers=token(wf, "submitter")).json()["id"]
+    decision_id: int = client.post(
+        "/api/v1/decisions", json=intake(**overrides), headers=token(wf, "submitter")
+    ).json()["id"]
     run_once(wf)
     return decision_id
 
@@ -30,7 +31,12 @@ def test_lifecycle_publish_then_withdraw(client: Any, wf: Workflow) -> None:
     run_once(wf)
     with wf.db.read() as s:
         assert s.scalars(select(Disclosure)).all() == []
-    assert client.post(f"/api/v1/decisions/{decision_id}/approve", json={"note": "同意"}, headers=rev).json()["state"] == "approved"
+    assert (
+        client.post(f"/api/v1/decisions/{decision_id}/approve", json={"note": "同意"}, headers=rev).json()[
+            "state"
+        ]
+        == "approved"
+    )
     assert run_once(wf)["published"] == 1
     record = client.get(f"/api/v1/decisions/{decision_id}", headers=rev).json()
     assert record["state"] == "published"
@@ -40,8 +46,15 @@ def test_lifecycle_publish_then_withdraw(client: Any, wf: Workflow) -> None:
         disclosure = s.scalar(select(Disclosure))
         assert disclosure is not None and disclosure.status == "published"
         assert disclosure.record == record["public"]
-    resp = client.post(f"/api/v1/decisions/{decision_id}/withdraw", headers=rev, json={
-        "reason": "revoked", "ruling_received_on": "2026-11-24", "explanation": "原处罚决定已被行政复议机关撤销。"})
+    resp = client.post(
+        f"/api/v1/decisions/{decision_id}/withdraw",
+        headers=rev,
+        json={
+            "reason": "revoked",
+            "ruling_received_on": "2026-11-24",
+            "explanation": "原处罚决定已被行政复议机关撤销。",
+        },
+    )
     assert resp.status_code == 200, resp.text
     assert resp.json()["state"] == "withdrawn"
     # A penalty: 3 days from the ruling (行政处罚法 Art 48).
@@ -62,15 +75,23 @@ def test_withdraw_needs_ruling_date_and_explanation(client: Any, wf: Workflow) -
     decision_id = _in_review(client, wf)
     client.post(f"/api/v1/decisions/{decision_id}/approve", json={}, headers=rev)
     run_once(wf)
-    no_date = client.post(f"/api/v1/decisions/{decision_id}/withdraw", headers=rev,
-                          json={"reason": "revoked", "explanation": "已撤销。。"})
+    no_date = client.post(
+        f"/api/v1/decisions/{decision_id}/withdraw",
+        headers=rev,
+        json={"reason": "revoked", "explanation": "已撤销。。"},
+    )
     assert no_date.status_code == 422
     assert no_date.json()["error"]["field"] == "ruling_received_on"
-    no_reason = client.post(f"/api/v1/decisions/{decision_id}/withdraw", headers=rev, json={"reason": "revoked"})
+    no_reason = client.post(
+        f"/api/v1/decisions/{decision_id}/withdraw", headers=rev, json={"reason": "revoked"}
+    )
     assert no_reason.status_code == 400
     assert no_reason.json()["error"]["field"] == "explanation"
-    early_repair = client.post(f"/api/v1/decisions/{decision_id}/withdraw", headers=rev,
-                               json={"reason": "credit_repair", "explanation": "当事人申请信用修复"})
+    early_repair = client.post(
+        f"/api/v1/decisions/{decision_id}/withdraw",
+        headers=rev,
+        json={"reason": "credit_repair", "explanation": "当事人申请信用修复"},
+    )
     assert early_repair.status_code == 422
     assert early_repair.json()["error"]["code"] == "too_early"
 
@@ -78,14 +99,18 @@ def test_withdraw_needs_ruling_date_and_explanation(client: Any, wf: Workflow) -
 def test_not_before_holds_publication(client: Any, wf: Workflow, clock: Clock) -> None:
     rev = token(wf, "reviewer")
     decision_id = _in_review(client, wf)
-    resp = client.post(f"/api/v1/decisions/{decision_id}/approve", json={"not_before": "2026-11-27"}, headers=rev)
+    resp = client.post(
+        f"/api/v1/decisions/{decision_id}/approve", json={"not_before": "2026-11-27"}, headers=rev
+    )
     assert resp.status_code == 200
     assert run_once(wf)["published"] == 0
     clock.set("2026-11-26T23:59:00+08:00")
     assert run_once(wf)["published"] == 0
     clock.set("2026-11-27T00:00:01+08:00")
     assert run_once(wf)["published"] == 1
-    bad = client.post(f"/api/v1/decisions/{decision_id}/approve", json={"not_before": "tomorrow"}, headers=rev)
+    bad = client.post(
+        f"/api/v1/decisions/{decision_id}/approve", json={"not_before": "tomorrow"}, headers=rev
+    )
     assert bad.status_code == 400
     assert bad.json()["error"]["field"] == "not_before"
 
@@ -96,25 +121,37 @@ def test_actions_in_the_wrong_state_are_409(client: Any, wf: Workflow) -> None:
     resp = client.post(f"/api/v1/decisions/{decision_id}/approve", json={}, headers=rev)
     assert resp.status_code == 409
     assert resp.json()["error"]["code"] == "invalid_state"
-    resp = client.post(f"/api/v1/decisions/{decision_id}/withdraw", headers=rev,
-                       json={"reason": "error", "explanation": "信息有误需撤下"})
+    resp = client.post(
+        f"/api/v1/decisions/{decision_id}/withdraw",
+        headers=rev,
+        json={"reason": "error", "explanation": "信息有误需撤下"},
+    )
     assert resp.status_code == 409
 
 
 def test_withhold_and_send_back(client: Any, wf: Workflow) -> None:
     rev = token(wf, "reviewer")
     first = _in_review(client, wf)
-    resp = client.post(f"/api/v1/decisions/{first}/withhold", headers=rev,
-                       json={"reason": "trade_secret", "note": "涉及配方"})
+    resp = client.post(
+        f"/api/v1/decisions/{first}/withhold",
+        headers=rev,
+        json={"reason": "trade_secret", "note": "涉及配方"},
+    )
     assert resp.json()["state"] == "withheld"
     assert resp.json()["withheld_reason"] == "trade_secret"
-    assert client.post(f"/api/v1/decisions/{first}/withhold", headers=rev, json={"reason": "minor"}).status_code == 400
+    assert (
+        client.post(f"/api/v1/decisions/{first}/withhold", headers=rev, json={"reason": "minor"}).status_code
+        == 400
+    )
     second = _in_review(client, wf, source_id="second")
     resp = client.post(f"/api/v1/decisions/{second}/send-back", headers=rev, json={"note": "文号有误"})
     assert resp.json()["state"] == "returned"
     # The agency resubmits corrected content; it goes through redaction and review again.
-    client.post("/api/v1/decisions", json=intake(source_id="second", document_number="合市监罚〔2026〕124号"),
-                headers=token(wf, "submitter"))
+    client.post(
+        "/api/v1/decisions",
+        json=intake(source_id="second", document_number="合市监罚〔2026〕124号"),
+        headers=token(wf, "submitter"),
+    )
     run_once(wf)
     assert client.get(f"/api/v1/decisions/{second}", headers=rev).json()["state"] == "in_review"
 
@@ -126,7 +163,10 @@ def test_sensitivity_flag_withholds_automatically_and_only_a_head_releases(clien
     assert record["state"] == "withheld"
     assert record["withheld_reason"] == "state_secret"
     assert client.post(f"/api/v1/decisions/{decision_id}/approve", json={}, headers=rev).status_code == 409
-    assert client.post(f"/api/v1/decisions/{decision_id}/release", json={"note": "x"}, headers=rev).status_code == 403
+    assert (
+        client.post(f"/api/v1/decisions/{decision_id}/release", json={"note": "x"}, headers=rev).status_code
+        == 403
+    )
     # Still a state secret: releasing cannot make it publishable.
     resp = client.post(f"/api/v1/decisions/{decision_id}/release", json={"note": "复核"}, headers=head)
     assert resp.status_code == 422
@@ -139,8 +179,11 @@ def test_correction_makes_a_new_revision(client: Any, wf: Workflow) -> None:
     client.post(f"/api/v1/decisions/{decision_id}/approve", json={}, headers=rev)
     run_once(wf)
     corrected = intake(legal_basis="《中华人民共和国食品安全法》第一百二十四条第一款")
-    resp = client.post(f"/api/v1/decisions/{decision_id}/corrections", headers=rev,
-                       json={"intake": corrected, "note": "依据条款更正"})
+    resp = client.post(
+        f"/api/v1/decisions/{decision_id}/corrections",
+        headers=rev,
+        json={"intake": corrected, "note": "依据条款更正"},
+    )
     assert resp.status_code == 201, resp.text
     assert resp.json()["revision"] == 2
     with wf.db.read() as s:
@@ -148,8 +191,11 @@ def test_correction_makes_a_new_revision(client: Any, wf: Workflow) -> None:
         assert disclosure is not None
         assert disclosure.corrected_at is not None
         assert disclosure.record["legal_basis"].endswith("第一款")
-    same = client.post(f"/api/v1/decisions/{decision_id}/corrections", headers=rev,
-                       json={"intake": corrected, "note": "重复"})
+    same = client.post(
+        f"/api/v1/decisions/{decision_id}/corrections",
+        headers=rev,
+        json={"intake": corrected, "note": "重复"},
+    )
     assert same.status_code == 422
 
 

@@ -14,7 +14,9 @@ from tests.factories import intake, token
 
 def _decision_with_history(client: Any, wf: Workflow) -> tuple[int, dict[str, str]]:
     rev = token(wf, "reviewer")
-    decision_id: int = client.post("/api/v1/decisions", json=intake(), headers=token(wf, "submitter")).json()["id"]
+    decision_id: int = client.post("/api/v1/decisions", json=intake(), headers=token(wf, "submitter")).json()[
+        "id"
+    ]
     run_once(wf)
     client.post(f"/api/v1/decisions/{decision_id}/approve", json={"note": "同意"}, headers=rev)
     run_once(wf)
@@ -32,8 +34,11 @@ def test_intact_chain(client: Any, wf: Workflow) -> None:
 def test_edited_event_is_detected(client: Any, wf: Workflow) -> None:
     decision_id, rev = _decision_with_history(client, wf)
     with wf.db.write() as s:
-        s.execute(update(AuditEvent).where(AuditEvent.subject_id == decision_id, AuditEvent.seq == 3)
-                  .values(reason="无意见"))
+        s.execute(
+            update(AuditEvent)
+            .where(AuditEvent.subject_id == decision_id, AuditEvent.seq == 3)
+            .values(reason="无意见")
+        )
     trail = client.get(f"/api/v1/decisions/{decision_id}/audit", headers=rev).json()
     assert (trail["intact"], trail["first_bad_seq"]) == (False, 3)
 

@@ -57,8 +57,11 @@ def test_concurrent_workers_publish_each_record_once(settings: Settings, wf: Wor
     assert not errors, errors
     with wf.db.read() as s:
         assert s.scalar(select(func.count()).select_from(Disclosure)) == n
-        publishes = s.execute(select(AuditEvent.subject_id, func.count()).where(AuditEvent.action == "publish")
-                              .group_by(AuditEvent.subject_id)).all()
+        publishes = s.execute(
+            select(AuditEvent.subject_id, func.count())
+            .where(AuditEvent.action == "publish")
+            .group_by(AuditEvent.subject_id)
+        ).all()
         assert len(publishes) == n and all(c == 1 for _, c in publishes)
         assert s.scalar(select(func.count()).select_from(OutboxEvent)) == n
         assert s.scalar(select(func.count()).where(Decision.state != "published")) == 0
