@@ -30,7 +30,7 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@click.option("--revision", default="head", show_default=True)
+@click.option("--revision", default="heads", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Apply Alembic migrations to GONGSHI_DATABASE_URL."""
     from gongshi.storage.db import upgrade

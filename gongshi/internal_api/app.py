@@ -15,7 +15,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from gongshi.internal_api import console
+from gongshi.internal_api import agencies, cases, console, party_requests
 from gongshi.internal_api.deadlines import list_deadlines
 from gongshi.internal_api.decisions import DecisionController, create_batch
 from gongshi.internal_api.deps import TokenCache, provide_principal, provide_workflow
@@ -51,6 +51,9 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
             list_deadlines,
             healthz,
             *console.ROUTES,
+            *cases.ROUTES,
+            *agencies.ROUTES,
+            *party_requests.ROUTES,
             create_static_files_router(
                 path="/static", directories=[PACKAGE / "static"], include_in_schema=False
             ),

@@ -82,7 +82,7 @@ def alembic_config(url: str) -> Any:
     return cfg
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     """Apply migrations (what `gongshi db upgrade` runs)."""
     from alembic import command
 

@@ -3,10 +3,10 @@
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from gongshi.storage.models import Base
+from gongshi.storage.metadata import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def run() -> None:

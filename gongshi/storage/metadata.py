@@ -1,0 +1,11 @@
+"""Every mapped table in one MetaData, for Alembic and the drift test.
+
+Each feature keeps its models in its own module on the shared `Base`; importing them here
+registers their tables.
+"""
+
+from __future__ import annotations
+
+from gongshi.storage import case_models, models, portal_models, request_models  # noqa: F401
+
+metadata = models.Base.metadata
