@@ -17,7 +17,7 @@ def run_all(host: str = "127.0.0.1") -> None:
         "internal API": [*exe, "serve", "internal", "--host", host, "--port", "8001"],
         "worker": [*exe, "worker"],
     }
-    if importlib.util.find_spec("gongshi.portal") is not None:
+    if importlib.util.find_spec("gongshi.portal.app") is not None:
         commands["portal"] = [*exe, "serve", "portal", "--host", host, "--port", "8000"]
     procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
     click.echo("")
