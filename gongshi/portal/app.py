@@ -1,0 +1,71 @@
+"""Builds the public portal application from explicit settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, get
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from gongshi.portal import agencies, party_requests, prefs, ratelimit
+from gongshi.portal.web import HANDLERS, security_headers
+from gongshi.publication.context import Workflow
+from gongshi.settings import Settings
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@get("/healthz", sync_to_thread=False, include_in_schema=False)
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def provide_workflow(state: State) -> Workflow:
+    wf: Workflow = state.workflow
+    return wf
+
+
+def create_app(
+    settings: Settings,
+    workflow: Workflow | None = None,
+    *,
+    rate_limits: Mapping[str, ratelimit.Limit] | None = None,
+) -> Litestar:
+    """The public portal; `workflow` lets tests share one database, `rate_limits` overrides the defaults."""
+    wf = workflow or Workflow.create(settings)
+    limits = rate_limits if rate_limits is not None else ratelimit.limits_from_env(os.environ)
+    state: dict[str, Any] = {
+        "workflow": wf,
+        "settings": settings,
+        "rate_limits": ratelimit.buckets(limits),
+    }
+    return Litestar(
+        route_handlers=[
+            healthz,
+            *prefs.ROUTES,
+            *agencies.ROUTES,
+            *party_requests.ROUTES,
+            create_static_files_router(
+                path="/static",
+                directories=[PACKAGE / "static"],
+                include_in_schema=False,
+                cache_control=None,
+            ),
+        ],
+        dependencies={"wf": Provide(provide_workflow, sync_to_thread=False)},
+        exception_handlers=HANDLERS,
+        middleware=[security_headers],
+        template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(title="gongshi 公示门户开放接口", version="1", path="/api/docs"),
+        request_max_body_size=1024 * 1024,
+        state=State(state),
+        on_shutdown=[wf.db.dispose],
+    )
