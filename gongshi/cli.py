@@ -202,11 +202,37 @@ def worker(once: bool) -> None:
 
     settings = _settings()
     wf = Workflow.create(settings)
-    handlers = outbox_handlers(settings)
+    handlers = outbox_handlers(wf)
     if once:
-        click.echo(run_once(wf, handlers))
+        click.echo(run_once(wf, handlers()))
     else:
         run_forever(wf, handlers)
+
+
+@main.command()
+def reindex() -> None:
+    """Rebuild the search index from the published read model (the database is the source of truth)."""
+    from gongshi.publication import outbox
+    from gongshi.publication.context import Workflow
+    from gongshi.search import indexer
+
+    settings = _settings()
+    wf = Workflow.create(settings)
+    try:
+        engine = indexer.engine_for(settings, writer=True)
+    except ValueError as exc:
+        if "LockBusy" not in str(exc):
+            raise
+        # A running worker holds the embedded index's only writer; let it rebuild.
+        with wf.db.write() as session:
+            outbox.emit(session, outbox.SEARCH_REINDEX, "all", wf.clock())
+        click.echo("worker 正在写入检索索引，已请它重建（下一轮执行）。")
+        return
+    try:
+        count = indexer.reindex(wf, engine)
+    finally:
+        engine.close()
+    click.echo(f"reindexed {count} published disclosures ({engine.name})")
 
 
 @main.command()

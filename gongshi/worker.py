@@ -14,12 +14,13 @@ from sqlalchemy import select
 from gongshi.publication import publisher
 from gongshi.publication.alerts import raise_deadline_alerts
 from gongshi.publication.context import Workflow
+from gongshi.search.indexer import OutboxHandler, SearchIndexer
 from gongshi.storage.models import OutboxEvent
 
 log = logging.getLogger("gongshi.worker")
 
-# topic → handler(list of events); registered by whoever consumes a topic (e.g. the search indexer).
-OutboxHandler = Callable[[list[OutboxEvent]], None]
+# topic → handler(session, events), from whoever consumes a topic (the search indexer).
+Handlers = dict[str, OutboxHandler]
 
 
 def _drain(step: Callable[[], int], limit: int, max_rounds: int = 1000) -> int:
@@ -44,7 +45,7 @@ def _publish_all(wf: Workflow, limit: int = 500, max_rounds: int = 1000) -> int:
     return total
 
 
-def drain_outbox(wf: Workflow, handlers: dict[str, OutboxHandler], limit: int = 500) -> int:
+def drain_outbox(wf: Workflow, handlers: Handlers, limit: int = 500) -> int:
     """Hand pending events to their topic's handler; a failing handler leaves them pending for retry."""
     done = 0
     for topic, handler in handlers.items():
@@ -62,7 +63,7 @@ def drain_outbox(wf: Workflow, handlers: dict[str, OutboxHandler], limit: int = 
                 if not events:
                     break
                 try:
-                    handler(events)
+                    handler(session, events)
                 except Exception as exc:
                     log.warning("outbox %s: %s (will retry)", topic, exc)
                     for ev in events:
@@ -78,7 +79,7 @@ def drain_outbox(wf: Workflow, handlers: dict[str, OutboxHandler], limit: int = 
     return done
 
 
-def run_once(wf: Workflow, handlers: dict[str, OutboxHandler] | None = None) -> dict[str, int]:
+def run_once(wf: Workflow, handlers: Handlers | None = None) -> dict[str, int]:
     """One full pass; safe to run in several processes at once."""
     return {
         "redacted": _drain(lambda: publisher.redact_received(wf, 200), 200),
@@ -91,9 +92,10 @@ def run_once(wf: Workflow, handlers: dict[str, OutboxHandler] | None = None) -> 
 
 def run_forever(
     wf: Workflow,
-    handlers: dict[str, OutboxHandler] | None = None,
+    handlers: Callable[[], Handlers] = dict,
     on_pass: Callable[[dict[str, Any]], None] | None = None,
 ) -> None:
+    """Pass after pass until SIGTERM/SIGINT; `handlers` is asked anew each pass (a lock may free up)."""
     stop = False
 
     def _stop(*_: Any) -> None:
@@ -104,7 +106,7 @@ def run_forever(
     signal.signal(signal.SIGINT, _stop)
     while not stop:
         try:
-            counts = run_once(wf, handlers)
+            counts = run_once(wf, handlers())
             if any(counts.values()):
                 log.info("worker pass: %s", counts)
             if on_pass:
@@ -115,6 +117,6 @@ def run_forever(
         time.sleep(wf.settings.worker_interval)
 
 
-def outbox_handlers(settings: Any) -> dict[str, OutboxHandler]:
+def outbox_handlers(wf: Workflow) -> Callable[[], Handlers]:
     """The consumers this deployment has; topics without one stay pending until one exists."""
-    return {}
+    return SearchIndexer(wf).handlers

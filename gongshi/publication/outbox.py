@@ -11,6 +11,8 @@ from gongshi.storage.models import OutboxEvent
 
 SEARCH_UPSERT = "search.upsert"
 SEARCH_DELETE = "search.delete"
+# Asks the worker that writes the search index to rebuild it from the database.
+SEARCH_REINDEX = "search.reindex"
 
 
 def emit(

@@ -1,0 +1,162 @@
+"""Feeds the search engine from the published read model.
+
+The database is the source of truth. Publishing, correcting, withdrawing and expiring write an
+outbox row in the same transaction (gongshi/publication/outbox.py); the worker hands those rows to
+`SearchIndexer`, which looks each disclosure up again and makes the index agree with it: a
+published disclosure is upserted, anything else is deleted. Because the handler reads the current
+state rather than trusting the event, the order of events and replays after a failure do not
+matter, and an engine that is down only delays search: the rows stay pending and are retried.
+
+Only one process may write a tantivy index. The worker that holds the writer lock indexes; other
+workers leave search events to it. `gongshi reindex` rebuilds the index directly when it can take
+the lock, or asks the running worker to do it through the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gongshi.publication.context import Workflow
+from gongshi.publication.outbox import SEARCH_DELETE, SEARCH_REINDEX, SEARCH_UPSERT
+from gongshi.search import SearchDocument, SearchEngine, SearchError, open_engine
+from gongshi.settings import Settings
+from gongshi.storage.models import Disclosure, OutboxEvent
+
+log = logging.getLogger("gongshi.search")
+
+BATCH = 1000
+
+
+def engine_for(settings: Settings, *, writer: bool) -> SearchEngine:
+    """The deployment's engine: Meilisearch when configured, else tantivy under the data dir."""
+    engine = open_engine(
+        index_dir=str(Path(settings.data_dir) / "search"),
+        meili_url=settings.meili_url,
+        meili_key=settings.meili_key,
+        writer=writer,
+    )
+    engine.configure()
+    return engine
+
+
+def _yyyymmdd(d: date) -> int:
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def to_document(d: Disclosure) -> SearchDocument:
+    """The indexed form of a disclosure: only fields of its leak-gated public record."""
+    record: dict[str, Any] = d.record
+    penalty = record.get("penalty") or {}
+    license_ = record.get("license") or {}
+    body = "\n".join(
+        part
+        for part in (
+            record.get("facts", ""),
+            record.get("legal_basis", ""),
+            record.get("result", ""),
+            license_.get("name") or "",
+        )
+        if part
+    )
+    return SearchDocument(
+        id=d.public_id,
+        title=d.title,
+        agency_code=d.agency_code,
+        agency_name=d.agency_name,
+        kind=d.kind,
+        region=d.region,
+        decided_on=_yyyymmdd(d.decided_on),
+        published_at=int(d.published_at.timestamp()),
+        penalty_categories=list(penalty.get("categories") or []),
+        party_name=(record.get("party") or {}).get("name", ""),
+        document_number=d.document_number,
+        body=body,
+    )
+
+
+def published_documents(wf: Workflow) -> Iterator[SearchDocument]:
+    """Every published disclosure, streamed from the read model in batches."""
+    with wf.db.read() as session:
+        rows = session.scalars(
+            select(Disclosure)
+            .where(Disclosure.status == "published")
+            .order_by(Disclosure.public_id)
+            .execution_options(yield_per=BATCH)
+        )
+        for d in rows:
+            yield to_document(d)
+
+
+def reindex(wf: Workflow, engine: SearchEngine) -> int:
+    """Rebuild the whole index from the database; readers see the old index until it is done."""
+    return engine.reindex(published_documents(wf))
+
+
+def sync(session: Session, engine: SearchEngine, public_ids: list[str]) -> tuple[int, int]:
+    """Make the index agree with the read model for these ids; returns (upserted, deleted)."""
+    ids = list(dict.fromkeys(public_ids))
+    live = {
+        d.public_id: d
+        for d in session.scalars(
+            select(Disclosure).where(Disclosure.public_id.in_(ids), Disclosure.status == "published")
+        )
+    }
+    gone = [i for i in ids if i not in live]
+    if live:
+        engine.upsert([to_document(d) for d in live.values()])
+    if gone:
+        engine.delete(gone)
+    return len(live), len(gone)
+
+
+OutboxHandler = Callable[[Session, list[OutboxEvent]], None]
+
+
+class SearchIndexer:
+    """The worker's side of search: opens the writer lazily and retries when it cannot."""
+
+    def __init__(self, wf: Workflow) -> None:
+        self.wf = wf
+        self.engine: SearchEngine | None = None
+
+    def _writer(self) -> SearchEngine | None:
+        if self.engine is None:
+            try:
+                engine = engine_for(self.wf.settings, writer=True)
+            except (SearchError, ValueError, OSError) as exc:
+                # Another worker holds tantivy's writer lock, or Meilisearch is unreachable.
+                log.info("search writer not available in this worker: %s", exc)
+                return None
+            if engine.count() == 0:
+                built = reindex(self.wf, engine)
+                if built:
+                    log.info("search index was empty; rebuilt %d documents from the database", built)
+            self.engine = engine
+        return self.engine
+
+    def handlers(self) -> dict[str, OutboxHandler]:
+        """topic → handler; empty when this worker cannot write the index (its events wait)."""
+        if self._writer() is None:
+            return {}
+        return {SEARCH_REINDEX: self._reindex, SEARCH_UPSERT: self._sync, SEARCH_DELETE: self._sync}
+
+    def _sync(self, session: Session, events: list[OutboxEvent]) -> None:
+        assert self.engine is not None
+        sync(session, self.engine, [ev.key for ev in events])
+
+    def _reindex(self, session: Session, events: list[OutboxEvent]) -> None:
+        assert self.engine is not None
+        count = reindex(self.wf, self.engine)
+        log.info("search index rebuilt on request: %d documents", count)
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
