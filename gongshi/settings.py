@@ -27,6 +27,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     due_soon_working_days: int = 2
     # Largest request body the internal API accepts (bytes).
     max_body_bytes: int = 32 * 1024 * 1024
+    # Largest case attachment (audio-video of a long on-site inspection can be several GB).
+    max_attachment_bytes: int = 8 * 1024**3
     # Keep officers' names in published text (per-deployment policy; the law lets agencies choose).
     keep_officer_names: bool = False
 
@@ -56,6 +58,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         serious_fine_yuan=int(env.get("GONGSHI_SERIOUS_FINE_YUAN", "100000")),
         due_soon_working_days=int(env.get("GONGSHI_DUE_SOON_WORKING_DAYS", "2")),
         max_body_bytes=int(env.get("GONGSHI_MAX_BODY_BYTES", str(32 * 1024 * 1024))),
+        max_attachment_bytes=int(env.get("GONGSHI_MAX_ATTACHMENT_BYTES", str(8 * 1024**3))),
         keep_officer_names=env.get("GONGSHI_KEEP_OFFICER_NAMES", "").lower() in _TRUE,
     )
 

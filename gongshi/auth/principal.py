@@ -18,6 +18,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "decision.review": frozenset({"reviewer", "head", "admin"}),
     "decision.override_withhold": frozenset({"head", "admin"}),
     "deadlines.read": frozenset({"submitter", "reviewer", "head", "admin"}),
+    # Full-process case records (记录办法): agency systems and staff record; only a head releases
+    # a record outside the agency (Art 20).
+    "case.read": frozenset({"submitter", "reviewer", "head", "admin"}),
+    "case.write": frozenset({"submitter", "reviewer", "head", "admin"}),
+    "case.release": frozenset({"head", "admin"}),
 }
 
 

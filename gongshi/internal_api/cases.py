@@ -1,8 +1,137 @@
-"""Full-process case records API and console pages (issue 6)."""
+"""/api/v1/cases: full-process case records (SPEC §4) — open, append, attach, verify, release.
+
+There is no update or delete endpoint, on purpose: a correction is a new entry (`corrects`,
+`reason`), and records are kept for their retention period (记录办法 Art 19).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-# Route handlers and controllers this module adds to the internal app.
-ROUTES: list[Any] = []
+import msgspec
+from litestar import Controller, Response, get, post
+from litestar.params import Parameter
+
+from gongshi.auth.principal import Principal
+from gongshi.cases import chain, records, release, report, views
+from gongshi.cases.entries import DecisionRef, decode_case, decode_entry
+from gongshi.cases.store import attachment_store
+from gongshi.domain.intake import Kind
+from gongshi.errors import InvalidInput
+from gongshi.internal_api import cases_console, cases_files
+from gongshi.internal_api.decisions import decode_body
+from gongshi.publication.context import Workflow
+
+
+class CaseController(Controller):
+    path = "/api/v1/cases"
+    tags = ("cases",)
+
+    @post(
+        "/", sync_to_thread=True, status_code=201, summary="Open a case (idempotent on agency + case_number)"
+    )
+    def create(self, body: bytes, principal: Principal, wf: Workflow) -> Response[views.CaseOut]:
+        principal.require("case.write")
+        case_in = decode_case(body)
+        with wf.db.write() as session:
+            opened = records.open_case(session, principal, case_in, wf.clock())
+            session.flush()
+            out = views.case_out(session, opened.case, wf.today())
+        return Response(out, status_code=201 if opened.created else 200)
+
+    @get("/", sync_to_thread=True, summary="List cases with their compliance flags")
+    def list_cases(
+        self,
+        principal: Principal,
+        wf: Workflow,
+        agency: str | None = None,
+        kind: Kind | None = None,
+        flagged: bool = False,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+        after_id: Annotated[int | None, Parameter(ge=0)] = None,
+    ) -> dict[str, Any]:
+        principal.require("case.read")
+        with wf.db.read() as session:
+            rows = report.case_rows(
+                session,
+                principal,
+                wf.today(),
+                agency_code=agency,
+                kind=kind,
+                limit=limit + 1,
+                after_id=after_id,
+            )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        items = [r for r in rows if not flagged or not r.compliance.ok]
+        return {
+            "items": msgspec.to_builtins(items),
+            "next_after_id": rows[-1].id if more and rows else None,
+        }
+
+    @get("/compliance", sync_to_thread=True, summary="Compliance report of an agency's cases")
+    def compliance_report(
+        self, principal: Principal, wf: Workflow, agency: str | None = None
+    ) -> report.AgencyReport:
+        principal.require("case.read")
+        with wf.db.read() as session:
+            return report.agency_report(session, principal, wf.today(), agency_code=agency)
+
+    @get(
+        "/{case_id:int}", sync_to_thread=True, summary="The case: entries, attachments, decisions, compliance"
+    )
+    def read(self, case_id: int, principal: Principal, wf: Workflow) -> views.CaseOut:
+        principal.require("case.read")
+        with wf.db.read() as session:
+            return views.case_out(session, records.load_case(session, principal, case_id), wf.today())
+
+    @post("/{case_id:int}/entries", sync_to_thread=True, status_code=201, summary="Append an entry")
+    def add_entry(self, case_id: int, body: bytes, principal: Principal, wf: Workflow) -> views.EntryOut:
+        principal.require("case.write")
+        entry = decode_entry(body)
+        with wf.db.write() as session:
+            case = records.load_case(session, principal, case_id, for_update=True)
+            row = records.add_entry(session, principal, case, entry, wf.clock())
+            return views.entry_out(row, [], [])
+
+    @post("/{case_id:int}/decisions", sync_to_thread=True, status_code=201, summary="Link a decision")
+    def link_decision(
+        self, case_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> list[views.DecisionLinkOut]:
+        principal.require("case.write")
+        ref = decode_body(body, DecisionRef)
+        if ref.decision_id is None and ref.document_number is None:
+            raise InvalidInput("须给出 decision_id 或 document_number", field="decision_id")
+        with wf.db.write() as session:
+            case = records.load_case(session, principal, case_id, for_update=True)
+            records.link_decision(session, principal, case, ref, wf.clock())
+            return views.decision_links(session, case)
+
+    @get("/{case_id:int}/verify", sync_to_thread=True, summary="Prove the record intact (chain, rows, files)")
+    def verify(
+        self,
+        case_id: int,
+        principal: Principal,
+        wf: Workflow,
+        files: Annotated[
+            bool, Parameter(description="re-hash every file (default); false: rows only")
+        ] = True,
+    ) -> chain.Verification:
+        principal.require("case.read")
+        store = attachment_store(wf.settings.data_dir) if files else None
+        with wf.db.read() as session:
+            case = records.load_case(session, principal, case_id)
+            return chain.verify(session, case, store)
+
+    @post(
+        "/{case_id:int}/releases", sync_to_thread=True, status_code=201, summary="Release the record (head)"
+    )
+    def release(self, case_id: int, body: bytes, principal: Principal, wf: Workflow) -> dict[str, Any]:
+        principal.require("case.release")
+        data = decode_body(body, release.ReleaseIn)
+        with wf.db.write() as session:
+            case = records.load_case(session, principal, case_id, for_update=True)
+            return release.approve_release(session, principal, case, data, wf.clock())
+
+
+ROUTES: list[Any] = [CaseController, *cases_files.ROUTES, *cases_console.ROUTES]
