@@ -9,7 +9,7 @@ from gongshi.redaction.gate import LeakGate
 from gongshi.redaction.types import Doubt, LeakHit, Policy, Reason, RedactionResult, Span, as_builtins
 
 # Change whenever a rule changes: stored results say which rules produced them.
-REDACTION_VERSION = "2026.1"
+REDACTION_VERSION = "2026.2"
 
 __all__ = [
     "REDACTION_VERSION",

@@ -9,7 +9,7 @@ from gongshi.domain.public import PublicAgency, PublicDecision, PublicLicense, P
 from gongshi.redaction import addresses, minors, names, protected
 from gongshi.redaction.doubts import field_doubts
 from gongshi.redaction.fold import compact, compact_with_index
-from gongshi.redaction.identifiers import find_identifiers
+from gongshi.redaction.identifiers import Found, find_identifiers
 from gongshi.redaction.types import Doubt, Policy, Reason, RedactionResult, Span, WithholdCode
 
 TEXT_FIELDS = ("title", "facts", "legal_basis", "result", "full_text")
@@ -26,12 +26,14 @@ class _Cut(NamedTuple):
     name: str = ""
 
 
-def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+def _occurrences(
+    text: str, needle: str, compacted: tuple[str, list[int]] | None = None
+) -> list[tuple[int, int]]:
     """Where `needle` occurs in `text`, ignoring width, spaces and dashes."""
     target = compact(needle)
     if len(target) < 2:
         return []
-    haystack, index = compact_with_index(text)
+    haystack, index = compacted or compact_with_index(text)
     out = []
     i = haystack.find(target)
     while i >= 0:
@@ -47,6 +49,19 @@ def _exact(text: str, needle: str) -> list[tuple[int, int]]:
         out.append((i, i + len(needle)))
         i = text.find(needle, i + len(needle))
     return out
+
+
+def _merge_names(cuts: list[_Cut]) -> list[_Cut]:
+    """Overlapping name cuts become one (向桂 and 桂依法 → 向桂依法), so neither name is left half visible."""
+    names_ = sorted((c for c in cuts if c.source == "name"), key=lambda c: (c.start, -(c.end - c.start)))
+    merged: list[_Cut] = []
+    for c in names_:
+        if merged and c.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = last._replace(end=max(last.end, c.end))
+        else:
+            merged.append(c)
+    return [c for c in cuts if c.source != "name"] + merged
 
 
 def _overlaps(a: int, b: int, regions: list[tuple[int, int]]) -> bool:
@@ -73,11 +88,16 @@ def _withhold_reasons(intake: Intake, policy: Policy, minor_text: list[str]) -> 
     return reasons
 
 
-def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
-    """Redact one intake record under `policy` (Art 14) and decide whether it is withheld (Art 15)."""
-    policy = policy or Policy()
+class _FieldScan(NamedTuple):
+    kept: list[tuple[int, int]]
+    identifiers: list[Found]
+    sure: list[names.NameHit]
+    maybe: list[names.NameHit]
+
+
+def _keep_strings(intake: Intake, policy: Policy) -> tuple[list[str], bool]:
+    """Strings published as they are (party, agency, numbers…), and whether the party's name is hidden."""
     org = protected.is_organisation(intake)
-    texts = {f: getattr(intake, f) or "" for f in TEXT_FIELDS}
     keep_strings = [s for s in protected.public_names(intake) if len(s) >= 2]
     keep_strings += [intake.document_number]
     if intake.license and intake.license.number:
@@ -88,30 +108,73 @@ def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
         keep_strings.append(intake.party.address)
     party_is_minor = intake.party.kind == "natural_person" and minors.structured_minor(intake) is not None
     hide_party_name = policy.minor_override and party_is_minor
-    if hide_party_name:
+    if hide_party_name and intake.party.name in keep_strings:
         keep_strings.remove(intake.party.name)
+    return keep_strings, hide_party_name
 
-    structured = protected.structured_strings(intake, policy)
+
+def _scan_field(text: str, keep_strings: list[str]) -> _FieldScan:
+    kept = [r for s in keep_strings for r in _exact(text, s)]
+    identifiers = find_identifiers(text)
+    kept += [(f.start, f.end) for f in identifiers if f.keep]
+    sure, maybe = names.find_names(text)
+    return _FieldScan(kept, identifiers, sure, maybe)
+
+
+def _names_to_mask(
+    intake: Intake, policy: Policy, scans: dict[str, _FieldScan], keep_strings: list[str], hide_party: bool
+) -> dict[str, bool]:
+    """Every name masked in this decision (name -> found as an officer), the same for engine and gate."""
     hints = protected.hint_names(intake, policy)
-    if hide_party_name:
+    if hide_party:
         hints.append(intake.party.name)
+    found: dict[str, bool] = {n: False for n in hints}
+    officers = {p.name for p in intake.persons if p.role == "officer"}
+    for scan in scans.values():
+        for hit in scan.sure:
+            if _overlaps(hit.start, hit.end, scan.kept) or hit.name in keep_strings:
+                continue
+            if hit.officer:
+                officers.add(hit.name)
+            found.setdefault(hit.name, hit.officer)
+    if policy.keep_officer_names:
+        # An officer's name found by any rule stays, wherever it is mentioned.
+        for name in officers:
+            found.pop(name, None)
+    return found
+
+
+def masked_names(intake: Intake, policy: Policy | None = None) -> tuple[str, ...]:
+    """The names `redact` masks in this intake, without the rest of the work (for a gate in a new process)."""
+    policy = policy or Policy()
+    keep_strings, hide_party = _keep_strings(intake, policy)
+    scans = {f: _scan_field(t, keep_strings) for f in TEXT_FIELDS if (t := getattr(intake, f) or "")}
+    return tuple(_names_to_mask(intake, policy, scans, keep_strings, hide_party))
+
+
+def published_strings(intake: Intake, policy: Policy | None = None) -> list[str]:
+    """Strings published as they are; a name inside one of them is not a leak."""
+    keep_strings, _ = _keep_strings(intake, policy or Policy())
+    if intake.license and intake.license.name:
+        keep_strings.append(intake.license.name)
+    return keep_strings
+
+
+def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
+    """Redact one intake record under `policy` (Art 14) and decide whether it is withheld (Art 15)."""
+    policy = policy or Policy()
+    org = protected.is_organisation(intake)
+    texts = {f: getattr(intake, f) or "" for f in TEXT_FIELDS}
+    keep_strings, hide_party_name = _keep_strings(intake, policy)
+    structured = protected.structured_strings(intake, policy)
+    scans = {field: _scan_field(text, keep_strings) for field, text in texts.items() if text}
     cuts: dict[str, list[_Cut]] = {}
     keeps: dict[str, list[tuple[int, int]]] = {}
-    found_names: dict[str, bool] = {n: False for n in hints}  # name -> officer
-    unsure: dict[str, list[names.NameHit]] = {}
     minor_text: list[str] = []
-    officers = {p.name for p in intake.persons if p.role == "officer"}
-    for field, text in texts.items():
-        if not text:
-            continue
-        kept = [r for s in keep_strings for r in _exact(text, s)]
-        keeps[field] = kept
-        c: list[_Cut] = []
-        for f in find_identifiers(text):
-            if f.keep:
-                kept.append((f.start, f.end))
-            else:
-                c.append(_Cut(f.start, f.end, f.category, f.rule, "identifier"))
+    for field, scan in scans.items():
+        text = texts[field]
+        kept = keeps[field] = scan.kept
+        c = [_Cut(f.start, f.end, f.category, f.rule, "identifier") for f in scan.identifiers if not f.keep]
         for s, category in structured:
             c.extend(_Cut(a, b, category, "intake_field", "intake") for a, b in _occurrences(text, s))
         phrase_hits = list(addresses.personal_addresses(text, organisation=org))
@@ -127,19 +190,11 @@ def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
             if not (h.category == "address" and _overlaps(h.start, h.end, kept))
         )
         cuts[field] = c
-        sure, maybe = names.find_names(text)
-        for hit in sure:
-            if _overlaps(hit.start, hit.end, kept) or hit.name in keep_strings:
-                continue
-            if hit.officer:
-                officers.add(hit.name)
-            found_names.setdefault(hit.name, hit.officer)
-        unsure[field] = [h for h in maybe if not _overlaps(h.start, h.end, kept)]
+    found_names = _names_to_mask(intake, policy, scans, keep_strings, hide_party_name)
+    unsure = {
+        f: [h for h in scan.maybe if not _overlaps(h.start, h.end, scan.kept)] for f, scan in scans.items()
+    }
 
-    if policy.keep_officer_names:
-        # An officer's name found by any rule stays, wherever it is mentioned.
-        for name in officers:
-            found_names.pop(name, None)
     all_text = "".join(texts.values())
     # Longer names first, so 欧阳娜娜 is masked whole before 欧阳 could match inside it.
     ordered = sorted(found_names, key=lambda n: (all_text.find(n) if n in all_text else len(all_text), n))
@@ -148,8 +203,9 @@ def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
     for field, text in texts.items():
         if not text:
             continue
+        compacted = compact_with_index(text)
         for name in by_length:
-            for a, b in _exact(text, name):
+            for a, b in _occurrences(text, name, compacted):
                 if not _overlaps(a, b, keeps[field]):
                     cuts[field].append(_Cut(a, b, "name", "name", "name", name))
 
@@ -161,7 +217,9 @@ def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
             out_text[field] = text
             continue
         chosen: list[_Cut] = []
-        for cut in sorted(cuts[field], key=lambda x: (_RANK[x.source], -(x.end - x.start), x.start)):
+        for cut in sorted(
+            _merge_names(cuts[field]), key=lambda x: (_RANK[x.source], -(x.end - x.start), x.start)
+        ):
             if cut.end > cut.start and all(cut.end <= o.start or cut.start >= o.end for o in chosen):
                 chosen.append(cut)
         chosen.sort(key=lambda x: x.start)

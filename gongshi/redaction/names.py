@@ -29,20 +29,62 @@ _PEOPLE_WORDS = (
     "实际经营人|实际控制人|股东|医生|护士|学生|患儿|老人|游客|乘客|租客|房东|中介|介绍人|担保人|"
     "打工人员|帮工|学徒|送货员|快递员|骑手|操作工|电工|焊工|主管|质检员|仓管员|采购员|销售员|业务员|"
     "聘用的|雇佣的|雇用的|招用的|聘请的|未成年人|转入|转给|交由|交给|指使|安排|"
+    # Roles in transactions and records, family, and verbs that take a person as their object.
+    "收货人|发货人|送货人|签收人|经手人|保管员|开票人|制单人|取货人|提货人|购货人|供货人|收款人|付款人|车主|户主|"
+    "持有人|所有人|权利人|申请人|委托人|受托人|被委托人|承包人|发包人|施工人员?|合伙人|法定代表人|厂长|站长|组长|"
+    "队长|班长|主任|老板娘?|店主|摊主|房主|嫌疑人|行为人|当事人之[子女妻夫父母兄弟姐妹]|配偶|[兄弟姐妹]{2}|"
+    "哥哥|弟弟|姐姐|妹妹|儿媳|女婿|侄子|外甥|孙子|孙女|名叫|名为|姓名|委托|授权|雇请|雇用|聘用|指派|"
     f"{OFFICER_WORDS}"
 )
 # A person word, optional filler ("王建国", "：王建国", "为王建国", "（男）"), then the name.
 _BEFORE = re.compile(
     rf"(?P<ctx>{_PEOPLE_WORDS})(?:[:：\s]|为|是|系|有|名为|姓名[:：]?|[（(][^）)]{{0,12}}[）)])?(?P<name>{_NAME})"
 )
+# A role label with a colon: 保管员：王建国, 记录人：李娜.
+_LABEL = re.compile(rf"(?<=[人员者主长师工])[:：]\s?(?P<name>{_NAME})")
 _LIST_MORE = re.compile(rf"(?:[、,，]|和|及|与|以及)(?P<name>{_NAME})")
 _AFTER = re.compile(
-    rf"(?<!某)(?P<name>{_NAME})(?=[（(][男女]|[,，][男女][,，]|等\d*人|等[一二三四五六七八九十]+人|"
-    r"(?:当场|在笔录|在现场|在询问笔录中)?(?:证实|陈述|供述|作证|签字|签名|确认|反映|举报|投诉|指认|辨认)|"
+    rf"(?<!某)(?P<name>{_NAME})(?=[（(][男女]|[,，][男女][,，]|等\d*人|等[一二三四五六七八九十]+人|[两二三四五六七八九十]人|"
+    r"(?:当场|在笔录|在现场|在询问笔录中)?(?:证实|陈述|供述|作证|签字|签名|确认|反映|举报|投诉|指认|辨认|承认|交代|辩称|声称|供认)|"
     r"[（(,，](?:身份证|公民身份|住|现住|家住|户籍|电话|手机|联系电话|出生)|称[,，:：其该系]|"
+    r"系当事人|是当事人的|系该(?:店|公司|厂|单位)|受当事人(?:雇|聘|委托|指使)|"
     r"(?:[（(]|[,，])?(?:男|女)[,，、]\d{4}年|名下|[（(](?:护照|通行证|证件|港澳|台湾|\d{1,2}周岁)|年仅|时年)"
 )
 _AFTER_ANY = re.compile(rf"(?P<name>{_NAME})(?=[（(][男女][,，、）)])")
+# What a person does at the start of a clause: "次日，钟德再次到店", "发现常欣悦于当日进出仓库".
+_PREDICATE = (
+    r"(?:再次|又|多次|曾|先后|分别|随即|独自|亲自|均|也|还|即)?"
+    r"(?:到店|到场|到达|来到|前往|进入|返回|回到|离开|购买|购得|购进|称|说|表示|介绍|证实|陈述|供述|交代|承认|辩称|"
+    r"声称|反映|举报|投诉|作证|签字|签名|签收|确认|指认|辨认|驾驶|携带|送达|于(?:当日|当天|次日|同日|当晚|[0-9一二]"
+    r"[0-9〇零]{3}年)|在(?:场|店|现场|其|该|当事人|询问|笔录)|系当事人|是当事人|为当事人|受当事人|与当事人|向当事人|"
+    r"向本局|向我局|向执法|负责|从事|出具|出示|办理|接受|拒绝|未能|无法|不服|同意|明知|不知|因)"
+)
+_SUBJECT = re.compile(rf"(?P<name>{_NAME})(?={_PREDICATE})")
+# Characters and words after which a clause's subject (or a verb's object) starts.
+_SUBJECT_LEAD_CHARS = frozenset("向由与和对让请给替帮被将据经跟同及")
+_SUBJECT_LEAD_WORDS = (
+    "次日",
+    "当日",
+    "当天",
+    "同日",
+    "当晚",
+    "随后",
+    "之后",
+    "其后",
+    "此后",
+    "事后",
+    "期间",
+    "当时",
+    "发现",
+    "经查",
+    "查明",
+    "另查",
+    "其中",
+    "并",
+    "且",
+    "后",
+    "时",
+)
 
 
 class NameHit(NamedTuple):
@@ -60,7 +102,12 @@ def _choose_length(text: str, start: int, max_end: int, boundaries: set[int]) ->
     """Pick where a name candidate ends, preferring the segmenter's word boundary."""
     name_len = 2 if text[start : start + 2] in COMPOUND_SURNAMES else 1
     shortest = start + name_len + 1
-    if max_end < len(text) and text[max_end] in NOT_GIVEN and text[max_end - 1] not in _WEAK_ENDINGS:
+    if (
+        max_end < len(text)
+        and text[max_end] in NOT_GIVEN
+        and text[max_end - 1] not in _WEAK_ENDINGS
+        and not _common_prefix(text[start:max_end])
+    ):
         return max_end
     for end in range(max_end, shortest - 1, -1):
         if end in boundaries:
@@ -71,6 +118,84 @@ def _choose_length(text: str, start: int, max_end: int, boundaries: set[int]) ->
 def _is_common_word(word: str, limit: int) -> bool:
     freq = segment.word_freq(word)
     return freq > limit and not segment.is_person_word(word)
+
+
+# Adverbs and verbs that follow a surname-like character in running text: 向桂依法出示 is 向桂 + 依法.
+_NOT_GIVEN_TEXT = (
+    "依法当场立即随即主动自愿擅自私自多次再次共同一起分别已经曾经现场正在继续仍然未经经过按照依照根据通过"
+    "予以应当拒不如实及时当即亲自专门长期一直同时先后确实实际直接全部违法非法违规有关相关上述以上以下进行"
+    "出示检查发现调查询问告知送达签字确认表示认为要求负责"
+)
+_NOT_GIVEN_WORDS = frozenset(_NOT_GIVEN_TEXT[k : k + 2] for k in range(0, len(_NOT_GIVEN_TEXT), 2))
+_STRONG_AFTER = re.compile(
+    r"[（(][男女]|[（(](?:联系电话|电话|手机|身份证|公民身份|住|现住|家住|\d{1,2}周岁)|[,，][男女][,，]"
+    r"|等\d*人|等[一二三四五六七八九十]+人|称|证实|陈述|供述|作证|签字|确认"
+)
+
+
+def _bad_tail(word: str) -> bool:
+    """Whether the characters after the surname are an everyday adverb or verb (依法, 当场, 出示…)."""
+    surname = 2 if word[:2] in COMPOUND_SURNAMES and len(word) > 2 else 1
+    tail = word[surname:]
+    return tail in _NOT_GIVEN_WORDS or (len(tail) == 3 and tail[1:] in _NOT_GIVEN_WORDS)
+
+
+def _common_prefix(word: str) -> bool:
+    """权益受: a single surname and one character that make an everyday word, then one more character."""
+    return len(word) == 3 and word[:2] not in COMPOUND_SURNAMES and _is_common_word(word[:2], 500)
+
+
+def _subject_lead(text: str, start: int) -> bool:
+    if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff" or text[start - 1] in _SUBJECT_LEAD_CHARS:
+        return True
+    return text.endswith(_SUBJECT_LEAD_WORDS, max(0, start - 2), start)
+
+
+def _subjects(text: str, boundaries: set[int]) -> list[NameHit]:
+    """A name-shaped word starting a clause (or after 向/由/与…) and followed by what a person does."""
+    out: list[NameHit] = []
+    for m in _SUBJECT.finditer(text):
+        start, end = m.start("name"), m.end("name")
+        word = text[start:end]
+        if start not in boundaries or end not in boundaries or not _subject_lead(text, start):
+            continue
+        weak = word[:2] not in COMPOUND_SURNAMES and word[0] in WEAK_SURNAMES
+        freq = segment.word_freq(word)
+        if segment.is_person_word(word):
+            if freq > 3000:
+                continue
+        elif freq > (5 if weak else 50):
+            continue
+        if word in NOT_NAMES or _common_prefix(word) or _bad_tail(word):
+            continue
+        out.append(NameHit(start, end, word, "context_subject", True))
+    return out
+
+
+def _list_before(text: str, start: int, boundaries: set[int]) -> list[NameHit]:
+    """Names listed before one found by a rule after it: 张晓东、李梅、欧阳建华等人."""
+    out: list[NameHit] = []
+    while start >= 3 and text[start - 1] == "、":
+        sep = start - 1
+        for length in (4, 3, 2):
+            a = sep - length
+            word = text[a:sep]
+            if a < 0 or (length == 4 and word[:2] not in COMPOUND_SURNAMES):
+                continue
+            if (
+                a in boundaries
+                and re.fullmatch(_NAME, word)
+                and not _is_common_word(word, 500)
+                and word not in NOT_NAMES
+                and not _common_prefix(word)
+                and not _bad_tail(word)
+            ):
+                out.append(NameHit(a, sep, word, "context_list", True))
+                start = a
+                break
+        else:
+            break
+    return out
 
 
 def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
@@ -84,26 +209,50 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         start = m.start("name")
         end = _choose_length(text, start, m.end("name"), boundaries)
         word = text[start:end]
-        if _is_common_word(word, 500) or word in NOT_NAMES:
+        if word in NOT_NAMES or _bad_tail(word):
             continue
-        sure.append(NameHit(start, end, word, "context_before", True, officer))
+        listed: list[NameHit] = []
         pos = end
         while (more := _LIST_MORE.match(text, pos)) is not None:
             s2 = more.start("name")
             e2 = _choose_length(text, s2, more.end("name"), boundaries)
             w2 = text[s2:e2]
-            if _is_common_word(w2, 5000) or w2 in NOT_NAMES:
+            if _is_common_word(w2, 5000) or w2 in NOT_NAMES or _bad_tail(w2):
                 break
-            sure.append(NameHit(s2, e2, w2, "context_list", True, officer))
+            listed.append(NameHit(s2, e2, w2, "context_list", True, officer))
             pos = e2
+        # 许家, 王家 are dictionary words too: after a person word they are names when more evidence follows
+        # (a list of names, （男，…）, 称, 证实…).
+        limit = 1500 if listed or _STRONG_AFTER.match(text, end) else 500
+        if _is_common_word(word, limit):
+            continue
+        sure.append(NameHit(start, end, word, "context_before", True, officer))
+        sure += listed
+    for m in _LABEL.finditer(text):
+        start = m.start("name")
+        end = _choose_length(text, start, m.end("name"), boundaries)
+        word = text[start:end]
+        if not _is_common_word(word, 500) and word not in NOT_NAMES and not _common_prefix(word):
+            sure.append(NameHit(start, end, word, "context_label", True))
+    after: list[NameHit] = []
     for rx, rule in ((_AFTER, "context_after"), (_AFTER_ANY, "context_after")):
         for m in rx.finditer(text):
             word = m.group("name")
             at_boundary = (
                 m.start() in boundaries or m.start() == 0 or not "\u4e00" <= text[m.start() - 1] <= "\u9fff"
             )
-            if at_boundary and not _is_common_word(word, 50) and word not in NOT_NAMES:
-                sure.append(NameHit(m.start("name"), m.end("name"), word, rule, True))
+            limit = 1500 if rx is _AFTER_ANY else 50
+            if (
+                at_boundary
+                and not _is_common_word(word, limit)
+                and word not in NOT_NAMES
+                and not _bad_tail(word)
+            ):
+                after.append(NameHit(m.start("name"), m.end("name"), word, rule, True))
+    after += _subjects(text, boundaries)
+    sure += after
+    for hit in after:
+        sure += _list_before(text, hit.start, boundaries)
     for k, (word, start, end) in enumerate(toks):
         hit = _segmenter_name(word, start, end) or _split_name(toks, k)
         if hit is not None and hit.name not in NOT_NAMES:
@@ -238,19 +387,6 @@ class NameMasker:
     def mask(self, name: str) -> str:
         """The masked form of `name`."""
         return self.mapping.get(name) or surname_of(name) + "某"
-
-
-def context_names(text: str, keep_officers: bool = False) -> list[str]:
-    """Names after strong person words, without the segmenter (cheap, for the leak gate)."""
-    out: list[str] = []
-    for m in _BEFORE.finditer(text):
-        if keep_officers and re.fullmatch(OFFICER_WORDS, m.group("ctx")):
-            continue
-        name = m.group("name")
-        if len(name) == 3 and name[:2] not in COMPOUND_SURNAMES and name[2] in _WEAK_ENDINGS:
-            name = name[:2]
-        out.append(name)
-    return out
 
 
 # Third characters that more often start the next word than end a name (证实, 称, 到场…).

@@ -42,8 +42,8 @@ def address_fragments(address: str) -> list[str]:
 
 
 def intake_key(intake: Intake, policy: Policy) -> str:
-    """Content hash of an intake and the policy choices that change what is protected."""
-    raw = msgspec.json.encode(intake, order="sorted")
+    """Content hash of what decides the masked names: the intake without its source id, and the policy."""
+    raw = msgspec.json.encode(msgspec.structs.replace(intake, source_id=""), order="sorted")
     flags = f"{int(policy.keep_officer_names)}{int(policy.minor_override)}".encode()
     return hashlib.blake2b(raw + flags, digest_size=16).hexdigest()
 
@@ -57,10 +57,10 @@ def remember(key: str, names: tuple[str, ...]) -> None:
             _recent.popitem(last=False)
 
 
-def recalled(key: str) -> tuple[str, ...]:
-    """Names remembered for this intake, if it was redacted in this process."""
+def recalled(key: str) -> tuple[str, ...] | None:
+    """Names remembered for this intake, if it was redacted in this process (None if it was not)."""
     with _recent_lock:
-        return _recent.get(key, ())
+        return _recent.get(key)
 
 
 def structured_strings(intake: Intake, policy: Policy) -> list[tuple[str, str]]:
@@ -89,17 +89,23 @@ def hint_names(intake: Intake, policy: Policy) -> list[str]:
     ]
 
 
-def protected_strings(intake: Intake, policy: Policy) -> list[str]:
-    """Everything the gate must never see in outgoing bytes for this intake."""
-    from gongshi.redaction.names import context_names
+def names_for_gate(intake: Intake, policy: Policy) -> tuple[str, ...]:
+    """The names redaction masks in this intake: remembered if it ran here, else found the same way again.
 
-    strings = [s for s, _ in structured_strings(intake, policy)] + hint_names(intake, policy)
-    remembered = recalled(intake_key(intake, policy))
-    if remembered:
-        strings.extend(remembered)
-    else:
-        keep = set(public_names(intake))
-        for text in (intake.facts, intake.result, intake.full_text or ""):
-            strings.extend(n for n in context_names(text, policy.keep_officer_names) if n not in keep)
+    The gate must look for exactly what the engine masks: a cheaper, different name finder in a new
+    process blocks correctly redacted records (its own guesses such as "司机" were never masked).
+    """
+    key = intake_key(intake, policy)
+    remembered = recalled(key)
+    if remembered is None:
+        from gongshi.redaction.engine import masked_names
+
+        remembered = masked_names(intake, policy)
+        remember(key, remembered)
+    return remembered
+
+
+def protected_strings(intake: Intake, policy: Policy) -> list[str]:
+    """Identifiers, contacts and addresses from the structured fields that must never leave the system."""
     published = "".join(public_names(intake)) + (intake.license.name if intake.license else "")
-    return [s for s in strings if s and s not in published]
+    return [s for s, _ in structured_strings(intake, policy) if s and s not in published]
