@@ -23,6 +23,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "case.read": frozenset({"submitter", "reviewer", "head", "admin"}),
     "case.write": frozenset({"submitter", "reviewer", "head", "admin"}),
     "case.release": frozenset({"head", "admin"}),
+    # Agency directory (Art 9): agency systems may push officer lists; reports (Art 17) are the head's.
+    "agency.read": frozenset({"submitter", "reviewer", "head", "admin"}),
+    "agency.edit": frozenset({"submitter", "reviewer", "head", "admin"}),
+    "report.edit": frozenset({"head", "admin"}),
+    "report.publish": frozenset({"head", "admin"}),
 }
 
 

@@ -20,13 +20,20 @@ def raise_deadline_alerts(wf: Workflow) -> int:
         board = deadlines(session, WORKER, wf.calendar.get(), today, due_soon_working_days=0)
         ids = {code: id_ for code, id_ in session.execute(select(Agency.code, Agency.id))}
         for entry in board.agencies:
-            if not entry.overdue and not entry.due_today:
+            # Directory items: overdue and due today, plus the annual-report reminder from 2 January.
+            info = [i for i in entry.agency_info if i.bucket != "due_soon" or i.kind == "annual_report"]
+            # Withdrawals after a ruling and access requests, overdue or due today (issue 5).
+            parties = [i for i in entry.parties if i.bucket != "due_soon"]
+            if not entry.overdue and not entry.due_today and not info and not parties:
                 continue
             lines = [f"逾期 {len(entry.overdue)} 件，今日到期 {len(entry.due_today)} 件。"]
             lines += [
                 f"· [逾期] {i.document_number} 期限 {i.publish_by.isoformat()}" for i in entry.overdue[:50]
             ]
             lines += [f"· [今日] {i.document_number}" for i in entry.due_today[:50]]
+            labels = {"overdue": "逾期", "due_today": "今日", "due_soon": "提醒"}
+            lines += [f"· [{labels[i.bucket]}] {i.title}，期限 {i.due_on.isoformat()}" for i in info[:50]]
+            lines += [f"· [{labels[i.bucket]}] {i.title}，期限 {i.due_on.isoformat()}" for i in parties[:50]]
             raised += insert_ignore(
                 session,
                 Notification,

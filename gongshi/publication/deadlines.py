@@ -9,8 +9,10 @@ from msgspec import Struct
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gongshi.agencies.rule import InfoDueItem, info_deadlines
 from gongshi.auth.principal import Principal
 from gongshi.domain.workdays import WorkCalendar
+from gongshi.parties.deadlines import PartyDueItem, party_deadlines
 from gongshi.publication import states
 from gongshi.storage.models import Agency, Decision
 
@@ -31,6 +33,10 @@ class AgencyDeadlines(Struct, kw_only=True):
     overdue: list[DueItem] = []
     due_today: list[DueItem] = []
     due_soon: list[DueItem] = []
+    # Withdrawals after a revoking ruling and party access requests (gongshi/parties/deadlines.py).
+    parties: list[PartyDueItem] = []
+    # Art 9 directory updates and the Art 17 annual report (gongshi/agencies/rule.py), with their bucket.
+    agency_info: list[InfoDueItem] = []
 
 
 class Deadlines(Struct, kw_only=True):
@@ -80,4 +86,8 @@ def deadlines(
         entry.overdue = buckets[code]["overdue"]
         entry.due_today = buckets[code]["due_today"]
         entry.due_soon = buckets[code]["due_soon"]
+    for code, (name, info) in info_deadlines(session, principal, cal, today, soon, agency_code).items():
+        per_agency.setdefault(code, AgencyDeadlines(agency=code, agency_name=name)).agency_info = info
+    for code, (name, items) in party_deadlines(session, principal, today, soon, agency_code).items():
+        per_agency.setdefault(code, AgencyDeadlines(agency=code, agency_name=name)).parties = items
     return Deadlines(today=today, due_soon_until=soon, agencies=list(per_agency.values()))
