@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, get
-from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from gongshi.portal import agencies, party_requests, prefs, ratelimit
+from gongshi.portal import agencies, disclosures, feeds, party_requests, prefs, ratelimit
+from gongshi.portal.context import Portal, provide_portal
+from gongshi.portal.listing import SearchReader
 from gongshi.portal.web import HANDLERS, security_headers
 from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
@@ -38,6 +40,7 @@ def create_app(
     workflow: Workflow | None = None,
     *,
     rate_limits: Mapping[str, ratelimit.Limit] | None = None,
+    search_reader: SearchReader | None = None,
 ) -> Litestar:
     """The public portal; `workflow` lets tests share one database, `rate_limits` overrides the defaults."""
     wf = workflow or Workflow.create(settings)
@@ -46,11 +49,14 @@ def create_app(
         "workflow": wf,
         "settings": settings,
         "rate_limits": ratelimit.buckets(limits),
+        "portal": Portal.create(settings, wf, search_reader),
     }
     return Litestar(
         route_handlers=[
             healthz,
             *prefs.ROUTES,
+            *disclosures.ROUTES,
+            *feeds.ROUTES,
             *agencies.ROUTES,
             *party_requests.ROUTES,
             create_static_files_router(
@@ -60,12 +66,15 @@ def create_app(
                 cache_control=None,
             ),
         ],
-        dependencies={"wf": Provide(provide_workflow, sync_to_thread=False)},
+        dependencies={
+            "wf": Provide(provide_workflow, sync_to_thread=False),
+            "portal": Provide(provide_portal, sync_to_thread=False),
+        },
         exception_handlers=HANDLERS,
         middleware=[security_headers],
         template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(title="gongshi 公示门户开放接口", version="1", path="/api/docs"),
         request_max_body_size=1024 * 1024,
         state=State(state),
-        on_shutdown=[wf.db.dispose],
+        on_shutdown=[state["portal"].reader.close, wf.db.dispose],
     )
