@@ -31,6 +31,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_attachment_bytes: int = 8 * 1024**3
     # Keep officers' names in published text (per-deployment policy; the law lets agencies choose).
     keep_officer_names: bool = False
+    # Parties and the public (issue 5): how long a granted access code works, in days.
+    access_code_days: int = 30
+    # Per-agency publication periods (JSON file, see gongshi/domain/expiry.py); None: national defaults.
+    expiry_rules_file: str | None = None
+    # E-mail to requesters; unset host: messages stay in the console's outbox.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "gongshi@localhost"
+    smtp_starttls: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -60,6 +71,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_body_bytes=int(env.get("GONGSHI_MAX_BODY_BYTES", str(32 * 1024 * 1024))),
         max_attachment_bytes=int(env.get("GONGSHI_MAX_ATTACHMENT_BYTES", str(8 * 1024**3))),
         keep_officer_names=env.get("GONGSHI_KEEP_OFFICER_NAMES", "").lower() in _TRUE,
+        access_code_days=int(env.get("GONGSHI_ACCESS_CODE_DAYS", "30")),
+        expiry_rules_file=env.get("GONGSHI_EXPIRY_RULES_FILE") or None,
+        smtp_host=env.get("GONGSHI_SMTP_HOST") or None,
+        smtp_port=int(env.get("GONGSHI_SMTP_PORT", "25")),
+        smtp_user=env.get("GONGSHI_SMTP_USER") or None,
+        smtp_password=env.get("GONGSHI_SMTP_PASSWORD") or None,
+        smtp_from=env.get("GONGSHI_SMTP_FROM", "gongshi@localhost"),
+        smtp_starttls=env.get("GONGSHI_SMTP_STARTTLS", "").lower() in _TRUE,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from gongshi.parties.steps import run as parties_step
 from gongshi.publication import publisher
 from gongshi.publication.alerts import raise_deadline_alerts
 from gongshi.publication.context import Workflow
@@ -87,6 +88,8 @@ def run_once(wf: Workflow, handlers: Handlers | None = None) -> dict[str, int]:
         "expired": _drain(lambda: publisher.expire_due(wf, 1000), 1000),
         "outbox": drain_outbox(wf, handlers or {}),
         "alerts": raise_deadline_alerts(wf),
+        # Settle accepted corrections, send pending e-mail to requesters when SMTP is configured.
+        "parties": parties_step(wf),
     }
 
 

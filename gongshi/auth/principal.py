@@ -23,6 +23,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "case.read": frozenset({"submitter", "reviewer", "head", "admin"}),
     "case.write": frozenset({"submitter", "reviewer", "head", "admin"}),
     "case.release": frozenset({"head", "admin"}),
+    # Parties and the public (issue 5): a reviewer checks requests, a head releases records (记录办法 Art 20).
+    "request.review": frozenset({"reviewer", "head", "admin"}),
+    "request.release": frozenset({"head", "admin"}),
+    "notifications.read": frozenset({"reviewer", "head", "admin"}),
+    # The agency system or a reviewer records that a revoking ruling arrived (starts the Art 12 clock).
+    "decision.ruling": frozenset({"submitter", "reviewer", "head", "admin"}),
     # Agency directory (Art 9): agency systems may push officer lists; reports (Art 17) are the head's.
     "agency.read": frozenset({"submitter", "reviewer", "head", "admin"}),
     "agency.edit": frozenset({"submitter", "reviewer", "head", "admin"}),

@@ -22,6 +22,8 @@ Overriding the durations: build an `ExpiryRules` per agency (the caller picks th
 from __future__ import annotations
 
 import calendar
+import functools
+import os
 from datetime import date
 from typing import Annotated, Literal
 
@@ -57,6 +59,38 @@ DEFAULT_RULES = ExpiryRules()
 def decode_expiry_rules(raw: str | bytes) -> ExpiryRules:
     """Load an agency's expiry rules from JSON; a typo in a key is an error, not a default."""
     return msgspec.json.decode(raw, type=ExpiryRules)
+
+
+class ExpiryConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The deployment's file (GONGSHI_EXPIRY_RULES_FILE): rules for every agency, and per agency code.
+
+    {"default": {"ordinary_months": 12}, "agencies": {"11340100MB0000000X": {"serious_months": 60}}}
+    An agency's entry replaces the default entry as a whole (it does not merge with it).
+    """
+
+    default: ExpiryRules | None = None
+    agencies: dict[str, ExpiryRules] = {}
+
+
+@functools.lru_cache(maxsize=8)
+def _load_config(path: str, mtime_ns: int) -> ExpiryConfig:
+    with open(path, "rb") as fh:
+        return msgspec.json.decode(fh.read(), type=ExpiryConfig)
+
+
+def load_expiry_config(path: str | None) -> ExpiryConfig:
+    """The parsed file (re-read when it changes); an unreadable or invalid file is an error at once."""
+    if not path:
+        return ExpiryConfig()
+    return _load_config(path, os.stat(path).st_mtime_ns)
+
+
+def agency_rules(path: str | None, agency_code: str | None) -> ExpiryRules | None:
+    """The rules that apply to an agency: its own entry, else the file's default, else None (national)."""
+    config = load_expiry_config(path)
+    if agency_code is not None and agency_code in config.agencies:
+        return config.agencies[agency_code]
+    return config.default
 
 
 def add_months(d: date, months: int) -> date:

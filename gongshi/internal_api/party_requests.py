@@ -2,7 +2,365 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, Parameter
+from litestar.response import Redirect, Template
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gongshi.auth.principal import Principal
+from gongshi.errors import GongshiError, NotFound
+from gongshi.internal_api.console import _flash, _page, _principal
+from gongshi.internal_api.decisions import decode_body
+from gongshi.parties import access, corrections, rulings
+from gongshi.publication import audit
+from gongshi.publication.context import Workflow
+from gongshi.storage.models import AuditEvent, Decision, Notification
+from gongshi.storage.request_models import AccessRequest, CorrectionRequest
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+class NotificationOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    channel: str
+    recipient: str
+    subject: str
+    body: str
+    created_at: Any
+    sent_at: Any
+
+
+class AccessController(Controller):
+    path = "/api/v1/requests/access"
+    tags: ClassVar[list[str]] = ["requests"]
+
+    @get("/", sync_to_thread=True, summary="Open access requests (or those in `state`), by deadline")
+    def list_requests(
+        self,
+        principal: Principal,
+        wf: Workflow,
+        state_filter: Annotated[str | None, Parameter(query="state")] = None,
+    ) -> list[access.AccessRequestOut]:
+        with wf.db.read() as session:
+            return [access.to_out(r) for r in access.listing(session, principal, state_filter)]
+
+    @get("/{request_id:int}", sync_to_thread=True)
+    def read(self, request_id: int, principal: Principal, wf: Workflow) -> access.AccessRequestOut:
+        principal.require("request.review")
+        with wf.db.read() as session:
+            return access.to_out(access.load(session, principal, request_id))
+
+    @post(
+        "/{request_id:int}/check", sync_to_thread=True, status_code=200, summary="Reviewer: identity checked"
+    )
+    def check(
+        self, request_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> access.AccessRequestOut:
+        with wf.db.write() as session:
+            return access.check(wf, session, principal, request_id, decode_body(body, access.NoteBody))
+
+    @post(
+        "/{request_id:int}/extend", sync_to_thread=True, status_code=200, summary="Extend by 20 working days"
+    )
+    def extend(
+        self, request_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> access.AccessRequestOut:
+        with wf.db.write() as session:
+            return access.extend(wf, session, principal, request_id, decode_body(body, access.ReasonBody))
+
+    @post("/{request_id:int}/refuse", sync_to_thread=True, status_code=200, summary="Refuse, with a reason")
+    def refuse(
+        self, request_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> access.AccessRequestOut:
+        with wf.db.write() as session:
+            return access.refuse(wf, session, principal, request_id, decode_body(body, access.ReasonBody))
+
+    @post(
+        "/{request_id:int}/approve",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Head: release to the party (记录办法 Art 20); the answer carries the access code once",
+    )
+    def approve(
+        self, request_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> access.AccessRequestOut:
+        with wf.db.write() as session:
+            return access.approve(wf, session, principal, request_id, decode_body(body, access.NoteBody))
+
+
+class CorrectionController(Controller):
+    path = "/api/v1/requests/corrections"
+    tags: ClassVar[list[str]] = ["requests"]
+
+    @get("/", sync_to_thread=True, summary="Open correction requests (or those in `state`)")
+    def list_requests(
+        self,
+        principal: Principal,
+        wf: Workflow,
+        state_filter: Annotated[str | None, Parameter(query="state")] = None,
+    ) -> list[corrections.CorrectionRequestOut]:
+        with wf.db.read() as session:
+            return [
+                corrections.to_out(session, r) for r in corrections.listing(session, principal, state_filter)
+            ]
+
+    @get("/{request_id:int}", sync_to_thread=True)
+    def read(self, request_id: int, principal: Principal, wf: Workflow) -> corrections.CorrectionRequestOut:
+        principal.require("request.review")
+        with wf.db.read() as session:
+            return corrections.to_out(session, corrections.load(session, principal, request_id))
+
+    @post("/{request_id:int}/accept", sync_to_thread=True, status_code=200, summary="The disclosure is wrong")
+    def accept(
+        self, request_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> corrections.CorrectionRequestOut:
+        with wf.db.write() as session:
+            return corrections.accept(wf, session, principal, request_id, decode_body(body, access.NoteBody))
+
+    @post(
+        "/{request_id:int}/reject", sync_to_thread=True, status_code=200, summary="Not wrong, with a reason"
+    )
+    def reject(
+        self, request_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> corrections.CorrectionRequestOut:
+        with wf.db.write() as session:
+            return corrections.reject(
+                wf, session, principal, request_id, decode_body(body, access.ReasonBody)
+            )
+
+    @get("/{request_id:int}/files/{file_id:int}", sync_to_thread=True, summary="An evidence file")
+    def file(self, request_id: int, file_id: int, principal: Principal, wf: Workflow) -> Response[bytes]:
+        with wf.db.read() as session:
+            row = corrections.evidence_file(session, principal, request_id, file_id)
+            return _download(row)
+
+
+def _download(row: Any) -> Response[bytes]:
+    return Response(
+        row.content,
+        media_type=row.media_type,
+        headers={
+            "Content-Disposition": f"attachment; filename=evidence-{row.id}"
+            f"{corrections.EVIDENCE_TYPES.get(row.media_type, '')}",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@post(
+    "/api/v1/decisions/{decision_id:int}/ruling",
+    sync_to_thread=True,
+    status_code=200,
+    tags=["decisions"],
+    summary="Record that a revoking ruling arrived: the withdrawal deadline starts (Art 12)",
+)
+def record_ruling(decision_id: int, body: bytes, principal: Principal, wf: Workflow) -> rulings.RulingOut:
+    with wf.db.write() as session:
+        return rulings.register_ruling(
+            wf, session, principal, decision_id, decode_body(body, rulings.RulingBody)
+        )
+
+
+def _notifications(session: Session, principal: Principal, limit: int) -> list[Notification]:
+    principal.require("notifications.read")
+    query = select(Notification).order_by(Notification.id.desc()).limit(limit)
+    if principal.agency_id is not None:
+        query = query.where(Notification.agency_id == principal.agency_id)
+    return list(session.scalars(query))
+
+
+def _notification_out(n: Notification) -> NotificationOut:
+    return NotificationOut(
+        id=n.id,
+        channel=n.channel,
+        recipient=n.recipient,
+        subject=n.subject,
+        body=n.body,
+        created_at=n.created_at,
+        sent_at=n.sent_at,
+    )
+
+
+@get("/api/v1/notifications", sync_to_thread=True, tags=["requests"], summary="Latest notifications (outbox)")
+def list_notifications(
+    principal: Principal, wf: Workflow, limit: Annotated[int, Parameter(ge=1, le=500)] = 100
+) -> list[NotificationOut]:
+    with wf.db.read() as session:
+        return [_notification_out(n) for n in _notifications(session, principal, limit)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Console pages.
+
+LABELS = {
+    "access": access.STATE_LABELS,
+    "correction": corrections.STATE_LABELS,
+    "scope": access.SCOPE_LABELS,
+}
+
+
+@get("/console/requests", sync_to_thread=True, include_in_schema=False)
+def requests_page(
+    request: Request[Any, Any, Any],
+    wf: Workflow,
+    state_filter: Annotated[str | None, Parameter(query="state")] = None,
+) -> Template | Redirect:
+    principal = _principal(request)
+    if principal is None:
+        return Redirect("/console/login")
+    state = state_filter
+    with wf.db.read() as session:
+        try:
+            access_rows = access.listing(session, principal, state if state in access.STATE_LABELS else None)
+            correction_rows = [
+                corrections.to_out(session, r)
+                for r in corrections.listing(
+                    session, principal, state if state in corrections.STATE_LABELS else None
+                )
+            ]
+        except GongshiError as exc:
+            return _page("requests/forbidden.html", request, message=exc.message)
+        names = access.agency_names(session, {r.agency_id for r in access_rows})
+    return _page(
+        "requests/list.html",
+        request,
+        access_rows=[access.to_out(r) for r in access_rows],
+        correction_rows=correction_rows,
+        names=names,
+        state=state,
+        today=wf.today(),
+        rlabels=LABELS,
+    )
+
+
+def _load_by_tracking(
+    session: Session, principal: Principal, tracking_no: str
+) -> AccessRequest | CorrectionRequest:
+    model: Any = AccessRequest if tracking_no.startswith("GK") else CorrectionRequest
+    row = session.scalar(select(model).where(model.tracking_no == tracking_no))
+    if row is None or not access.visible(principal, row.agency_id):
+        raise NotFound("申请不存在")
+    return row  # type: ignore[no-any-return]
+
+
+@get("/console/requests/{tracking_no:str}", sync_to_thread=True, include_in_schema=False)
+def request_page(request: Request[Any, Any, Any], tracking_no: str, wf: Workflow) -> Template | Redirect:
+    principal = _principal(request)
+    if principal is None:
+        return Redirect("/console/login")
+    with wf.db.read() as session:
+        try:
+            principal.require("request.review")
+            row = _load_by_tracking(session, principal, tracking_no)
+        except GongshiError as exc:
+            return _page("requests/forbidden.html", request, message=exc.message)
+        subject = access.SUBJECT if isinstance(row, AccessRequest) else corrections.SUBJECT
+        events = list(
+            session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.subject_type == subject, AuditEvent.subject_id == row.id)
+                .order_by(AuditEvent.seq)
+            )
+        )
+        chain = audit.verify(events, row)
+        decision = session.get(Decision, row.decision_id) if row.decision_id else None
+        common = {
+            "events": events,
+            "chain": chain,
+            "decision": decision,
+            "today": wf.today(),
+            "rlabels": LABELS,
+            "portal": wf.settings.portal_base_url,
+            "can_review": principal.can("request.review"),
+            "can_release": principal.can("request.release"),
+        }
+        if isinstance(row, AccessRequest):
+            return _page("requests/access.html", request, r=access.to_out(row), **common)
+        return _page("requests/correction.html", request, r=corrections.to_out(session, row), **common)
+
+
+ACCESS_ACTIONS: dict[str, tuple[Callable[..., Any], type[Any], str]] = {
+    "check": (access.check, access.NoteBody, "已核实，待负责人审批"),
+    "extend": (access.extend, access.ReasonBody, "已延长办理期限"),
+    "refuse": (access.refuse, access.ReasonBody, "已答复不予提供"),
+    "approve": (access.approve, access.NoteBody, "已批准提供"),
+}
+CORRECTION_ACTIONS: dict[str, tuple[Callable[..., Any], type[Any], str]] = {
+    "accept": (corrections.accept, access.NoteBody, "已确认有误；请在决定页面发布更正"),
+    "reject": (corrections.reject, access.ReasonBody, "已答复不予更正"),
+}
+
+
+@post("/console/requests/{tracking_no:str}/{action:str}", sync_to_thread=True, include_in_schema=False)
+def request_act(
+    request: Request[Any, Any, Any], tracking_no: str, action: str, data: Form, wf: Workflow
+) -> Redirect:
+    principal = _principal(request)
+    if principal is None:
+        return Redirect("/console/login")
+    table = ACCESS_ACTIONS if tracking_no.startswith("GK") else CORRECTION_ACTIONS
+    if action not in table:
+        _flash(request, "未知操作", "error")
+        return Redirect(f"/console/requests/{tracking_no}")
+    fn, body_type, done = table[action]
+    fields = {k: v.strip() for k, v in data.items() if k != "_csrf_token" and v.strip()}
+    try:
+        body = msgspec.convert(fields, body_type)
+        with wf.db.write() as session:
+            row = _load_by_tracking(session, principal, tracking_no)
+            out = fn(wf, session, principal, row.id, body)
+        code = getattr(out, "access_code", None)
+        _flash(request, f"{done}。访问码 {code} 已通知申请人（有效期内可凭此查看）" if code else done)
+    except GongshiError as exc:
+        _flash(request, f"操作未完成：{exc.message}", "error")
+    except msgspec.ValidationError as exc:
+        field = str(exc).rpartition("$.")[2].rstrip("`") or ""
+        hint = {"reason": "请填写理由（至少 4 个字）", "note": "备注过长"}.get(field, str(exc))
+        _flash(request, f"操作未完成：{hint}", "error")
+    return Redirect(f"/console/requests/{tracking_no}")
+
+
+@get("/console/requests/{tracking_no:str}/files/{file_id:int}", sync_to_thread=True, include_in_schema=False)
+def request_file(
+    request: Request[Any, Any, Any], tracking_no: str, file_id: int, wf: Workflow
+) -> Response[bytes] | Redirect:
+    principal = _principal(request)
+    if principal is None:
+        return Redirect("/console/login")
+    with wf.db.read() as session:
+        row = _load_by_tracking(session, principal, tracking_no)
+        return _download(corrections.evidence_file(session, principal, row.id, file_id))
+
+
+@get("/console/notifications", sync_to_thread=True, include_in_schema=False)
+def notifications_page(request: Request[Any, Any, Any], wf: Workflow) -> Template | Redirect:
+    principal = _principal(request)
+    if principal is None:
+        return Redirect("/console/login")
+    with wf.db.read() as session:
+        try:
+            rows = _notifications(session, principal, 200)
+        except GongshiError as exc:
+            return _page("requests/forbidden.html", request, message=exc.message)
+    return _page("requests/notifications.html", request, rows=rows, smtp=bool(wf.settings.smtp_host))
+
 
 # Route handlers and controllers this module adds to the internal app.
-ROUTES: list[Any] = []
+ROUTES: list[Any] = [
+    AccessController,
+    CorrectionController,
+    record_ruling,
+    list_notifications,
+    requests_page,
+    request_page,
+    request_act,
+    request_file,
+    notifications_page,
+]

@@ -260,11 +260,11 @@ def status_find(tracking_no: str = "") -> Redirect:
 @get("/requests/{tracking_no:str}", sync_to_thread=True, include_in_schema=False)
 def status_page(request: Request[Any, Any, Any], tracking_no: str, wf: Workflow) -> Template:
     if _is_access(tracking_no):
-        return _page("access_status.html", tracking_no=tracking_no, status=None, error=None)
+        return _page("access_status.html", tracking_no=tracking_no, st=None, error=None)
     _limit_tracking(request, tracking_no)
     with wf.db.read() as session:
         out = corrections.status(session, tracking_no)
-    return _page("correction_status.html", status=out)
+    return _page("correction_status.html", st=out)
 
 
 @post("/requests/{tracking_no:str}", sync_to_thread=True, include_in_schema=False, status_code=200)
@@ -294,8 +294,8 @@ def status_lookup(request: Request[Any, Any, Any], tracking_no: str, data: Form,
                     status = access.status(wf, session, tracking_no, id_number)
             except GongshiError:
                 status = None
-        return _page("access_status.html", exc.status, tracking_no=tracking_no, status=status, error=exc)
-    return _page("access_status.html", tracking_no=tracking_no, status=out, error=None)
+        return _page("access_status.html", exc.status, tracking_no=tracking_no, st=status, error=exc)
+    return _page("access_status.html", tracking_no=tracking_no, st=out, error=None)
 
 
 # Route handlers and controllers this module adds to the portal app.

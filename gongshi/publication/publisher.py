@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
+from gongshi.parties.access import store_party_key
 from gongshi.publication import audit, outbox, records, states
 from gongshi.publication.context import Workflow, new_public_id
 from gongshi.redaction import REDACTION_VERSION
@@ -35,9 +36,10 @@ def redact_received(wf: Workflow, limit: int = 200) -> int:
         )
         now = wf.clock()
         for d in batch:
-            status = records.apply_redaction(
-                d, records.stored_intake(d), wf.policy(minor_override=d.minor_override)
-            )
+            intake = records.stored_intake(d)
+            status = records.apply_redaction(d, intake, wf.policy(minor_override=d.minor_override))
+            # The keyed hash a party's access request is matched against (issue 5).
+            store_party_key(session, wf.settings.secret_key, d, intake)
             action = "redacted" if status == "publishable" else "auto_withhold"
             after = states.check(action, d.state)
             reasons: list[dict[str, Any]] = (d.redaction or {}).get("reasons", [])
@@ -142,7 +144,13 @@ def _back_to_review(
 
 def _publish(session: Session, wf: Workflow, d: Decision, agency: Agency, intake: Any, now: datetime) -> None:
     d.public_id = d.public_id or new_public_id()
-    fields = records.disclosure_fields(d, agency, intake, serious_fine_yuan=wf.settings.serious_fine_yuan)
+    fields = records.disclosure_fields(
+        d,
+        agency,
+        intake,
+        serious_fine_yuan=wf.settings.serious_fine_yuan,
+        expiry_rules_file=wf.settings.expiry_rules_file,
+    )
     session.add(
         Disclosure(
             public_id=d.public_id,

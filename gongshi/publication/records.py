@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
-from gongshi.domain.expiry import publication_end
+from gongshi.domain.expiry import ExpiryRules, agency_rules, publication_end
 from gongshi.domain.intake import Intake
 from gongshi.errors import NotFound
 from gongshi.redaction import REDACTION_VERSION, LeakGate, Policy, as_builtins, redact
@@ -54,7 +54,12 @@ def leak_hits(decision: Decision, intake: Intake, policy: Policy) -> list[dict[s
 
 
 def disclosure_fields(
-    decision: Decision, agency: Agency, intake: Intake, *, serious_fine_yuan: int
+    decision: Decision,
+    agency: Agency,
+    intake: Intake,
+    *,
+    serious_fine_yuan: int,
+    expiry_rules_file: str | None = None,
 ) -> dict[str, Any]:
     """Read-model columns for the decision's current public record."""
     assert decision.redaction is not None
@@ -67,14 +72,18 @@ def disclosure_fields(
         "document_number": record["document_number"],
         "title": record["title"],
         "decided_on": decision.decided_on,
-        "expires_on": expiry_for(intake, serious_fine_yuan),
+        "expires_on": expiry_for(intake, serious_fine_yuan, agency_rules(expiry_rules_file, agency.code)),
         "revision": decision.revision,
         "record": record,
     }
 
 
-def expiry_for(intake: Intake, serious_fine_yuan: int) -> date | None:
-    return publication_end(intake, serious_fine_yuan=serious_fine_yuan)
+def expiry_for(intake: Intake, serious_fine_yuan: int, rules: ExpiryRules | None = None) -> date | None:
+    return publication_end(intake, serious_fine_yuan=serious_fine_yuan, rules=rules)
+
+
+def agency_code(session: Session, decision: Decision) -> str | None:
+    return session.scalar(select(Agency.code).where(Agency.id == decision.agency_id))
 
 
 def set_disclosure(session: Session, disclosure: Disclosure, fields: dict[str, Any], now: datetime) -> None:

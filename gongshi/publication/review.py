@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
-from gongshi.domain.expiry import earliest_credit_repair
+from gongshi.domain.expiry import agency_rules, earliest_credit_repair
 from gongshi.domain.intake import Intake, canonical_json, check_intake
 from gongshi.domain.windows import withdraw_by
 from gongshi.errors import InvalidInput, NotFound, Unprocessable
+from gongshi.parties.access import store_party_key
 from gongshi.publication import audit, outbox, records, states
 from gongshi.publication.context import Workflow
 from gongshi.publication.intake import start_of_day
@@ -187,19 +188,23 @@ def release_withheld(
 def withdraw(
     wf: Workflow, session: Session, principal: Principal, decision_id: int, body: WithdrawBody
 ) -> Decision:
-    if body.reason in RULING_REASONS and body.ruling_received_on is None:
+    d = records.load(session, principal, decision_id)
+    # A ruling recorded on arrival (gongshi.parties.rulings) already started the clock.
+    registered = d.ruling_received_on if d.state == "published" and d.withdraw_by else None
+    if body.reason in RULING_REASONS and body.ruling_received_on is None and registered is None:
         raise Unprocessable(
             "撤销、确认违法或责令重作的，须填写收到相关决定的日期", field="ruling_received_on"
         )
-    d = records.load(session, principal, decision_id)
     now = wf.clock()
     today = wf.today()
-    received = body.ruling_received_on or today
+    received = body.ruling_received_on or registered or today
     if received > today:
         raise Unprocessable("收到相关决定的日期不能晚于今天", field="ruling_received_on")
     if body.reason == "credit_repair":
         earliest = earliest_credit_repair(
-            records.stored_intake(d), serious_fine_yuan=wf.settings.serious_fine_yuan
+            records.stored_intake(d),
+            serious_fine_yuan=wf.settings.serious_fine_yuan,
+            rules=agency_rules(wf.settings.expiry_rules_file, records.agency_code(session, d)),
         )
         if earliest is not None and today < earliest:
             raise Unprocessable(
@@ -290,10 +295,17 @@ def correct(
     records.set_disclosure(
         session,
         disclosure,
-        records.disclosure_fields(d, agency, body.intake, serious_fine_yuan=wf.settings.serious_fine_yuan),
+        records.disclosure_fields(
+            d,
+            agency,
+            body.intake,
+            serious_fine_yuan=wf.settings.serious_fine_yuan,
+            expiry_rules_file=wf.settings.expiry_rules_file,
+        ),
         now,
     )
     disclosure.corrected_at = now
+    store_party_key(session, wf.settings.secret_key, d, body.intake)
     d.expires_on = disclosure.expires_on
     d.updated_at = now
     audit.record(

@@ -1,0 +1,68 @@
+"""Helpers for the parties tests: a published decision, a portal client on the same database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from litestar.testing import TestClient
+from sqlalchemy import select
+
+from gongshi.portal.app import create_app as create_portal
+from gongshi.portal.ratelimit import FORM, SEARCH, Limit
+from gongshi.publication.context import Workflow
+from gongshi.settings import Settings
+from gongshi.storage.models import Decision
+from gongshi.worker import run_once
+from tests.factories import intake, token
+
+NO_LIMITS = {SEARCH: Limit(rate=0, burst=1), FORM: Limit(rate=0, burst=1)}
+
+PERSON = {
+    "kind": "natural_person",
+    "name": "张建国",
+    "id_type": "resident_id",
+    "id_number": "34010419900101123X",
+    "address": "合肥市蜀山区长江西路100号",
+    "phone": "13912345678",
+}
+PERSON_FACTS = (
+    "当事人张建国（住合肥市蜀山区长江西路100号，电话13912345678）在店内销售过期食品，"
+    "证人王小明（身份证号340104198501011234）在场。"
+)
+
+
+@contextmanager
+def portal_client(settings: Settings, wf: Workflow, limits: Any = None) -> Iterator[TestClient[Any]]:
+    app = create_portal(settings, wf, rate_limits=NO_LIMITS if limits is None else limits)
+    with TestClient(app) as client:
+        yield client
+
+
+def publish(client: Any, wf: Workflow, **overrides: Any) -> tuple[int, str]:
+    """Submit, redact, approve and publish one decision; returns (decision id, public id)."""
+    decision_id: int = client.post(
+        "/api/v1/decisions", json=intake(**overrides), headers=token(wf, "submitter")
+    ).json()["id"]
+    run_once(wf)
+    resp = client.post(f"/api/v1/decisions/{decision_id}/approve", json={}, headers=token(wf, "reviewer"))
+    assert resp.status_code == 200, resp.text
+    run_once(wf)
+    with wf.db.read() as s:
+        public_id = s.scalar(select(Decision.public_id).where(Decision.id == decision_id))
+    assert public_id
+    return decision_id, public_id
+
+
+def person_decision(client: Any, wf: Workflow, **overrides: Any) -> tuple[int, str]:
+    return publish(
+        client,
+        wf,
+        source_id=overrides.pop("source_id", "HF-SJ-2026-000900"),
+        document_number=overrides.pop("document_number", "合市监罚〔2026〕900号"),
+        title="张建国行政处罚决定书",
+        party=PERSON,
+        facts=PERSON_FACTS,
+        **overrides,
+    )
