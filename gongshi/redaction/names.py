@@ -33,7 +33,9 @@ _PEOPLE_WORDS = (
     "收货人|发货人|送货人|签收人|经手人|保管员|开票人|制单人|取货人|提货人|购货人|供货人|收款人|付款人|车主|户主|"
     "持有人|所有人|权利人|申请人|委托人|受托人|被委托人|承包人|发包人|施工人员?|合伙人|法定代表人|厂长|站长|组长|"
     "队长|班长|主任|老板娘?|店主|摊主|房主|嫌疑人|行为人|当事人之[子女妻夫父母兄弟姐妹]|配偶|[兄弟姐妹]{2}|"
-    "哥哥|弟弟|姐姐|妹妹|儿媳|女婿|侄子|外甥|孙子|孙女|名叫|名为|姓名|委托|授权|雇请|雇用|聘用|指派|"
+    "哥哥|弟弟|姐姐|妹妹|儿媳|女婿|侄子|外甥|孙子|孙女|名叫|名为|姓名|委托|授权|雇请|雇用|聘用|聘请|指派|"
+    "表哥|表弟|表姐|表妹|堂兄|堂弟|堂姐|堂妹|叔叔|阿姨|舅舅|姑姑|伯父|婶婶|嫂子|姐夫|妹夫|岳父|岳母|公公|婆婆|"
+    "爷爷|奶奶|外公|外婆|男友|女友|男朋友|女朋友|前妻|前夫|恋人|同居人|"
     f"{OFFICER_WORDS}"
 )
 # A person word, optional filler ("王建国", "：王建国", "为王建国", "（男）"), then the name.
@@ -47,7 +49,7 @@ _AFTER = re.compile(
     rf"(?<!某)(?P<name>{_NAME})(?=[（(][男女]|[,，][男女][,，]|等\d*人|等[一二三四五六七八九十]+人|[两二三四五六七八九十]人|"
     r"(?:当场|在笔录|在现场|在询问笔录中)?(?:证实|陈述|供述|作证|签字|签名|确认|反映|举报|投诉|指认|辨认|承认|交代|辩称|声称|供认)|"
     r"[（(,，](?:身份证|公民身份|住|现住|家住|户籍|电话|手机|联系电话|出生)|称[,，:：其该系]|"
-    r"系当事人|是当事人的|系该(?:店|公司|厂|单位)|受当事人(?:雇|聘|委托|指使)|"
+    r"系当事人|是当事人的|系该(?:店|公司|厂|单位)|受当事人(?:雇|聘|委托|指使)|[（(](?:化名|另案|已|曾用名)|"
     r"(?:[（(]|[,，])?(?:男|女)[,，、]\d{4}年|名下|[（(](?:护照|通行证|证件|港澳|台湾|\d{1,2}周岁)|年仅|时年)"
 )
 _AFTER_ANY = re.compile(rf"(?P<name>{_NAME})(?=[（(][男女][,，、）)])")
@@ -61,7 +63,7 @@ _PREDICATE = (
 )
 _SUBJECT = re.compile(rf"(?P<name>{_NAME})(?={_PREDICATE})")
 # Characters and words after which a clause's subject (or a verb's object) starts.
-_SUBJECT_LEAD_CHARS = frozenset("向由与和对让请给替帮被将据经跟同及")
+_SUBJECT_LEAD_CHARS = frozenset("向由与和对让请给替帮被将据经跟同及了")
 _SUBJECT_LEAD_WORDS = (
     "次日",
     "当日",
@@ -84,6 +86,12 @@ _SUBJECT_LEAD_WORDS = (
     "且",
     "后",
     "时",
+    "由于",
+    "因为",
+    "如果",
+    "虽然",
+    "但",
+    "而",
 )
 
 
@@ -124,7 +132,7 @@ def _is_common_word(word: str, limit: int) -> bool:
 _NOT_GIVEN_TEXT = (
     "依法当场立即随即主动自愿擅自私自多次再次共同一起分别已经曾经现场正在继续仍然未经经过按照依照根据通过"
     "予以应当拒不如实及时当即亲自专门长期一直同时先后确实实际直接全部违法非法违规有关相关上述以上以下进行"
-    "出示检查发现调查询问告知送达签字确认表示认为要求负责"
+    "出示检查发现调查询问告知送达签字确认表示认为要求负责女士先生小姐师傅老板经理大爷大妈"
 )
 _NOT_GIVEN_WORDS = frozenset(_NOT_GIVEN_TEXT[k : k + 2] for k in range(0, len(_NOT_GIVEN_TEXT), 2))
 _STRONG_AFTER = re.compile(
@@ -138,6 +146,18 @@ def _bad_tail(word: str) -> bool:
     surname = 2 if word[:2] in COMPOUND_SURNAMES and len(word) > 2 else 1
     tail = word[surname:]
     return tail in _NOT_GIVEN_WORDS or (len(tail) == 3 and tail[1:] in _NOT_GIVEN_WORDS)
+
+
+def _cuts_a_word(text: str, start: int, end: int) -> bool:
+    """执法人员向当事人: a weak surname whose "given name" starts a longer everyday word is a preposition."""
+    word = text[start:end]
+    if word[:2] in COMPOUND_SURNAMES or word[0] not in WEAK_SURNAMES:
+        return False
+    return any(
+        start + 1 + n > end and segment.word_freq(text[start + 1 : start + 1 + n]) > 100
+        for n in (2, 3, 4)
+        if start + 1 + n <= len(text)
+    )
 
 
 def _common_prefix(word: str) -> bool:
@@ -157,7 +177,9 @@ def _subjects(text: str, boundaries: set[int]) -> list[NameHit]:
     for m in _SUBJECT.finditer(text):
         start, end = m.start("name"), m.end("name")
         word = text[start:end]
-        if start not in boundaries or end not in boundaries or not _subject_lead(text, start):
+        # The segmenter may glue the lead character to the surname (经罗/永平): that start counts too.
+        glued = start > 0 and text[start - 1] in _SUBJECT_LEAD_CHARS
+        if (start not in boundaries and not glued) or end not in boundaries or not _subject_lead(text, start):
             continue
         weak = word[:2] not in COMPOUND_SURNAMES and word[0] in WEAK_SURNAMES
         freq = segment.word_freq(word)
@@ -209,7 +231,7 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         start = m.start("name")
         end = _choose_length(text, start, m.end("name"), boundaries)
         word = text[start:end]
-        if word in NOT_NAMES or _bad_tail(word):
+        if word in NOT_NAMES or _bad_tail(word) or _cuts_a_word(text, start, end):
             continue
         listed: list[NameHit] = []
         pos = end
@@ -242,6 +264,8 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
                 m.start() in boundaries or m.start() == 0 or not "\u4e00" <= text[m.start() - 1] <= "\u9fff"
             )
             limit = 1500 if rx is _AFTER_ANY else 50
+            if rx is _AFTER and word[:2] not in COMPOUND_SURNAMES and word[0] in WEAK_SURNAMES:
+                limit = 0  # 门面房系当事人…: a weak surname needs a word the dictionary does not know
             if (
                 at_boundary
                 and not _is_common_word(word, limit)
