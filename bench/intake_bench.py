@@ -1,6 +1,6 @@
 """Intake through the HTTP API on SQLite: single requests, batches of 500, latency and server RSS.
 
-Run: .venv/bin/python bench/intake_bench.py [--single 3000] [--batches 20] [--concurrency 8]
+Run: .venv/bin/python bench/intake_bench.py [--single 3000] [--batches 20] [--concurrency 8] [--workers 1]
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ def main() -> None:
     ap.add_argument("--batches", type=int, default=20)
     ap.add_argument("--batch-size", type=int, default=500)
     ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,7 +84,7 @@ def main() -> None:
             "content-type": "application/json",
         }
         port = free_port()
-        server = start_server("internal", env, port)
+        server = start_server("internal", env, port, workers=args.workers)
         url = f"http://127.0.0.1:{port}"
         try:
             idle = rss_mb(server.pid)

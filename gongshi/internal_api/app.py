@@ -42,6 +42,8 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
         httponly=True,
         samesite="lax",
         secure=False,
+        # Only the console has sessions; API clients use bearer tokens.
+        exclude=["/api/", "/healthz", "/static/"],
     )
     state: dict[str, Any] = {"workflow": wf, "token_cache": TokenCache(), "settings": settings}
     return Litestar(

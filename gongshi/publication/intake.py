@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
@@ -83,30 +83,14 @@ def _apply(
 
 
 def submit(
-    session: Session,
-    principal: Principal,
-    intake: Intake,
-    cal: WorkCalendar,
-    now: datetime,
-    existing: Decision | None = None,
-    agency: Agency | None = None,
-    looked_up: bool = False,
+    session: Session, principal: Principal, intake: Intake, cal: WorkCalendar, now: datetime
 ) -> Submitted:
-    """Store one decision; the caller commits."""
-    principal.require("decision.submit")
-    agency = agency or resolve_agency(session, principal, intake, now)
-    if existing is None and not looked_up:
-        query = select(Decision).where(
-            Decision.agency_id == agency.id, Decision.source_id == intake.source_id
-        )
-        existing = session.scalar(query.with_for_update())
-    if existing is not None:
-        return _resubmit(session, principal, existing, intake, cal, now)
-    decision = _new(agency, intake, cal, now)
-    session.add(decision)
-    session.flush()
-    _received(session, principal, decision, now)
-    return Submitted(decision, created=True, replaced=False)
+    """Store one decision; the caller commits. A batch of one: the same rules, the same fast inserts."""
+    [item] = submit_batch(session, principal, [intake], cal, now)
+    if item.error is not None:
+        raise item.error
+    assert item.submitted is not None
+    return item.submitted
 
 
 def _new(agency: Agency, intake: Intake, cal: WorkCalendar, now: datetime) -> Decision:
@@ -123,12 +107,6 @@ def _new(agency: Agency, intake: Intake, cal: WorkCalendar, now: datetime) -> De
     )
     _apply(decision, intake, raw, hashlib.sha256(raw).hexdigest(), cal, now)
     return decision
-
-
-def _received(session: Session, principal: Principal, decision: Decision, now: datetime) -> None:
-    """The first revision and audit event of a new decision (it has its id by now)."""
-    _add_revision(session, decision, principal.actor, now, note="首次提交")
-    session.add(AuditEvent(**_receive_event(principal, decision, now)))
 
 
 def _receive_event(principal: Principal, decision: Decision, now: datetime) -> dict[str, object]:
@@ -222,17 +200,24 @@ def submit_batch(
                 agencies[it.agency.code] = resolve_agency(session, principal, it, now)
         except GongshiError as exc:
             results[i] = BatchItem(i, error=exc)
-    # One query for every (agency, source_id) already stored, instead of one per item.
-    keys = [(agencies[it.agency.code].id, it.source_id) for i, it in valid if i not in results]
+    # One query per agency and 500 source ids for what is already stored, instead of one per item.
+    # (agency_id = ? AND source_id IN (…)) uses the unique index; SQLite scans the table for a
+    # row-value IN over both columns.
+    wanted: dict[int, list[str]] = {}
+    for i, it in valid:
+        if i not in results:
+            wanted.setdefault(agencies[it.agency.code].id, []).append(it.source_id)
     existing: dict[tuple[int, str], Decision] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        rows = session.scalars(
-            select(Decision)
-            .where(tuple_(Decision.agency_id, Decision.source_id).in_(chunk))
-            .with_for_update()
-        )
-        existing.update({(d.agency_id, d.source_id): d for d in rows})
+    for agency_id, source_ids in wanted.items():
+        for start in range(0, len(source_ids), 500):
+            rows = session.scalars(
+                select(Decision)
+                .where(
+                    Decision.agency_id == agency_id, Decision.source_id.in_(source_ids[start : start + 500])
+                )
+                .with_for_update()
+            )
+            existing.update({(d.agency_id, d.source_id): d for d in rows})
     seen: set[tuple[int, str]] = set()
     created: list[tuple[int, Decision]] = []
     for i, it in valid:
@@ -258,12 +243,28 @@ def submit_batch(
                 results[i] = BatchItem(i, error=exc)
         else:
             created.append((i, _new(agency, it, cal, now)))
-    # One multi-row INSERT … RETURNING for all new decisions, instead of a flush per item.
-    session.add_all(d for _, d in created)
-    session.flush()
-    # Revisions and first audit events as two executemany INSERTs (the ORM per-object path is 3× slower).
-    revisions, events = [], []
+    if created:
+        _insert_new(session, principal, [d for _, d in created], now)
     for i, d in created:
+        results[i] = BatchItem(i, submitted=Submitted(d, created=True, replaced=False))
+    return [results[i] for i in range(len(items))]
+
+
+def _insert_new(session: Session, principal: Principal, decisions: list[Decision], now: datetime) -> None:
+    """New decisions, their first revisions and audit events, as a handful of Core statements.
+
+    The ORM unit of work costs more than the inserts themselves, so the rows go in directly: one
+    multi-row INSERT … RETURNING for the ids, then the revisions and the "receive" events (which
+    need the ids), then one executemany UPDATE for the audit chain head each event moved. The
+    Decision objects stay transient; they only carry the values for the response.
+    """
+    rows = [{k: v for k, v in vars(d).items() if not k.startswith("_")} for d in decisions]
+    ids = session.scalars(
+        insert(Decision.__table__).returning(Decision.id, sort_by_parameter_order=True), rows
+    ).all()
+    revisions, events = [], []
+    for d, new_id in zip(decisions, ids, strict=True):
+        d.id = new_id
         revisions.append(
             {
                 "decision_id": d.id,
@@ -275,9 +276,13 @@ def submit_batch(
                 "created_at": now,
             }
         )
-        events.append(_receive_event(principal, d, now))
-        results[i] = BatchItem(i, submitted=Submitted(d, created=True, replaced=False))
-    if created:
-        session.execute(insert(DecisionRevision), revisions)
-        session.execute(insert(AuditEvent), events)
-    return [results[i] for i in range(len(items))]
+        events.append(_receive_event(principal, d, now))  # advances d.audit_seq / d.audit_head
+    session.execute(insert(DecisionRevision.__table__), revisions)
+    session.execute(insert(AuditEvent.__table__), events)
+    table = Decision.__table__
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(audit_seq=bindparam("b_seq"), audit_head=bindparam("b_head")),
+        [{"b_id": d.id, "b_seq": d.audit_seq, "b_head": d.audit_head} for d in decisions],
+    )
