@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -89,9 +89,9 @@ async def upload_attachment(
         size=upload.size,
         media_type=upload.media_type,
         filename=upload.filename,
-        captured_at=captured_at,
+        captured_at=captured_at.astimezone(UTC),
         late_reason=upload.fields.get("late_reason", "").strip() or None,
-        returned_at=returned_at,
+        returned_at=returned_at.astimezone(UTC) if returned_at else None,
     )
     return await anyio.to_thread.run_sync(_record, wf, principal, case_id, entry_id, stored)
 
