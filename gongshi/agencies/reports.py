@@ -77,7 +77,9 @@ def derived_counts(session: Session, agency_id: int, year: int) -> dict[str, Any
                 Decision.state == "withheld",
             )
             .group_by(Decision.withheld_reason)
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     disclosed = dict(
         session.execute(
@@ -88,7 +90,9 @@ def derived_counts(session: Session, agency_id: int, year: int) -> dict[str, Any
                 Disclosure.decided_on < after,
             )
             .group_by(Disclosure.kind)
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     withdrawals = dict(
         session.execute(
@@ -99,7 +103,9 @@ def derived_counts(session: Session, agency_id: int, year: int) -> dict[str, Any
                 Disclosure.withdrawn_at < end,
             )
             .group_by(Disclosure.withdrawal_reason)
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     corrections = session.scalar(
         select(func.count())

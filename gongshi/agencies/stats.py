@@ -52,10 +52,11 @@ class Stats(Struct, frozen=True, kw_only=True):
     agencies: list[Row]
 
 
-def compute(
-    session: Session, *, agency: str | None = None, year: int | None = None, kind: str | None = None
-) -> Stats:
-    """One grouped query; the three breakdowns are sums over it, each honouring the other filters."""
+GroupedRow = tuple[str, str, int, str, str, int]  # agency code, agency name, year, kind, status, count
+
+
+def grouped(session: Session) -> list[GroupedRow]:
+    """Counts of disclosures by agency, decision year, kind and status: one grouped query."""
     year_col = func.extract("year", Disclosure.decided_on)
     query = select(
         Disclosure.agency_code,
@@ -65,7 +66,13 @@ def compute(
         Disclosure.status,
         func.count(),
     ).group_by(Disclosure.agency_code, year_col, Disclosure.kind, Disclosure.status)
-    rows = [(code, name, int(y), k, status, int(n)) for code, name, y, k, status, n in session.execute(query)]
+    return [(code, name, int(y), k, status, int(n)) for code, name, y, k, status, n in session.execute(query)]
+
+
+def compute(
+    rows: list[GroupedRow], *, agency: str | None = None, year: int | None = None, kind: str | None = None
+) -> Stats:
+    """The three breakdowns are sums over the grouped rows, each honouring the other filters."""
     names = {code: name for code, name, *_ in rows}
     all_years = sorted({y for _, _, y, *_ in rows}, reverse=True)
 

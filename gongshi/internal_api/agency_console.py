@@ -107,7 +107,7 @@ def _context(
             select(AnnualReport.year, AnnualReport.state)
             .where(AnnualReport.agency_id == agency.id)
             .order_by(AnnualReport.year.desc())
-        ).tuples()
+        ).tuples().all()
     )
     context = {
         "agency": out,
@@ -145,7 +145,7 @@ def agency_list(request: Request[Any, Any, Any], wf: Workflow) -> Template | Red
                 select(AgencyOfficer.agency_id, func.count())
                 .where(AgencyOfficer.agency_id.in_(ids))
                 .group_by(AgencyOfficer.agency_id)
-            ).tuples()
+            ).tuples().all()
         )
         expired = dict(
             session.execute(
@@ -156,14 +156,14 @@ def agency_list(request: Request[Any, Any, Any], wf: Workflow) -> Template | Red
                     AgencyOfficer.valid_until < today,
                 )
                 .group_by(AgencyOfficer.agency_id)
-            ).tuples()
+            ).tuples().all()
         )
         open_changes = dict(
             session.execute(
                 select(AgencyChange.agency_id, func.count())
                 .where(AgencyChange.agency_id.in_(ids), AgencyChange.resolved_at.is_(None))
                 .group_by(AgencyChange.agency_id)
-            ).tuples()
+            ).tuples().all()
         )
         reported = set(
             session.scalars(

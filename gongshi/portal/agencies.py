@@ -1,8 +1,210 @@
-"""Portal pages for the agency directory, statistics and annual reports (issue 4)."""
+"""Portal pages for the agency directory, statistics and annual reports (issue 4).
+
+Each HTML page has a JSON twin under /api/public/v1/ built from the same public Structs. The
+directory tables are read directly: a save in gongshi is published at once (see agencies/rule.py).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Response, get
+from litestar.params import Parameter
+from litestar.response import Template
+
+from gongshi.agencies import public, stats
+from gongshi.agencies.charts import bar_chart
+from gongshi.agencies.schemas import FIGURE_GROUPS
+from gongshi.errors import InvalidInput, NotFound
+from gongshi.portal.context import Portal
+from gongshi.portal.labels import KIND, WITHDRAWAL_REASON, region_name
+from gongshi.publication import states
+
+CACHE = {"Cache-Control": "public, max-age=60"}
+STATS_CACHE = public.TTLCache(ttl=60)
+Query = Annotated[str | None, Parameter(max_length=100)]
+Year = Annotated[int | None, Parameter(ge=1990, le=2100)]
+WITHDRAW_SHORT = {
+    "revoked": "被依法撤销",
+    "confirmed_illegal": "被确认违法",
+    "redo_ordered": "被责令重新作出",
+    "error": "信息有误",
+    "credit_repair": "信用修复",
+    "other": "其他",
+}
+
+
+def _page(name: str, **context: Any) -> Template:
+    return Template(
+        template_name=f"portal/agencies/{name}",
+        context={"kind_labels": KIND, "region_name": region_name, **context},
+        headers=CACHE,
+    )
+
+
+def _grouped(
+    agencies: list[public.PublicAgencySummary],
+) -> list[tuple[str, list[public.PublicAgencySummary]]]:
+    groups: dict[str, list[public.PublicAgencySummary]] = {}
+    for a in agencies:
+        groups.setdefault(region_name(a.region) if a.region else "其他", []).append(a)
+    return list(groups.items())
+
+
+def _q(q: str | None) -> str | None:
+    return q.strip() or None if q else None
+
+
+@get("/agencies", sync_to_thread=True, include_in_schema=False)
+def directory_page(portal: Portal, q: Query = None) -> Template:
+    with portal.wf.db.read() as session:
+        agencies = public.summaries(session, "", _q(q))
+    return _page("list.html", q=_q(q) or "", groups=_grouped(agencies), total=len(agencies))
+
+
+@get("/api/public/v1/agencies", sync_to_thread=True, summary="执法机关名录", tags=["执法机关"])
+def directory_json(portal: Portal, q: Query = None) -> Response[Any]:
+    with portal.wf.db.read() as session:
+        agencies = public.summaries(session, portal.base_url, _q(q))
+    return Response({"total": len(agencies), "items": msgspec.to_builtins(agencies)}, headers=CACHE)
+
+
+def _agency(portal: Portal, code: str) -> public.PublicAgency:
+    with portal.wf.db.read() as session:
+        found = public.agency(session, code, portal.wf.today(), portal.base_url)
+    if found is None:
+        raise NotFound("没有该执法机关", field="code", code="agency_not_found")
+    return found
+
+
+@get("/agencies/{code:str}", sync_to_thread=True, include_in_schema=False)
+def agency_page(portal: Portal, code: str) -> Template:
+    a = _agency(portal, code)
+    return _page("agency.html", a=a, json_url=f"/api/public/v1/agencies/{a.code}")
+
+
+@get(
+    "/api/public/v1/agencies/{code:str}",
+    sync_to_thread=True,
+    summary="执法机关信息（事前公开）",
+    tags=["执法机关"],
+)
+def agency_json(portal: Portal, code: str) -> Response[Any]:
+    return Response(msgspec.to_builtins(_agency(portal, code)), headers=CACHE)
+
+
+def _stats(portal: Portal, agency: str | None, year: int | None, kind: str | None) -> stats.Stats:
+    if kind is not None and kind not in stats.KIND_LABELS:
+        raise InvalidInput(f"未知的执法类别 {kind}，可选：{'、'.join(stats.KIND_LABELS)}", field="kind")
+
+    def load() -> list[stats.GroupedRow]:
+        with portal.wf.db.read() as session:
+            return stats.grouped(session)
+
+    rows = STATS_CACHE.get(portal.wf.db.url, load)
+    result = stats.compute(rows, agency=agency, year=year, kind=kind)
+    if agency is not None and result.agency_name is None:
+        raise InvalidInput(f"没有机关 {agency} 的公示统计", field="agency")
+    return result
+
+
+def _filters_query(agency: str | None, year: int | None, kind: str | None) -> str:
+    parts = [f"{k}={v}" for k, v in (("agency", agency), ("year", year), ("kind", kind)) if v]
+    return "?" + "&".join(parts) if parts else ""
+
+
+@get("/stats", sync_to_thread=True, include_in_schema=False)
+def stats_page(portal: Portal, agency: Query = None, year: Year = None, kind: Query = None) -> Template:
+    agency, kind = _q(agency), _q(kind)
+    s = _stats(portal, agency, year, kind)
+    scope = (
+        "、".join(
+            x for x in (s.agency_name, f"{year} 年" if year else None, KIND.get(kind or "") or None) if x
+        )
+        or "全部机关、全部年度"
+    )
+    charts = {
+        "year": bar_chart(
+            f"各年度公示决定数（{scope}）",
+            [(r.label, r.published) for r in s.by_year],
+            chart_id="chart-year",
+        ),
+        "kind": bar_chart(
+            f"各执法类别公示决定数（{scope}）",
+            [(r.label, r.published) for r in s.by_kind],
+            chart_id="chart-kind",
+        ),
+        "agency": bar_chart(
+            f"公示决定数最多的机关（{scope}）",
+            [(r.label, r.published) for r in s.by_agency[:15]],
+            chart_id="chart-agency",
+        ),
+    }
+    return _page(
+        "stats.html",
+        s=s,
+        charts=charts,
+        scope=scope,
+        json_url="/api/public/v1/stats" + _filters_query(agency, year, kind),
+    )
+
+
+@get("/api/public/v1/stats", sync_to_thread=True, summary="公示统计（按机关、年度、类别）", tags=["统计"])
+def stats_json(portal: Portal, agency: Query = None, year: Year = None, kind: Query = None) -> Response[Any]:
+    s = _stats(portal, _q(agency), year, _q(kind))
+    body = msgspec.to_builtins(s)
+    body.pop("agencies", None)
+    return Response(body, headers=CACHE)
+
+
+def _report(portal: Portal, code: str, year: int) -> public.PublicReport:
+    with portal.wf.db.read() as session:
+        found = public.report(session, code, year, portal.base_url)
+    if found is None:
+        raise NotFound(f"{year} 年度统计年报尚未公开", field="year", code="report_not_found")
+    return found
+
+
+@get("/agencies/{code:str}/reports/{year:int}", sync_to_thread=True, include_in_schema=False)
+def report_page(portal: Portal, code: str, year: int) -> Template:
+    r = _report(portal, code, year)
+    derived = r.derived
+    chart = bar_chart(
+        f"{r.agency_name} {r.year} 年度各类行政执法决定数",
+        [(KIND.get(k, k), v) for k, v in derived.get("decisions_by_kind", {}).items()],
+        chart_id="chart-report",
+    )
+    return _page(
+        "report.html",
+        r=r,
+        groups=FIGURE_GROUPS,
+        chart=chart,
+        state_labels=states.LABELS,
+        withdraw_labels=WITHDRAW_SHORT,
+        withdraw_sentences=WITHDRAWAL_REASON,
+        json_url=f"/api/public/v1/agencies/{r.code}/reports/{r.year}",
+    )
+
+
+@get(
+    "/api/public/v1/agencies/{code:str}/reports/{year:int}",
+    sync_to_thread=True,
+    summary="行政执法统计年报",
+    tags=["统计"],
+)
+def report_json(portal: Portal, code: str, year: int) -> Response[Any]:
+    return Response(msgspec.to_builtins(_report(portal, code, year)), headers=CACHE)
+
 
 # Route handlers and controllers this module adds to the portal app.
-ROUTES: list[Any] = []
+ROUTES: list[Any] = [
+    directory_page,
+    directory_json,
+    agency_page,
+    agency_json,
+    stats_page,
+    stats_json,
+    report_page,
+    report_json,
+]
