@@ -133,6 +133,7 @@ _NOT_GIVEN_TEXT = (
     "依法当场立即随即主动自愿擅自私自多次再次共同一起分别已经曾经现场正在继续仍然未经经过按照依照根据通过"
     "予以应当拒不如实及时当即亲自专门长期一直同时先后确实实际直接全部违法非法违规有关相关上述以上以下进行"
     "出示检查发现调查询问告知送达签字确认表示认为要求负责女士先生小姐师傅老板经理大爷大妈"
+    "当晚当日当天次日同日当时事后随后此后之后其后今后以后以前之前期间当年当月本月今年去年明年"
 )
 _NOT_GIVEN_WORDS = frozenset(_NOT_GIVEN_TEXT[k : k + 2] for k in range(0, len(_NOT_GIVEN_TEXT), 2))
 _STRONG_AFTER = re.compile(
@@ -379,7 +380,11 @@ def _segmenter_name(word: str, start: int, end: int) -> NameHit | None:
         return None
     freq = segment.word_freq(word)
     # 齐云山, 钱塘江, 金寨路: place names carry the person tag too; the reviewer decides.
-    weak = (not compound and word[0] in WEAK_SURNAMES) or (n == 3 and word[-1] in _PLACE_ENDINGS)
+    weak = (
+        (not compound and word[0] in WEAK_SURNAMES)
+        or (n == 3 and word[-1] in (_PLACE_ENDINGS | _OBJECT_ENDINGS))
+        or (n == 3 and not compound and _is_common_word(word[:2], 50))
+    )
     if freq == 0:
         # Not a dictionary word: the segmenter's HMM glued it together, which is how unknown names appear.
         return NameHit(start, end, word, "segmenter_new_word", not weak)
@@ -390,6 +395,8 @@ def _segmenter_name(word: str, start: int, end: int) -> NameHit | None:
 
 
 _PLACE_ENDINGS = frozenset("山江河湖路街区县市镇村桥寺港湾岛峰岭州庄园")
+# Things, not people: 冷藏柜, 宋体字 carry the dictionary's person tag too.
+_OBJECT_ENDINGS = frozenset("柜箱瓶袋桶罐盒件套机器字纸表单票证卡章牌库厂店房馆车")
 
 
 class NameMasker:
