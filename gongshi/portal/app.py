@@ -71,7 +71,7 @@ def create_app(
             "portal": Provide(provide_portal, sync_to_thread=False),
         },
         exception_handlers=HANDLERS,
-        middleware=[security_headers],
+        before_send=[security_headers],
         template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(title="gongshi 公示门户开放接口", version="1", path="/api/docs"),
         request_max_body_size=1024 * 1024,

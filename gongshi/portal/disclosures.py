@@ -255,8 +255,8 @@ def api_disclosure(request: Request[Any, Any, Any], portal: Portal, public_id: s
         return not_modified
     if row.status != "published":
         notice = detail_mod.removal_notice(row, portal.base_url)
-        message = notice.pop("message")
-        raise Gone(message, code=row.status, extra={**notice})
+        message, status = notice.pop("message"), notice.pop("status")
+        raise Gone(message, code=status, extra=notice)
     return Response(detail_mod.public_view(row, portal.base_url), headers=headers)
 
 

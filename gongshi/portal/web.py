@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.response import Template
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
 from gongshi.errors import GongshiError
 
@@ -49,23 +49,11 @@ _HTTP_MESSAGES = {
 }
 
 
-def security_headers(app: ASGIApp) -> ASGIApp:
-    """ASGI middleware adding the security headers to every HTTP response, errors and static files too."""
-
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":  # type: ignore[comparison-overlap]
-            await app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [h for h in message.get("headers", []) if h[0].lower() not in _HEADER_NAMES]
-                message["headers"] = headers + SECURITY_HEADERS
-            await send(message)
-
-        await app(scope, receive, send_with_headers)
-
-    return middleware
+async def security_headers(message: Message, scope: Scope) -> None:
+    """A before-send hook: every HTTP response gets the security headers, 404s for unknown paths too."""
+    if message["type"] == "http.response.start":
+        headers = [h for h in message.get("headers", []) if bytes(h[0]).lower() not in _HEADER_NAMES]
+        message["headers"] = headers + SECURITY_HEADERS
 
 
 def wants_json(request: Request[Any, Any, Any]) -> bool:
