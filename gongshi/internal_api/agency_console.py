@@ -107,7 +107,9 @@ def _context(
             select(AnnualReport.year, AnnualReport.state)
             .where(AnnualReport.agency_id == agency.id)
             .order_by(AnnualReport.year.desc())
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     context = {
         "agency": out,
@@ -145,7 +147,9 @@ def agency_list(request: Request[Any, Any, Any], wf: Workflow) -> Template | Red
                 select(AgencyOfficer.agency_id, func.count())
                 .where(AgencyOfficer.agency_id.in_(ids))
                 .group_by(AgencyOfficer.agency_id)
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
         expired = dict(
             session.execute(
@@ -156,14 +160,18 @@ def agency_list(request: Request[Any, Any, Any], wf: Workflow) -> Template | Red
                     AgencyOfficer.valid_until < today,
                 )
                 .group_by(AgencyOfficer.agency_id)
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
         open_changes = dict(
             session.execute(
                 select(AgencyChange.agency_id, func.count())
                 .where(AgencyChange.agency_id.in_(ids), AgencyChange.resolved_at.is_(None))
                 .group_by(AgencyChange.agency_id)
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
         reported = set(
             session.scalars(
@@ -368,7 +376,9 @@ def report_page(request: Request[Any, Any, Any], code: str, year: int, wf: Workf
     return _report_page(request, wf, principal, code, year)
 
 
-@post("/console/agencies/{code:str}/reports/{year:int}", sync_to_thread=True, include_in_schema=False)
+# A separate path from the GET: a sync GET and POST on one path got the GET wrapped twice
+# (Litestar 2.x), so its coroutine was never awaited.
+@post("/console/agencies/{code:str}/reports/{year:int}/figures", sync_to_thread=True, include_in_schema=False)
 def save_report(
     request: Request[Any, Any, Any], code: str, year: int, data: Form, wf: Workflow
 ) -> Template | Redirect:
