@@ -280,7 +280,7 @@ def read_granted(
     released: Any | None = None
     note: str | None = None
     if r.scope == "records":
-        released, note = _released_records(session, decision)
+        released, note = _released_records(session, decision, r)
     r.views += 1
     r.updated_at = now
     audit.record(
@@ -308,16 +308,30 @@ def read_granted(
     )
 
 
-def _released_records(session: Session, decision: Decision) -> tuple[Any | None, str | None]:
-    """The case records released to the party, third parties masked (issue 6 provides the view)."""
-    try:
-        from gongshi.cases import release
-    except ImportError:
-        return None, "本平台尚未保存该案件的全过程记录，办理机关将另行提供。"
-    view = release.released_case_view(session, decision_id=decision.id)
-    if view is None:
+def _released_records(
+    session: Session, decision: Decision, r: AccessRequest
+) -> tuple[Any | None, str | None]:
+    """The case records released to the party, third parties' identifiers masked (gongshi.cases.release).
+
+    Reading them is also recorded in each case's own audit chain.
+    """
+    from gongshi.cases import release
+
+    code = records.agency_code(session, decision)
+    case_ids = release.find_cases(session, code, decision.document_number) if code else []
+    if not case_ids:
         return None, "本平台未保存该案件的全过程记录，办理机关将另行提供。"
-    return view, None
+    views = [
+        release.released_case_view(
+            session,
+            case_id,
+            for_party=True,
+            actor=f"party:{r.tracking_no}",
+            reason="当事人查阅申请（已经负责人批准）",
+        )
+        for case_id in case_ids
+    ]
+    return views, None
 
 
 # ---------------------------------------------------------------------------------------------

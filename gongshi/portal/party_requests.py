@@ -140,7 +140,7 @@ def _disclosure(session: Session, public_id: str | None) -> Disclosure | None:
     return d if d is not None and d.status == "published" else None
 
 
-@get("/requests/correction", sync_to_thread=True, include_in_schema=False)
+@get("/requests/correction", sync_to_thread=False, include_in_schema=False)
 def correction_form(request: Request[Any, Any, Any], wf: Workflow, disclosure: str | None = None) -> Template:
     with wf.db.read() as session:
         target = _disclosure(session, disclosure)
@@ -257,7 +257,7 @@ def status_find(tracking_no: str = "") -> Redirect:
     return Redirect(f"/requests/{cleaned}" if cleaned else "/requests/access", status_code=303)
 
 
-@get("/requests/{tracking_no:str}", sync_to_thread=True, include_in_schema=False)
+@get("/requests/{tracking_no:str}", sync_to_thread=False, include_in_schema=False)
 def status_page(request: Request[Any, Any, Any], tracking_no: str, wf: Workflow) -> Template:
     if _is_access(tracking_no):
         return _page("access_status.html", tracking_no=tracking_no, st=None, error=None)

@@ -42,11 +42,14 @@ def portal_client(settings: Settings, wf: Workflow, limits: Any = None) -> Itera
 
 def publish(client: Any, wf: Workflow, **overrides: Any) -> tuple[int, str]:
     """Submit, redact, approve and publish one decision; returns (decision id, public id)."""
+    body = intake(**overrides)
     decision_id: int = client.post(
-        "/api/v1/decisions", json=intake(**overrides), headers=token(wf, "submitter")
+        "/api/v1/decisions", json=body, headers=token(wf, "submitter", body["agency"])
     ).json()["id"]
     run_once(wf)
-    resp = client.post(f"/api/v1/decisions/{decision_id}/approve", json={}, headers=token(wf, "reviewer"))
+    resp = client.post(
+        f"/api/v1/decisions/{decision_id}/approve", json={}, headers=token(wf, "reviewer", body["agency"])
+    )
     assert resp.status_code == 200, resp.text
     run_once(wf)
     with wf.db.read() as s:
