@@ -15,7 +15,12 @@ SEARCH_DELETE = "search.delete"
 SEARCH_REINDEX = "search.reindex"
 
 
+def row(topic: str, key: str, now: datetime, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An outbox row as column values, for callers that insert many at once."""
+    return {"topic": topic, "key": key, "payload": payload or {}, "created_at": now, "attempts": 0}
+
+
 def emit(
     session: Session, topic: str, key: str, now: datetime, payload: dict[str, Any] | None = None
 ) -> None:
-    session.add(OutboxEvent(topic=topic, key=key, payload=payload or {}, created_at=now, attempts=0))
+    session.add(OutboxEvent(**row(topic, key, now, payload)))

@@ -14,6 +14,8 @@ from gongshi.domain.expiry import ExpiryRules, agency_rules, publication_end
 from gongshi.domain.intake import Intake
 from gongshi.errors import NotFound
 from gongshi.redaction import REDACTION_VERSION, LeakGate, Policy, as_builtins, redact
+from gongshi.redaction.engine import published_strings
+from gongshi.redaction.protected import protected_strings
 from gongshi.storage.models import Agency, Decision, Disclosure
 
 _intake_decoder = msgspec.json.Decoder(Intake)
@@ -48,9 +50,31 @@ def public_bytes(decision: Decision) -> bytes:
     return msgspec.json.encode(decision.redaction["public"])
 
 
+def masked_names(decision: Decision, intake: Intake) -> set[str]:
+    """The names the stored redaction masked, read back from its spans over the original text."""
+    assert decision.redaction is not None
+    names = set()
+    for span in decision.redaction["redactions"]:
+        if span["category"] == "name":
+            text = getattr(intake, span["field"], None)
+            if isinstance(text, str):
+                names.add(text[span["start"] : span["end"]])
+    return names
+
+
 def leak_hits(decision: Decision, intake: Intake, policy: Policy) -> list[dict[str, Any]]:
-    hits = LeakGate.for_intake(intake, policy).scan(public_bytes(decision))
-    return [msgspec.to_builtins(h) for h in hits]
+    """What the leak gate finds in the exact bytes about to be published.
+
+    Identifiers and the intake's protected strings are detected afresh. The names to look for are
+    the ones the reviewed redaction masked (its spans): exactly what `LeakGate.for_intake` would find
+    by segmenting the text again, without paying for segmentation in the publishing worker.
+    """
+    gate = LeakGate(
+        protected_strings(intake, policy),
+        names=masked_names(decision, intake),
+        published=published_strings(intake, policy),
+    )
+    return [msgspec.to_builtins(h) for h in gate.scan(public_bytes(decision))]
 
 
 def disclosure_fields(
