@@ -259,7 +259,14 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--skip-index", action="store_true", help="reuse an index built by an earlier run")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--cases", default="", help="only run query cases whose name contains this")
+    parser.add_argument(
+        "--one-core",
+        action="store_true",
+        help="also time the filtered cases with the facet pass on the calling thread (one core per query)",
+    )
     args = parser.parse_args()
+    print(f"load average at start: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
     index_dir = Path(args.dir)
     corpus = Corpus()
 
@@ -294,7 +301,8 @@ def main() -> None:
 
     reader = open_engine(index_dir=str(index_dir), meili_url=None, meili_key=None, writer=False)
     reader.configure()
-    print(f"reader sees {reader.count():,} docs")
+    segments = reader._require_index().searcher().num_segments if hasattr(reader, "_require_index") else "?"
+    print(f"reader sees {reader.count():,} docs in {segments} segments")
     rng = random.Random(11)
     sample_docs = list(Corpus(seed=7).docs(2_000))
     two = [d.body[j : j + 2] for d in sample_docs for j in [rng.randrange(len(d.body) - 2)]]
@@ -325,8 +333,15 @@ def main() -> None:
             for q in (two_filters(t, i) for i, t in enumerate(two))
         ],
     }
+    if args.one_core:
+        for name in ("2-char + 2 filters + 4 facets", "4-char + 2 filters + 4 facets"):
+            cases[f"{name} (1 core)"] = cases[name]
     for name, queries in cases.items():
+        if args.cases not in name:
+            continue
         queries = queries[: args.queries]
+        if hasattr(reader, "parallel_facets"):
+            reader.parallel_facets = not name.endswith("(1 core)")
         for q in queries[:10]:
             reader.search(q)  # warm the page cache and lazy structures
         latencies: list[float] = []
@@ -350,6 +365,7 @@ def main() -> None:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
     reader.close()
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
     print(f"rss peak: {_peak_rss_mb():.0f} MB")
 
 

@@ -48,6 +48,25 @@ def bigram_stream(text: str) -> str:
     return " ".join(parts)
 
 
+def index_stream(values: list[str]) -> str:
+    """The bigram streams of several fields as one text, leaving out runs another field already holds.
+
+    A run (whitespace-free stretch) that occurs inside a run already kept adds no document a
+    substring query could match (a query term never spans whitespace or two fields), so it is
+    dropped: a party name or a title repeated in the body is indexed once. Put the longest field
+    (the body) first.
+    """
+    # Runs never contain a newline, so a match in the haystack never spans two kept runs.
+    haystack = ""
+    streams: list[str] = []
+    for value in values:
+        runs = [run for run in dict.fromkeys(normalize(value).split()) if run not in haystack]
+        if runs:
+            haystack += "\n" + "\n".join(runs)
+            streams.extend(bigram_stream(run) for run in runs)
+    return " ".join(streams)
+
+
 def query_terms(text: str) -> list[str]:
     """Split user input into normalised terms; every term must occur as an exact substring.
 

@@ -461,6 +461,10 @@ def test_reader_sees_commits_after_reload_and_cannot_write(tmp_path: Path) -> No
 PROPERTY_TEXTS = [doc for doc in CORPUS] + [
     make_doc("p1", title="关于综合执法的说明", body="罚款罚款，执法执法；ABC abc 123 一二三"),
     make_doc("p2", title="说明", body="综合 执法 分开写的文字，以及 〔2026〕 号"),
+    # Fields repeated inside the body are indexed once; matching must not change.
+    make_doc(
+        "p3", title="执法说明书", party_name="执法说明", body="关于执法说明的答复", document_number="说明"
+    ),
 ]
 ALPHABET = sorted(set("".join(d.title + d.body + d.party_name + d.document_number for d in PROPERTY_TEXTS)))
 
