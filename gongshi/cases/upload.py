@@ -68,7 +68,8 @@ class _Receiver:
             "on_header_value": lambda d, s, e: self._header_value.extend(d[s:e]),
             "on_header_end": lambda: self._header_end(),
             "on_headers_finished": lambda: self.events.append(("headers", dict(self.headers))),
-            "on_part_data": lambda d, s, e: self.events.append(("data", d[s:e])),
+            # A view, not a slice: file bytes are not copied on their way to the writer.
+            "on_part_data": lambda d, s, e: self.events.append(("data", memoryview(d)[s:e])),
             "on_part_end": lambda: self.events.append(("end", None)),
             "on_end": lambda: self.events.append(("done", None)),
         }
@@ -87,21 +88,27 @@ class _PipelinedWriter:
 
     def __init__(self, writer: BlobWriter) -> None:
         self.writer = writer
-        self.buffer = bytearray()
+        self.pieces: list[memoryview] = []
+        self.buffered = 0
         self.pending: asyncio.Future[None] | None = None
 
-    async def write(self, data: bytes) -> None:
-        self.buffer += data
-        if len(self.buffer) >= BLOCK:
+    async def write(self, data: memoryview) -> None:
+        self.pieces.append(data)
+        self.buffered += len(data)
+        if self.buffered >= BLOCK:
             await self._flush()
+
+    def _write_all(self, pieces: list[memoryview]) -> None:
+        for piece in pieces:
+            self.writer.write(piece)
 
     async def _flush(self) -> None:
         if self.pending is not None:
             await self.pending
             self.pending = None
-        if self.buffer:
-            block, self.buffer = bytes(self.buffer), bytearray()
-            self.pending = asyncio.get_running_loop().run_in_executor(None, self.writer.write, block)
+        if self.pieces:
+            pieces, self.pieces, self.buffered = self.pieces, [], 0
+            self.pending = asyncio.get_running_loop().run_in_executor(None, self._write_all, pieces)
 
     async def finish(self) -> str:
         await self._flush()
@@ -157,9 +164,9 @@ async def receive_upload(
                             )
                         await sink.write(value)
                     else:
-                        part.data += value
-                        if len(part.data) > MAX_FIELD_BYTES:
+                        if len(part.data) + len(value) > MAX_FIELD_BYTES:
                             raise InvalidInput(f"表单字段 {part.name} 过长", field=part.name)
+                        part.data += value
                 elif kind == "end" and part is not None:
                     if part.filename is not None:
                         filename, media_type = part.filename, _media_type(part)

@@ -119,7 +119,7 @@ def test_store_writes_then_renames(tmp_path: Path) -> None:
     store = LocalAttachmentStore(tmp_path)
     w = store.writer()
     w.write(b"abc")
-    assert [p.name for p in tmp_path.rglob("*") if p.is_file()][0].startswith("upload-")
+    assert next(p.name for p in tmp_path.rglob("*") if p.is_file()).startswith("upload-")
     digest = w.commit()
     assert digest == hashlib.sha256(b"abc").hexdigest() and store.rehash(digest) == digest
     aborted = store.writer()

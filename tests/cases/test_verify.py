@@ -122,7 +122,8 @@ def test_changed_or_missing_file(client: Any, settings: Any, recorded: dict[str,
 def test_edited_chain_event(client: Any, wf: Any, recorded: dict[str, Any]) -> None:
     _sql(
         wf,
-        "UPDATE audit_events SET actor = 'user:mallory' WHERE subject_type = 'case' AND subject_id = :c AND seq = 3",
+        "UPDATE audit_events SET actor = 'user:mallory' "
+        "WHERE subject_type = 'case' AND subject_id = :c AND seq = 3",
         c=recorded["case"]["id"],
     )
     out = _verify(client, recorded, "?files=false")
