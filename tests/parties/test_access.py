@@ -268,3 +268,44 @@ def test_html_form_round_trip(client: Any, wf: Workflow, settings: Settings, sco
             data={"document_number": "x", "name": "y", "id_number": "1234", "contact": "?"},
         )
         assert bad.status_code == 400 and "联系方式" in bad.text
+
+
+def test_records_scope_reads_the_case_masked(client: Any, wf: Workflow, settings: Settings) -> None:
+    from tests.cases.factories import add_entry, open_case
+
+    person_decision(client, wf)
+    sub = token(wf, "submitter")
+    case = open_case(client, sub, decisions=[{"document_number": "合市监罚〔2026〕900号"}])
+    add_entry(
+        client,
+        sub,
+        case["id"],
+        "source",
+        text="证人李四（电话13812345678）反映，当事人张三（电话13905510000）销售过期食品。",
+    )
+    with portal_client(settings, wf) as portal:
+        tn = _ask(portal, scope="records").json()["tracking_no"]
+        rid = client.get("/api/v1/requests/access", headers=token(wf, "reviewer")).json()[0]["id"]
+        client.post(f"/api/v1/requests/access/{rid}/check", json={}, headers=token(wf, "reviewer"))
+        code = client.post(
+            f"/api/v1/requests/access/{rid}/approve", json={}, headers=token(wf, "head")
+        ).json()["access_code"]
+        view = portal.post(
+            f"/api/public/v1/requests/{tn}/records",
+            json={"id_number": PERSON["id_number"], "access_code": code},
+        ).json()
+        html = portal.post(f"/requests/{tn}", data={"id_number": PERSON["id_number"], "access_code": code})
+    [released] = view["records"]
+    text = released["entries"][0]["record"]["text"]
+    assert "13812345678" not in text and "13905510000" in text
+    assert "13812345678" not in html.text and "案件全过程记录" in html.text
+    with wf.db.read() as s:
+        case_actions = [
+            e.action
+            for e in s.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.subject_type == "case", AuditEvent.subject_id == case["id"]
+                )
+            )
+        ]
+    assert case_actions.count("release.viewed") == 2
