@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from gongshi.redaction import segment
@@ -50,6 +51,7 @@ _AFTER = re.compile(
     r"(?:当场|在笔录|在现场|在询问笔录中)?(?:证实|陈述|供述|作证|签字|签名|确认|反映|举报|投诉|指认|辨认|承认|交代|辩称|声称|供认)|"
     r"[（(,，](?:身份证|公民身份|住|现住|家住|户籍|电话|手机|联系电话|出生)|称[,，:：其该系]|"
     r"系当事人|是当事人的|系该(?:店|公司|厂|单位)|受当事人(?:雇|聘|委托|指使)|[（(](?:化名|另案|已|曾用名)|"
+    r"的(?:证言|证词|陈述|询问笔录|身份证|手机|电话|银行卡|微信|支付宝|住处|家中|账户)|"
     r"(?:[（(]|[,，])?(?:男|女)[,，、]\d{4}年|名下|[（(](?:护照|通行证|证件|港澳|台湾|\d{1,2}周岁)|年仅|时年)"
 )
 _AFTER_ANY = re.compile(rf"(?P<name>{_NAME})(?=[（(][男女][,，、）)])")
@@ -59,7 +61,13 @@ _PREDICATE = (
     r"(?:到店|到场|到达|来到|前往|进入|返回|回到|离开|购买|购得|购进|称|说|表示|介绍|证实|陈述|供述|交代|承认|辩称|"
     r"声称|反映|举报|投诉|作证|签字|签名|签收|确认|指认|辨认|驾驶|携带|送达|于(?:当日|当天|次日|同日|当晚|[0-9一二]"
     r"[0-9〇零]{3}年)|在(?:场|店|现场|其|该|当事人|询问|笔录)|系当事人|是当事人|为当事人|受当事人|与当事人|向当事人|"
-    r"向本局|向我局|向执法|负责|从事|出具|出示|办理|接受|拒绝|未能|无法|不服|同意|明知|不知|因)"
+    r"向本局|向我局|向执法|负责|从事|出具|出示|提供|办理|接受|拒绝|未能|无法|不服|同意|明知|不知|因|签订|调查|了解|"
+    r"核实|退还|返还|支付|赔偿|对(?:上述|此|该|检查|其|涉案|现场|当事人))"
+)
+# A preposition, then names listed with 、 (执法人员分别对杨金、石娟燕进行了询问).
+_PREP_LIST = re.compile(
+    rf"(?<=[对向与和同跟给让请由])(?P<first>{_NAME})(?P<rest>(?:、{_NAME})+)"
+    r"(?=进行|等|[两二三四五六七八九十]人|分别|均|的|共同|一起|[，。；、,])"
 )
 _SUBJECT = re.compile(rf"(?P<name>{_NAME})(?={_PREDICATE})")
 # Characters and words after which a clause's subject (or a verb's object) starts.
@@ -149,11 +157,16 @@ def _bad_tail(word: str) -> bool:
     return tail in _NOT_GIVEN_WORDS or (len(tail) == 3 and tail[1:] in _NOT_GIVEN_WORDS)
 
 
+_PREPOSITIONS = frozenset("向于和与将从在被对以为及由把给同跟经")
+
+
 def _cuts_a_word(text: str, start: int, end: int) -> bool:
     """执法人员向当事人: a weak surname whose "given name" starts a longer everyday word is a preposition."""
     word = text[start:end]
     if word[:2] in COMPOUND_SURNAMES or word[0] not in WEAK_SURNAMES:
         return False
+    if word[0] in _PREPOSITIONS and len(word) > 2 and _is_common_word(word[1:], 300):
+        return True  # 执法人员向周边商户: 向 + an everyday word
     return any(
         start + 1 + n > end and segment.word_freq(text[start + 1 : start + 1 + n]) > 100
         for n in (2, 3, 4)
@@ -172,15 +185,29 @@ def _subject_lead(text: str, start: int) -> bool:
     return text.endswith(_SUBJECT_LEAD_WORDS, max(0, start - 2), start)
 
 
+def _overlapping(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches starting at every position: 向章雪退还 must also be tried as 章雪 after 向章雪 fails."""
+    m = rx.search(text)
+    while m is not None:
+        yield m
+        m = rx.search(text, m.start() + 1)
+
+
 def _subjects(text: str, boundaries: set[int]) -> list[NameHit]:
     """A name-shaped word starting a clause (or after 向/由/与…) and followed by what a person does."""
     out: list[NameHit] = []
-    for m in _SUBJECT.finditer(text):
+    for m in _overlapping(_SUBJECT, text):
         start, end = m.start("name"), m.end("name")
         word = text[start:end]
         # The segmenter may glue the lead character to the surname (经罗/永平): that start counts too.
         glued = start > 0 and text[start - 1] in _SUBJECT_LEAD_CHARS
-        if (start not in boundaries and not glued) or end not in boundaries or not _subject_lead(text, start):
+        # …or the first character of the predicate to the name's last (李强/阳于).
+        end_glued = end < len(text) and text[end] in NOT_GIVEN
+        if (
+            (start not in boundaries and not glued)
+            or (end not in boundaries and not end_glued)
+            or not _subject_lead(text, start)
+        ):
             continue
         weak = word[:2] not in COMPOUND_SURNAMES and word[0] in WEAK_SURNAMES
         freq = segment.word_freq(word)
@@ -192,6 +219,30 @@ def _subjects(text: str, boundaries: set[int]) -> list[NameHit]:
         if word in NOT_NAMES or _common_prefix(word) or _bad_tail(word):
             continue
         out.append(NameHit(start, end, word, "context_subject", True))
+    return out
+
+
+def _prep_lists(text: str, boundaries: set[int]) -> list[NameHit]:
+    """Two or more name-shaped words listed after a preposition, each rare enough to be a name."""
+    out: list[NameHit] = []
+    for m in _PREP_LIST.finditer(text):
+        items: list[tuple[int, int]] = [(m.start("first"), m.end("first"))]
+        pos = m.start("rest")
+        for part in m.group("rest").split("、")[1:]:
+            pos += 1
+            items.append((pos, pos + len(part)))
+            pos += len(part)
+        words = [text[a:b] for a, b in items]
+        # The first name may be glued to the preposition (对钟/英阳); the others start after 、.
+        if all(
+            (a in boundaries or k == 0)
+            and not _is_common_word(w, 500)
+            and w not in NOT_NAMES
+            and not _bad_tail(w)
+            and not _common_prefix(w)
+            for k, ((a, _), w) in enumerate(zip(items, words, strict=True))
+        ):
+            out += [NameHit(a, b, w, "context_list", True) for (a, b), w in zip(items, words, strict=True)]
     return out
 
 
@@ -259,7 +310,7 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
             sure.append(NameHit(start, end, word, "context_label", True))
     after: list[NameHit] = []
     for rx, rule in ((_AFTER, "context_after"), (_AFTER_ANY, "context_after")):
-        for m in rx.finditer(text):
+        for m in _overlapping(rx, text):
             word = m.group("name")
             at_boundary = (
                 m.start() in boundaries or m.start() == 0 or not "\u4e00" <= text[m.start() - 1] <= "\u9fff"
@@ -275,6 +326,7 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
             ):
                 after.append(NameHit(m.start("name"), m.end("name"), word, rule, True))
     after += _subjects(text, boundaries)
+    after += _prep_lists(text, boundaries)
     sure += after
     for hit in after:
         sure += _list_before(text, hit.start, boundaries)

@@ -145,9 +145,9 @@ def demo_intakes(n: int = 300, seed: int = 7) -> list[Intake]:
     return [case.intake for case in generate(n, seed)]
 
 
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃戴莫孔向汤"  # noqa: E501
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃戴莫孔向汤常文关宁时成华安易章柯甘祁喻"  # noqa: E501
 _COMPOUND = ("欧阳", "司马", "诸葛", "上官", "慕容", "东方", "皇甫", "令狐")
-_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志红文斌海燕鹏飞浩宇晨阳俊峰雪梅子涵欣怡梓轩佳琪雨婷思远嘉豪立新卫东春生秋菊冬梅德胜家乐晓东慧琳永福金凤"  # noqa: E501
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志红文斌海燕鹏飞浩宇晨阳俊峰雪梅子涵欣怡梓轩佳琪雨婷思远嘉豪立新卫东春生秋菊冬梅德胜家乐晓东慧琳永福金凤诺然诗源庆淑珍彤萱"  # noqa: E501
 _CITIES = (
     ("合肥市", "蜀山区"),
     ("合肥市", "包河区"),
@@ -201,6 +201,23 @@ _INDUSTRY = (
     "汽车服务有限公司",
 )
 _SHOPS = ("便利店", "小吃店", "五金店", "烟酒店", "理发店", "水果店", "副食品店", "汽修部")
+# Sentences whose words start with a surname character but name nobody: they must come out unchanged.
+_DISTRACTORS = (
+    ("当事人在高温天气下未采取防暑降温措施。", "高温天气"),
+    ("涉案方便面、火腿肠均已下架封存。", "方便面"),
+    ("当事人将需冷藏的食品常温存放。", "常温存放"),
+    ("当事人在万达广场一楼开设门店。", "万达广场"),
+    ("周边居民多次反映当事人占道经营。", "周边居民"),
+    ("黄金饰品的标签未标注金含量。", "黄金饰品"),
+    ("当事人明知其销售的白酒系假冒产品仍予以销售。", "明知"),
+    ("关于整改情况，当事人承诺一周内完成。", "关于整改情况"),
+    ("该店安全出口被货物堵塞。", "安全出口"),
+    ("石化加油站未按规定设置油气回收装置。", "石化加油站"),
+    ("江淮汽车维修点的钟表柜台价格标签不清。", "钟表柜台"),
+    ("路面有明显油污，冷藏柜温度显示为12℃。", "冷藏柜温度"),
+    ("执法人员于当晚对当事人进行突击检查。", "于当晚"),
+    ("经营户均表示愿意整改。", "经营户"),
+)
 _ROLES_BEFORE = (
     "证人",
     "投诉人",
@@ -282,7 +299,7 @@ class _Builder:
     def witness_sentence(self, name: str, role: str, date_text: str) -> str:
         rng = self.rng
         sex = rng.choice("男女")
-        pick = rng.randrange(9)
+        pick = rng.randrange(19)
         if pick == 0:
             return (
                 f"{role}{name}（{sex}，{rng.randint(1960, 2000)}年{rng.randint(1, 12)}月出生，"
@@ -300,6 +317,16 @@ class _Builder:
             f"{name}等人当场证实了当事人的违法行为。",
             f"现场检查时，{role}{name}在场并在现场检查笔录上签字确认。",
             f"{role}{name}，{sex}，{rng.randint(1960, 2000)}年出生，到场后对检查结果无异议。",
+            f"据{name}反映，其多次在当事人处购买同类商品。",
+            f"{role}：{name}，{sex}，{rng.randint(1960, 2000)}年{rng.randint(1, 12)}月出生。",
+            f"{name}的证言与现场检查笔录相互印证。",
+            f"当事人与{name}于{date_text}签订了《房屋租赁合同》。",
+            f"本局依法向{name}调查取证，{name}对上述情况予以确认。",
+            f"{name}系当事人的{rng.choice(('表弟', '邻居', '朋友', '远房亲戚'))}，案发时在店内帮忙。",
+            f"经{name}辨认，涉案商品系当事人销售。",
+            f"根据{name}提供的聊天记录，涉案商品由当事人发货。",
+            f"{role}{name}拒绝在询问笔录上签字。",
+            f"当晚，{name}又来到店内，{rng.choice(('要求退货', '索要发票', '购买香烟'))}。",
         )[pick - 2]
 
     def pii_sentence(self, party_name: str) -> str:
@@ -357,7 +384,7 @@ def _build_case(rng: random.Random, i: int) -> LabelledCase:
     agency = AgencyRef(code=make_uscc(rng, "340100"), name=f"{city}{rng.choice(_AGENCIES)}")
     decided = date(2025, 1, 1) + timedelta(days=rng.randint(0, 480))
     doc = f"{city[:1]}{rng.choice(('市监', '环', '城管', '交'))}{rng.choice(('罚', '许', '强', '查'))}〔{decided.year}〕{rng.randint(1, 999)}号"  # noqa: E501
-    names = _distinct_names(rng, 8)
+    names = _distinct_names(rng, 11)
     withheld = False
     party_lines: list[str] = []
     if party_kind in ("legal_person", "other_org"):
@@ -454,6 +481,28 @@ def _build_case(rng: random.Random, i: int) -> LabelledCase:
         lines.append(b.witness_sentence(b.person(person_role, names[3 + k]), role, date_text))
     if rng.random() < 0.35:
         lines.append(f"次日，{b.person('other', names[7], hint=rng.random() < 0.5)}再次到店内购买同类商品。")
+    if rng.random() < 0.2:
+        a, c = b.person("other", names[8]), b.person("other", names[9])
+        lines.append(
+            rng.choice(
+                (
+                    f"当事人雇请{a}、{c}等人从事装卸作业。",
+                    f"{a}、{c}二人系当事人的股东。",
+                    f"执法人员分别对{a}、{c}进行了询问。",
+                )
+            )
+        )
+    if rng.random() < 0.15:
+        supplier = (
+            f"{rng.choice(_CITIES)[0]}{rng.choice(('鑫源', '百味', '好邻居', '天润'))}{rng.choice(_INDUSTRY)}"
+        )
+        rep_other = b.person("other", names[10])
+        lines.append(f"供货方{supplier}的法定代表人{rep_other}称，涉案货物系正规渠道进货。")
+        b.keep.append(supplier)
+    for _ in range(rng.randint(0, 2)):
+        sentence, keep = rng.choice(_DISTRACTORS)
+        lines.append(sentence)
+        b.keep.append(keep)
     for _ in range(rng.randint(0, 3)):
         lines.append(b.pii_sentence(party.name))
     if rng.random() < 0.3:
@@ -496,6 +545,10 @@ def _build_case(rng: random.Random, i: int) -> LabelledCase:
     if kind == "penalty":
         penalty = Penalty(categories=["warning", "fine"], fine_yuan=fine)
         result = f"决定给予警告，并处罚款人民币{fine}元。"
+        if rng.random() < 0.1:
+            refund = b.person("complainant", names[5], hint=False)
+            b.gold[-1] = GoldSpan(field="result", text=refund, category="name")
+            result += f"责令当事人向{refund}退还货款。"
         b.keep.append(f"{fine}元")
     elif kind == "licensing":
         number = f"JY1{rng.randint(10**12, 10**13 - 1)}"
