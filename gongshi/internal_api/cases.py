@@ -14,13 +14,18 @@ from litestar.params import Parameter
 
 from gongshi.auth.principal import Principal
 from gongshi.cases import chain, records, release, report, views
-from gongshi.cases.entries import DecisionRef, decode_case, decode_entry
+from gongshi.cases.entries import CaseIn, DecisionRef, Entry, decode_case, decode_entry
 from gongshi.cases.store import attachment_store
 from gongshi.domain.intake import Kind
 from gongshi.errors import InvalidInput
 from gongshi.internal_api import cases_console, cases_files
 from gongshi.internal_api.decisions import decode_body
 from gongshi.publication.context import Workflow
+
+(_CASE_SCHEMA, _ENTRY_SCHEMA), _DEFS = msgspec.json.schema_components(
+    [CaseIn, Entry], ref_template="#/$defs/{name}"
+)
+ENTRY_SCHEMA: dict[str, Any] = {"case": _CASE_SCHEMA, "entry": _ENTRY_SCHEMA, "$defs": _DEFS}
 
 
 class CaseController(Controller):
@@ -68,6 +73,12 @@ class CaseController(Controller):
             "items": msgspec.to_builtins(items),
             "next_after_id": rows[-1].id if more and rows else None,
         }
+
+    @get("/schema", sync_to_thread=False, summary="JSON Schema of the case and entry bodies")
+    def schema(self, principal: Principal) -> dict[str, Any]:
+        principal.require("case.read")
+        # Bodies are decoded by msgspec for field-precise errors, so OpenAPI cannot see their types.
+        return ENTRY_SCHEMA
 
     @get("/compliance", sync_to_thread=True, summary="Compliance report of an agency's cases")
     def compliance_report(

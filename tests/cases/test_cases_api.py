@@ -150,3 +150,11 @@ def test_compliance_flags_in_case_and_list(client: Any, wf: Any, clock: Any) -> 
     assert [x["id"] for x in listed] == [c["id"]]
     report = client.get("/api/v1/cases/compliance", headers=h).json()
     assert report["cases"] == 1 and report["issues"] == {"archive_overdue": 1, "missing_entries": 1}
+
+
+def test_entry_schema_lists_every_type(client: Any, wf: Any) -> None:
+    assert client.get("/api/v1/cases/schema").status_code == 401
+    schema = client.get("/api/v1/cases/schema", headers=token(wf, "submitter")).json()
+    assert len(schema["entry"]["anyOf"]) == 26
+    assert schema["$defs"]["Service"]["properties"]["method"]["anyOf"][0]["enum"][0] == "direct"
+    assert "case_number" in schema["$defs"]["CaseIn"]["required"]
