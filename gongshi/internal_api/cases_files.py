@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -16,7 +16,7 @@ from gongshi.auth.principal import Principal
 from gongshi.cases import records, views
 from gongshi.cases.store import AttachmentStore, attachment_store, read_range
 from gongshi.cases.upload import receive_upload
-from gongshi.errors import GongshiError, InvalidInput, NotFound, TooLarge
+from gongshi.errors import GongshiError, InvalidInput, NotFound, TooLarge, Unprocessable
 from gongshi.internal_api.errors import error_body
 from gongshi.publication.context import Workflow
 from gongshi.storage.case_models import CaseAttachment
@@ -24,6 +24,8 @@ from gongshi.storage.case_models import CaseAttachment
 ATTACHMENTS = "/api/v1/cases/{case_id:int}/entries/{entry_id:int}/attachments"
 # Multipart framing and the small text fields around the file.
 FORM_OVERHEAD = 1024 * 1024
+# Recording devices' clocks drift; a capture time this far ahead of ours is still accepted.
+CLOCK_SKEW = timedelta(minutes=10)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
@@ -83,6 +85,9 @@ async def upload_attachment(
         await upload.abort()
         raise
     assert captured_at is not None
+    if captured_at > wf.clock() + CLOCK_SKEW:
+        await upload.abort()
+        raise Unprocessable(f"拍摄时间 {captured_at.isoformat()} 晚于当前时间", field="captured_at")
     sha256 = await upload.commit()
     stored = records.StoredFile(
         sha256=sha256,

@@ -48,6 +48,8 @@ def test_bad_uploads_leave_nothing_behind(client: Any, wf: Any, target: Any, set
     assert r.status_code == 400 and r.json()["error"]["field"] == "captured_at"
     r = upload(client, h, case_id, entry_id, captured_at="2026-11-02 09:05")
     assert r.status_code == 400 and r.json()["error"]["field"] == "captured_at"
+    r = upload(client, h, case_id, entry_id, captured_at="2026-11-26T09:05:00+08:00")  # the clock is 11-25
+    assert r.status_code == 422 and r.json()["error"]["field"] == "captured_at"
     r = client.post(url, data={"captured_at": "2026-11-02T09:05:00+08:00"}, headers=h)
     assert r.status_code == 400 and r.json()["error"]["field"] == "file"
     r = client.post(url, json={"file": "x"}, headers=h)
