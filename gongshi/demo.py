@@ -67,6 +67,9 @@ def load_demo(settings: Settings, count: int = 300, seed: int = 20261125) -> Ite
                 s.execute(select(Decision.state, func.count()).group_by(Decision.state)).tuples().all()
             )
         yield "demo decisions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    from gongshi.agencies.demo import load_directory
+
+    yield from load_directory(wf)
     yield f"console login: reviewer / {DEMO_PASSWORD}"
     yield f"admin API token: {token}"
     wf.db.dispose()

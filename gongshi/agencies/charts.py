@@ -13,11 +13,10 @@ from html import escape
 
 _ids = itertools.count(1)
 
-BAR_HEIGHT = 26
+BAR_HEIGHT = 24
 GAP = 8
-LABEL_WIDTH = 170
-VALUE_WIDTH = 70
-WIDTH = 640
+VALUE_WIDTH = 60
+FONT_SIZE = 15
 
 
 def _label_text(label: str, limit: int = 12) -> str:
@@ -31,40 +30,46 @@ def bar_chart(
     desc: str | None = None,
     chart_id: str | None = None,
     unit: str = "件",
+    width: int = 520,
+    label_width: int = 130,
 ) -> str:
-    """A horizontal bar chart as an inline <svg> element (safe markup; every text is escaped)."""
+    """A horizontal bar chart as an inline <svg> element (safe markup; every text is escaped).
+
+    `width` should be close to the width the page gives the chart, so text stays near its font size.
+    """
     cid = chart_id or f"chart{next(_ids)}"
     peak = max((v for _, v in bars), default=0)
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    plot = width - label_width - VALUE_WIDTH
+    limit = max(4, label_width // FONT_SIZE - 1)
     height = max(1, len(bars)) * (BAR_HEIGHT + GAP) + GAP
     summary = desc or "；".join(f"{label} {value} {unit}" for label, value in bars) or "暂无数据"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(cid)}" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'aria-labelledby="{escape(cid)}-t {escape(cid)}-d">',
         f'<title id="{escape(cid)}-t">{escape(title)}</title>',
         f'<desc id="{escape(cid)}-d">{escape(summary)}</desc>',
     ]
     if not bars:
         parts.append(
-            f'<text x="{WIDTH // 2}" y="{height // 2 + 5}" text-anchor="middle" class="chart-empty" '
-            f'fill="#555" font-size="14">暂无数据</text>'
+            f'<text x="{width // 2}" y="{height // 2 + 5}" text-anchor="middle" class="chart-empty" '
+            f'fill="#555" font-size="{FONT_SIZE}">暂无数据</text>'
         )
     for i, (label, value) in enumerate(bars):
         y = GAP + i * (BAR_HEIGHT + GAP)
-        width = 0 if peak == 0 else max(2 if value else 0, round(plot * value / peak))
+        bar = 0 if peak == 0 else max(2 if value else 0, round(plot * value / peak))
         mid = y + BAR_HEIGHT // 2 + 5
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{mid}" text-anchor="end" class="chart-label" fill="#1a1a1a" '
-            f'font-size="14">{escape(_label_text(label))}</text>'
+            f'<text x="{label_width - 8}" y="{mid}" text-anchor="end" class="chart-label" fill="#1a1a1a" '
+            f'font-size="{FONT_SIZE}">{escape(_label_text(label, limit))}</text>'
         )
         parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR_HEIGHT}" class="chart-bar" '
+            f'<rect x="{label_width}" y="{y}" width="{bar}" height="{BAR_HEIGHT}" class="chart-bar" '
             f'fill="#0b5cad"><title>{escape(label)}：{value} {escape(unit)}</title></rect>'
         )
         parts.append(
-            f'<text x="{LABEL_WIDTH + width + 6}" y="{mid}" class="chart-value" fill="#1a1a1a" '
-            f'font-size="14">{value}</text>'
+            f'<text x="{label_width + bar + 6}" y="{mid}" class="chart-value" fill="#1a1a1a" '
+            f'font-size="{FONT_SIZE}">{value}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

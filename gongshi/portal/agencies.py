@@ -24,7 +24,7 @@ from gongshi.publication import states
 CACHE = {"Cache-Control": "public, max-age=60"}
 STATS_CACHE = public.TTLCache(ttl=60)
 Query = Annotated[str | None, Parameter(max_length=100)]
-Year = Annotated[int | None, Parameter(ge=1990, le=2100)]
+Year = Annotated[str | None, Parameter(max_length=10)]
 WITHDRAW_SHORT = {
     "revoked": "被依法撤销",
     "confirmed_illegal": "被确认违法",
@@ -54,6 +54,16 @@ def _grouped(
 
 def _q(q: str | None) -> str | None:
     return q.strip() or None if q else None
+
+
+def _year(raw: str | None) -> int | None:
+    """The filter form sends year= when no year is chosen; anything else must be a plausible year."""
+    value = _q(raw)
+    if value is None:
+        return None
+    if not value.isdigit() or not 1990 <= int(value) <= 2100:
+        raise InvalidInput(f"年度应为 1990～2100 之间的整数，收到“{value}”", field="year")
+    return int(value)
 
 
 @get("/agencies", sync_to_thread=True, include_in_schema=False)
@@ -116,11 +126,11 @@ def _filters_query(agency: str | None, year: int | None, kind: str | None) -> st
 
 @get("/stats", sync_to_thread=True, include_in_schema=False)
 def stats_page(portal: Portal, agency: Query = None, year: Year = None, kind: Query = None) -> Template:
-    agency, kind = _q(agency), _q(kind)
-    s = _stats(portal, agency, year, kind)
+    agency, kind, chosen = _q(agency), _q(kind), _year(year)
+    s = _stats(portal, agency, chosen, kind)
     scope = (
         "、".join(
-            x for x in (s.agency_name, f"{year} 年" if year else None, KIND.get(kind or "") or None) if x
+            x for x in (s.agency_name, f"{chosen} 年" if chosen else None, KIND.get(kind or "") or None) if x
         )
         or "全部机关、全部年度"
     )
@@ -139,6 +149,8 @@ def stats_page(portal: Portal, agency: Query = None, year: Year = None, kind: Qu
             f"公示决定数最多的机关（{scope}）",
             [(r.label, r.published) for r in s.by_agency[:15]],
             chart_id="chart-agency",
+            width=1100,
+            label_width=260,
         ),
     }
     return _page(
@@ -146,13 +158,13 @@ def stats_page(portal: Portal, agency: Query = None, year: Year = None, kind: Qu
         s=s,
         charts=charts,
         scope=scope,
-        json_url="/api/public/v1/stats" + _filters_query(agency, year, kind),
+        json_url="/api/public/v1/stats" + _filters_query(agency, chosen, kind),
     )
 
 
 @get("/api/public/v1/stats", sync_to_thread=True, summary="公示统计（按机关、年度、类别）", tags=["统计"])
 def stats_json(portal: Portal, agency: Query = None, year: Year = None, kind: Query = None) -> Response[Any]:
-    s = _stats(portal, _q(agency), year, _q(kind))
+    s = _stats(portal, _q(agency), _year(year), _q(kind))
     body = msgspec.to_builtins(s)
     body.pop("agencies", None)
     return Response(body, headers=CACHE)

@@ -137,6 +137,10 @@ def test_stats_page_counts_and_charts(
     # A breakdown ignores its own filter: the year chart still shows every year for penalties.
     assert {r["key"] for r in filtered["by_year"]} == {"2025", "2026"}
     assert portal.get("/stats", params={"year": "abc"}).status_code == 400
+    assert portal.get("/api/public/v1/stats", params={"year": "1800"}).json()["error"]["field"] == "year"
+    # The filter form sends empty values for "all".
+    empty = portal.get("/stats", params={"agency": "", "year": "", "kind": ""})
+    assert empty.status_code == 200 and "共公示执法决定 <strong>3</strong> 件" in empty.text
     assert portal.get("/api/public/v1/stats", params={"kind": "bribery"}).json()["error"]["field"] == "kind"
     assert portal.get("/api/public/v1/stats", params={"agency": "NOPE"}).status_code == 400
 
