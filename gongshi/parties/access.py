@@ -173,14 +173,14 @@ def file_request(wf: Workflow, session: Session, body: AccessRequestIn) -> Acces
         raise InvalidInput("请填写姓名（名称）和证件号码", field="id_number")
     secret = wf.settings.secret_key
     key = keys.party_key(secret, body.document_number, body.name, body.id_number)
-    # Both lookups always run, match or not; each is one indexed equality probe.
-    matched = session.execute(
+    # Both lookups always run, match or not; each is one indexed equality probe. No ORDER BY/LIMIT:
+    # a plan that walks another index until it finds the key would take longer for a miss.
+    hits = session.execute(
         select(PartyKey.decision_id, Decision.agency_id)
         .join(Decision, Decision.id == PartyKey.decision_id)
         .where(PartyKey.key == key)
-        .order_by(PartyKey.decision_id.desc())
-        .limit(1)
-    ).first()
+    ).all()
+    matched = max(hits) if hits else None
     routed = session.scalar(
         select(Decision.agency_id).where(Decision.document_number == body.document_number.strip()).limit(1)
     )
