@@ -53,18 +53,23 @@ def main(n: int) -> None:
     size = statistics.mean(len(msgspec.json.encode(i)) for i in padded)
     redact(padded[0])
     latencies = []
-    start = time.perf_counter()
+    cpu_latencies = []
+    start, cpu_start = time.perf_counter(), time.process_time()
     for intake in padded:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         redact(intake)
         latencies.append((time.perf_counter() - t) * 1000)
-    elapsed = time.perf_counter() - start
-    latencies.sort()
-    p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1]
-    print(
-        f"redact: {n} decisions of {size / 1024:.1f} KB in {elapsed:.2f} s = {n / elapsed:.0f} decisions/s "
-        f"(one core); p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {latencies[-1]:.1f} ms"
-    )
+        cpu_latencies.append((time.thread_time() - c) * 1000)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    for label, values, seconds in (("wall", latencies, elapsed), ("CPU", cpu_latencies, cpu)):
+        values.sort()
+        p50, p99 = values[len(values) // 2], values[int(len(values) * 0.99) - 1]
+        print(
+            f"redact ({label} time): {n} decisions of {size / 1024:.1f} KB in {seconds:.2f} s = "
+            f"{n / seconds:.0f} decisions/s (one core); p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
+            f"max {values[-1]:.1f} ms"
+        )
+    # On a machine shared with other work, wall time counts the waiting for a core; CPU time does not.
     outputs = [msgspec.json.encode(redact(i).public) for i in padded[:500]]
     gates = [LeakGate.for_intake(i) for i in padded[:500]]
     start = time.perf_counter()
@@ -79,6 +84,18 @@ def main(n: int) -> None:
     print(
         f"leak gate: for_intake {build:.3f} ms, scan {scan:.3f} ms per {out_size / 1024:.1f} KB record "
         f"({hits} of 500 redacted records blocked: {blocked[:5]})"
+    )
+    # In the publisher's process nothing is remembered: the gate finds the masked names again.
+    from gongshi.redaction import protected
+
+    fresh_blocked = 0
+    start = time.perf_counter()
+    for intake, out in zip(padded[:200], outputs[:200], strict=False):
+        protected.forget()
+        fresh_blocked += bool(LeakGate.for_intake(intake).scan(out))
+    fresh = (time.perf_counter() - start) / 200 * 1000
+    print(
+        f"leak gate in a new process (names found again): {fresh:.2f} ms/record, {fresh_blocked}/200 blocked"
     )
 
 

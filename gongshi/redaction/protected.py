@@ -57,6 +57,12 @@ def remember(key: str, names: tuple[str, ...]) -> None:
             _recent.popitem(last=False)
 
 
+def forget() -> None:
+    """Drop every remembered name (what a new process starts with)."""
+    with _recent_lock:
+        _recent.clear()
+
+
 def recalled(key: str) -> tuple[str, ...] | None:
     """Names remembered for this intake, if it was redacted in this process (None if it was not)."""
     with _recent_lock:

@@ -14,8 +14,7 @@ from tests.redaction.test_redaction_engine import ORG, make
 
 def _fresh_gate(intake: Intake, policy: Policy | None = None) -> LeakGate:
     """The gate the publisher builds in another process: nothing remembered from the redaction."""
-    with protected_mod._recent_lock:
-        protected_mod._recent.clear()
+    protected_mod.forget()
     return LeakGate.for_intake(intake, policy or Policy())
 
 
