@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Any
 
 import msgspec
@@ -35,6 +36,7 @@ from gongshi.storage.portal_models import AgencyChange, AgencyDirectory, AgencyO
 from gongshi.storage.upsert import insert_ignore
 
 _PROFILE_FIELDS = set(Profile.__struct_fields__)
+_CODE = re.compile(r"^[0-9A-Z]{18}$")
 PROFILE_LABELS = {
     "head": "负责人",
     "duties": "工作职责",
@@ -186,9 +188,35 @@ def _agency_for_save(
         return find_agency(session, principal, code), False
     if principal.agency_id is not None:
         raise NotFound(f"没有代码为 {code} 的机关", field="code", code="agency_not_found")
+    if not _CODE.match(code):
+        raise Unprocessable(f"机关代码“{code}”应为 18 位统一社会信用代码（数字和大写字母）", field="code")
     if body.name is None:
         raise Unprocessable("新建机关需要提供机关名称 name", field="name")
-    return Agency(code=code, name=body.name, region=body.region or "", profile={}), True
+    # The unified social credit code carries the registering region in characters 3–8.
+    region = body.region or (code[2:8] if code[2:8].isdigit() else "")
+    return Agency(code=code, name=body.name, region=region, profile={}), True
+
+
+def _audit_resolved(
+    session: Session,
+    directory: AgencyDirectory,
+    principal: Principal,
+    resolved: list[int],
+    note: str,
+    now: datetime,
+) -> None:
+    """A save that changed nothing but closed announced changes (entered earlier) is still on record."""
+    if resolved:
+        audit.record(
+            session,
+            "agency",
+            directory,
+            actor=principal.actor,
+            action="changes_resolved",
+            reason=note,
+            data={"resolves": resolved},
+            at=now,
+        )
 
 
 def save_agency(
@@ -220,6 +248,7 @@ def save_agency(
     bases_changed = old_keys != new_keys
     resolved = rule.resolve(session, agency.id, body.resolves, principal.actor, now)
     if not changed_fields and not bases_changed and not created:
+        _audit_resolved(session, directory, principal, resolved, body.note, now)
         return SaveResult(changed=False, change=None, resolved=resolved)
 
     agency.profile = new_profile
@@ -300,6 +329,7 @@ def save_officers(
     reordered = [o.certificate_number for o in officers] != list(old)
     resolved = rule.resolve(session, agency.id, body.resolves, principal.actor, now)
     if not added and not removed and not modified and not reordered:
+        _audit_resolved(session, directory, principal, resolved, body.note, now)
         return SaveResult(changed=False, change=None, resolved=resolved)
     session.execute(delete(AgencyOfficer).where(AgencyOfficer.agency_id == agency.id))
     session.flush()

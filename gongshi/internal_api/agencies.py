@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from litestar import Controller, Response, get, post, put
 from sqlalchemy import select
@@ -29,7 +29,7 @@ from gongshi.storage.portal_models import AgencyDirectory
 
 class AgencyController(Controller):
     path = "/api/v1/agencies"
-    tags: ClassVar[list[str]] = ["agencies"]
+    tags = ("agencies",)
 
     @get("/", sync_to_thread=True, summary="Agencies the caller may see")
     def list_agencies(self, principal: Principal, wf: Workflow) -> dict[str, Any]:

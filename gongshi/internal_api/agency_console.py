@@ -81,7 +81,9 @@ def _optional(value: str) -> str | None:
 
 
 def _profile_from_form(data: dict[str, str]) -> dict[str, Any]:
-    profile = {k: data.get(f"p_{k}", "").strip() for k in Profile.__struct_fields__ if k != "matters"}
+    profile: dict[str, Any] = {
+        k: data.get(f"p_{k}", "").strip() for k in Profile.__struct_fields__ if k != "matters"
+    }
     profile["matters"] = [m.strip() for m in data.get("p_matters", "").splitlines() if m.strip()]
     return profile
 

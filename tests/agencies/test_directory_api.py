@@ -145,6 +145,8 @@ def test_agency_scoping(client: Any, wf: Workflow) -> None:
         == 200
     )
     # Only an admin creates agencies; an agency token gets the same 404 as for a stranger's agency.
+    bad_code = client.put("/api/v1/agencies/abc", json=agency_body(name="某局"), headers=admin)
+    assert bad_code.status_code == 422 and bad_code.json()["error"]["field"] == "code"
     new = "11340300MB2222222Z"
     assert client.put(f"/api/v1/agencies/{new}", json=agency_body(), headers=mine).status_code == 404
     missing_name = client.put(f"/api/v1/agencies/{new}", json=agency_body(), headers=admin)
@@ -155,7 +157,8 @@ def test_agency_scoping(client: Any, wf: Workflow) -> None:
         headers=admin,
     )
     assert created.status_code == 200 and created.json()["change"]["description"].startswith("新建机关信息")
-    assert client.get("/api/v1/agencies", headers=admin).json()["items"][-1]["code"] == new
+    listed = client.get("/api/v1/agencies", headers=admin).json()["items"]
+    assert [(i["code"], i["region"]) for i in listed if i["code"] == new] == [(new, "340300")]
 
 
 def test_without_token(client: Any) -> None:

@@ -75,6 +75,17 @@ def test_announced_change_is_due_in_20_working_days_until_resolved(
     assert _info(client.get("/api/v1/deadlines", headers=headers).json(), CODE) == []
     again = client.put(f"/api/v1/agencies/{CODE}", json=body, headers=headers)
     assert again.status_code == 422 and again.json()["error"]["field"] == "resolves"
+    # A change entered earlier can be closed by a save that changes nothing; the audit trail shows it.
+    other = client.post(
+        f"/api/v1/agencies/{CODE}/changes",
+        json={"subject": "profile", "description": "办公时间调整", "changed_on": "2026-11-20"},
+        headers=headers,
+    ).json()
+    body["resolves"] = [other["id"]]
+    closed = client.put(f"/api/v1/agencies/{CODE}", json=body, headers=headers).json()
+    assert closed == {"changed": False, "change": None, "resolved": [other["id"]]}
+    trail = client.get(f"/api/v1/agencies/{CODE}/audit", headers=headers).json()
+    assert trail["intact"] and trail["events"][-1]["action"] == "changes_resolved"
     history = client.get(f"/api/v1/agencies/{CODE}", headers=headers).json()["recent_changes"]
     resolved = next(c for c in history if c["id"] == change["id"])
     assert resolved["late"] is True
