@@ -86,6 +86,7 @@ def entry_digest(entry: Any) -> str:
             "type": entry.type,
             "occurred_at": _utc(entry.occurred_at),
             "corrects_id": entry.corrects_id,
+            "source_ref": entry.source_ref,
             "recorded_at": _utc(entry.recorded_at),
             "recorded_by": entry.recorded_by,
             # The stored canonical JSON, byte for byte.

@@ -78,6 +78,8 @@ class _Entry(_In, kw_only=True, frozen=True, forbid_unknown_fields=True, tag_fie
     # Art 8 (一): whether the officers showed their enforcement certificates.
     credentials_shown: bool | None = None
     document_number: Short | None = None  # the 文书 this entry produced (笔录编号, 文书文号…)
+    # The agency system's id for this entry; resubmitting it returns the recorded entry.
+    source_ref: Annotated[str, Meta(min_length=1, max_length=128)] | None = None
     # A correction: the entry it corrects (same case) and why. The original stays.
     corrects: int | None = None
     reason: Long | None = None

@@ -155,9 +155,30 @@ def link_decision(
     return link
 
 
-def add_entry(session: Session, principal: Principal, case: Case, entry: Entry, now: datetime) -> CaseEntry:
+@dataclass(frozen=True)
+class Appended:
+    entry: CaseEntry
+    created: bool
+
+
+def add_entry(session: Session, principal: Principal, case: Case, entry: Entry, now: datetime) -> Appended:
     """Append one entry (a correction points at the entry it corrects; that one stays as it was)."""
     principal.require("case.write")
+    body = canonical(entry)
+    if entry.source_ref is not None:
+        existing = session.scalar(
+            select(CaseEntry).where(CaseEntry.case_id == case.id, CaseEntry.source_ref == entry.source_ref)
+        )
+        if existing is not None:
+            if existing.body != body:
+                raise Conflict(
+                    f"source_ref {entry.source_ref} 已记录为记录 {existing.id}，内容不同；"
+                    "如需更正请提交更正记录",
+                    field="source_ref",
+                    code="entry_exists",
+                    extra={"entry_id": existing.id},
+                )
+            return Appended(existing, created=False)
     if entry.corrects is not None:
         target = session.get(CaseEntry, entry.corrects)
         if target is None or target.case_id != case.id:
@@ -167,8 +188,9 @@ def add_entry(session: Session, principal: Principal, case: Case, entry: Entry, 
         stage=entry.stage,
         type=entry.__struct_config__.tag,
         occurred_at=entry.occurred_at,
-        body=canonical(entry),
+        body=body,
         corrects_id=entry.corrects,
+        source_ref=entry.source_ref,
         recorded_at=now,
         recorded_by=principal.actor,
     )
@@ -191,7 +213,7 @@ def add_entry(session: Session, principal: Principal, case: Case, entry: Entry, 
         case.concluded_on = day
     if row.type == "archive" and (case.archived_on is None or entry.corrects is not None):
         case.archived_on = day
-    return row
+    return Appended(row, created=True)
 
 
 def load_entry(session: Session, case: Case, entry_id: int) -> CaseEntry:
@@ -216,9 +238,22 @@ class StoredFile:
 
 def add_attachment(
     session: Session, principal: Principal, case: Case, entry: CaseEntry, stored: StoredFile, now: datetime
-) -> CaseAttachment:
-    """Record a stored file against an entry; its SHA-256 goes into the chain."""
+) -> tuple[CaseAttachment, bool]:
+    """Record a stored file against an entry; its SHA-256 goes into the chain.
+
+    The same bytes captured at the same time for the same entry are one attachment: a retried
+    upload returns the recorded one.
+    """
     principal.require("case.write")
+    existing = session.scalar(
+        select(CaseAttachment).where(
+            CaseAttachment.entry_id == entry.id,
+            CaseAttachment.sha256 == stored.sha256,
+            CaseAttachment.captured_at == stored.captured_at,
+        )
+    )
+    if existing is not None:
+        return existing, False
     row = CaseAttachment(
         case_id=case.id,
         entry_id=entry.id,
@@ -246,4 +281,4 @@ def add_attachment(
         entry_id=entry.id,
         sha256=row.sha256,
     )
-    return row
+    return row, True

@@ -97,13 +97,16 @@ class CaseController(Controller):
             return views.case_out(session, records.load_case(session, principal, case_id), wf.today())
 
     @post("/{case_id:int}/entries", sync_to_thread=True, status_code=201, summary="Append an entry")
-    def add_entry(self, case_id: int, body: bytes, principal: Principal, wf: Workflow) -> views.EntryOut:
+    def add_entry(
+        self, case_id: int, body: bytes, principal: Principal, wf: Workflow
+    ) -> Response[views.EntryOut]:
         principal.require("case.write")
         entry = decode_entry(body)
         with wf.db.write() as session:
             case = records.load_case(session, principal, case_id, for_update=True)
-            row = records.add_entry(session, principal, case, entry, wf.clock())
-            return views.entry_out(row, [], [])
+            appended = records.add_entry(session, principal, case, entry, wf.clock())
+            out = views.entry_out(appended.entry, [], [])
+        return Response(out, status_code=201 if appended.created else 200)
 
     @post("/{case_id:int}/decisions", sync_to_thread=True, status_code=201, summary="Link a decision")
     def link_decision(

@@ -60,7 +60,7 @@ def _check_target(wf: Workflow, principal: Principal, case_id: int, entry_id: in
 )
 async def upload_attachment(
     request: Request[Any, Any, Any], case_id: int, entry_id: int, principal: Principal, wf: Workflow
-) -> views.AttachmentOut:
+) -> Response[views.AttachmentOut]:
     principal.require("case.write")
     limit = wf.settings.max_attachment_bytes
     # Refuse before reading the body when the client announces it is too large.
@@ -103,13 +103,14 @@ async def upload_attachment(
 
 def _record(
     wf: Workflow, principal: Principal, case_id: int, entry_id: int, stored: records.StoredFile
-) -> views.AttachmentOut:
+) -> Response[views.AttachmentOut]:
+    now = wf.clock()
     with wf.db.write() as session:
         case = records.load_case(session, principal, case_id, for_update=True)
         entry = records.load_entry(session, case, entry_id)
-        return views.attachment_out(
-            records.add_attachment(session, principal, case, entry, stored, wf.clock())
-        )
+        row, created = records.add_attachment(session, principal, case, entry, stored, now)
+        out = views.attachment_out(row)
+    return Response(out, status_code=201 if created else 200)
 
 
 def find_attachment(

@@ -49,7 +49,10 @@ class CaseEntry(Base):
     """One recorded step of a case: the entry object as submitted (canonical JSON) plus server facts."""
 
     __tablename__ = "case_entries"
-    __table_args__ = (Index("ix_case_entries_case_id_id", "case_id", "id"),)
+    __table_args__ = (
+        Index("ix_case_entries_case_id_id", "case_id", "id"),
+        UniqueConstraint("case_id", "source_ref"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
@@ -59,6 +62,9 @@ class CaseEntry(Base):
     # The whole entry as submitted, canonical JSON (sorted keys): what the chain hashes.
     body: Mapped[bytes] = mapped_column(LargeBinary)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("case_entries.id"))
+    # The agency system's own id for the entry: a retried submission returns the recorded entry
+    # instead of adding a duplicate that could never be removed.
+    source_ref: Mapped[str | None] = mapped_column(String(128))
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(100))
 

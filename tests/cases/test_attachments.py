@@ -37,8 +37,12 @@ def test_upload_is_content_addressed_and_listed(client: Any, wf: Any, target: An
     assert not list((Path(settings.data_dir) / "attachments" / "tmp").iterdir())
     got = client.get(f"/api/v1/cases/{case_id}", headers=h).json()
     assert got["entries"][0]["attachments"][0]["sha256"] == digest
-    # The same bytes again: a second record, one stored file.
-    assert upload(client, h, case_id, entry_id, content).json()["sha256"] == digest
+    # The same upload again (a retry): the recorded attachment, not a second one.
+    again = upload(client, h, case_id, entry_id, content)
+    assert again.status_code == 200 and again.json()["id"] == out["id"]
+    # The same bytes captured at another time: a second record, still one stored file.
+    other = upload(client, h, case_id, entry_id, content, captured_at="2026-11-02T09:06:00+08:00")
+    assert other.status_code == 201 and other.json()["sha256"] == digest
 
 
 def test_bad_uploads_leave_nothing_behind(client: Any, wf: Any, target: Any, settings: Any) -> None:

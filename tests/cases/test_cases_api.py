@@ -158,3 +158,15 @@ def test_entry_schema_lists_every_type(client: Any, wf: Any) -> None:
     assert len(schema["entry"]["anyOf"]) == 26
     assert schema["$defs"]["Service"]["properties"]["method"]["anyOf"][0]["enum"][0] == "direct"
     assert "case_number" in schema["$defs"]["CaseIn"]["required"]
+
+
+def test_resubmitted_entry_is_not_duplicated(client: Any, wf: Any) -> None:
+    h = token(wf, "submitter")
+    c = open_case(client, h)
+    body = entry("service", source_ref="SYS-ENTRY-1")
+    first = client.post(f"/api/v1/cases/{c['id']}/entries", json=body, headers=h)
+    again = client.post(f"/api/v1/cases/{c['id']}/entries", json=body, headers=h)
+    assert (first.status_code, again.status_code) == (201, 200) and first.json()["id"] == again.json()["id"]
+    changed = client.post(f"/api/v1/cases/{c['id']}/entries", json={**body, "method": "post"}, headers=h)
+    assert changed.status_code == 409 and changed.json()["error"]["entry_id"] == first.json()["id"]
+    assert len(client.get(f"/api/v1/cases/{c['id']}", headers=h).json()["entries"]) == 1

@@ -58,9 +58,7 @@ def upgrade() -> None:
             "case_id", "document_number", name=op.f("uq_case_decisions_case_id_document_number")
         ),
     )
-    op.create_index(
-        "ix_case_decisions_document_number", "case_decisions", ["document_number"], unique=False
-    )
+    op.create_index("ix_case_decisions_document_number", "case_decisions", ["document_number"], unique=False)
     op.create_table(
         "case_entries",
         sa.Column("id", BigId, nullable=False),
@@ -70,6 +68,7 @@ def upgrade() -> None:
         sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("body", sa.LargeBinary(), nullable=False),
         sa.Column("corrects_id", BigId, nullable=True),
+        sa.Column("source_ref", sa.String(length=128), nullable=True),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("recorded_by", sa.String(length=100), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_case_entries_case_id_cases")),
@@ -77,6 +76,7 @@ def upgrade() -> None:
             ["corrects_id"], ["case_entries.id"], name=op.f("fk_case_entries_corrects_id_case_entries")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_entries")),
+        sa.UniqueConstraint("case_id", "source_ref", name=op.f("uq_case_entries_case_id_source_ref")),
     )
     op.create_index("ix_case_entries_case_id_id", "case_entries", ["case_id", "id"], unique=False)
     op.create_table(
