@@ -33,7 +33,8 @@ class LeakGate:
         """
         # Compare in compact form, so "王 建 国" or "１３８-0013-8000" cannot slip through.
         self._protected = _compact_set(protected)
-        self._names = [n for n in _compact_set(names) if n not in set(self._protected)]
+        always = set(self._protected)
+        self._names = [n for n in _compact_set(names) if n not in always]
         self._published = _compact_set(published)
 
     @classmethod
