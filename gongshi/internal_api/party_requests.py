@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -38,7 +38,7 @@ class NotificationOut(msgspec.Struct, frozen=True, kw_only=True):
 
 class AccessController(Controller):
     path = "/api/v1/requests/access"
-    tags: ClassVar[list[str]] = ["requests"]
+    tags = ("requests",)
 
     @get("/", sync_to_thread=True, summary="Open access requests (or those in `state`), by deadline")
     def list_requests(
@@ -96,7 +96,7 @@ class AccessController(Controller):
 
 class CorrectionController(Controller):
     path = "/api/v1/requests/corrections"
-    tags: ClassVar[list[str]] = ["requests"]
+    tags = ("requests",)
 
     @get("/", sync_to_thread=True, summary="Open correction requests (or those in `state`)")
     def list_requests(

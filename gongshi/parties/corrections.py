@@ -384,7 +384,7 @@ def reconcile(wf: Workflow, limit: int = 500) -> int:
                 action="corrected",
                 before="accepted",
                 after="corrected",
-                data={"corrected_at": corrected_at.isoformat()},
+                data={"corrected_at": corrected_at.isoformat() if corrected_at else None},
                 at=now,
             )
             _tell(
@@ -402,7 +402,7 @@ def counts(session: Session, principal: Principal) -> dict[str, int]:
     query = select(CorrectionRequest.state, func.count()).group_by(CorrectionRequest.state)
     if principal.agency_id is not None:
         query = query.where(CorrectionRequest.agency_id == principal.agency_id)
-    return dict(session.execute(query).all())  # type: ignore[arg-type]
+    return {state: int(n) for state, n in session.execute(query).all()}
 
 
 def _tell(wf: Workflow, session: Session, r: CorrectionRequest, event: str, text: str) -> None:

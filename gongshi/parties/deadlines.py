@@ -53,6 +53,7 @@ def party_deadlines(
         withdrawals = withdrawals.where(Agency.code == agency_code)
         requests = requests.where(Agency.code == agency_code)
     for id_, number, due, code, name in session.execute(withdrawals):
+        assert due is not None  # filtered in the query
         out.setdefault(code, (name, []))[1].append(
             PartyDueItem(
                 kind="withdrawal",
