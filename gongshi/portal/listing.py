@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -16,7 +18,7 @@ from gongshi.errors import GongshiError
 from gongshi.portal.labels import KIND, PENALTY_CATEGORY, region_name
 from gongshi.portal.query import Filters
 from gongshi.publication.context import SHANGHAI, Workflow
-from gongshi.search import SearchEngine, SearchError, SearchHit, SearchResult
+from gongshi.search import SearchEngine, SearchError, SearchHit, SearchQuery, SearchResult
 from gongshi.search.base import MAX_PER_PAGE, MAX_RESULT_WINDOW
 from gongshi.settings import Settings
 from gongshi.storage.models import Disclosure
@@ -33,14 +35,32 @@ class SearchUnavailable(GongshiError):
 
 
 class SearchReader:
-    """The portal's read-only engine: opened lazily, reloaded at most once a second, never written."""
+    """The portal's read-only engine: opened lazily, reloaded when the index changes, never written.
 
-    def __init__(self, opener: Callable[[], SearchEngine], *, interval: float = RELOAD_INTERVAL) -> None:
+    Between two index generations a reader sees one fixed snapshot, so a result computed for a query
+    stays exact until the generation changes: results (and facet counts, which do not depend on the
+    page or the sort) are cached per generation. A generation is the index's meta.json (tantivy
+    commits rewrite it atomically) or, for engines without such a file, a one-second time slot.
+    """
+
+    MAX_CACHED = 2048
+
+    def __init__(
+        self,
+        opener: Callable[[], SearchEngine],
+        *,
+        interval: float = RELOAD_INTERVAL,
+        generation: Callable[[], object] | None = None,
+    ) -> None:
         self._opener = opener
         self._engine: SearchEngine | None = None
         self._interval = interval
-        self._next_reload = 0.0
+        self._generation_of = generation
+        self._generation: object = None
+        self._next_check = 0.0
         self._lock = threading.Lock()
+        self._results: OrderedDict[bytes, SearchResult] = OrderedDict()
+        self._facets: OrderedDict[bytes, dict[str, dict[str, int]]] = OrderedDict()
 
     @classmethod
     def for_settings(cls, settings: Settings) -> SearchReader:
@@ -49,7 +69,16 @@ class SearchReader:
 
             return engine_for(settings, writer=False)
 
-        return cls(opener)
+        meta = Path(settings.data_dir) / "search" / "meta.json"
+
+        def generation() -> object:
+            try:
+                st = meta.stat()
+            except OSError:
+                return None
+            return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+        return cls(opener, generation=None if settings.meili_url else generation)
 
     def _current(self) -> SearchEngine:
         engine = self._engine
@@ -57,22 +86,60 @@ class SearchReader:
             with self._lock:
                 if self._engine is None:
                     self._engine = self._opener()
-                    self._next_reload = time.monotonic() + self._interval
+                    self._generation = self._current_generation()
                 engine = self._engine
         now = time.monotonic()
-        if now >= self._next_reload:
-            # One request per interval pays for the reload; the others go on with the current reader.
-            self._next_reload = now + self._interval
-            engine.reload()
+        if now >= self._next_check:
+            self._next_check = now + (self._interval if self._generation_of is None else 0.0)
+            generation = self._current_generation()
+            if generation != self._generation or self._generation_of is None:
+                engine.reload()
+                with self._lock:
+                    self._generation = generation
+                    self._results.clear()
+                    self._facets.clear()
         return engine
 
-    def search(self, query: Any) -> SearchResult:
+    def _current_generation(self) -> object:
+        if self._generation_of is None:
+            return int(time.monotonic() / self._interval) if self._interval else time.monotonic()
+        return self._generation_of()
+
+    def search(self, query: SearchQuery) -> SearchResult:
         try:
-            return self._current().search(query)
+            engine = self._current()
+            key = msgspec.msgpack.encode(query)
+            cached = self._results.get(key)
+            if cached is not None:
+                return cached
+            facet_key = None
+            if query.facets:
+                facet_key = msgspec.msgpack.encode(
+                    msgspec.structs.replace(query, page=1, sort="relevance", highlight=False, crop_length=80)
+                )
+                facets = self._facets.get(facet_key)
+                if facets is not None:
+                    hits = engine.search(msgspec.structs.replace(query, facets=[]))
+                    result = msgspec.structs.replace(hits, facets=facets)
+                    self._remember(key, result, None)
+                    return result
+            result = engine.search(query)
+            self._remember(key, result, facet_key)
+            return result
         except SearchError:
             raise
         except (OSError, ValueError, RuntimeError) as exc:
             raise SearchError(str(exc)) from exc
+
+    def _remember(self, key: bytes, result: SearchResult, facet_key: bytes | None) -> None:
+        with self._lock:
+            self._results[key] = result
+            if len(self._results) > self.MAX_CACHED:
+                self._results.popitem(last=False)
+            if facet_key is not None:
+                self._facets[facet_key] = result.facets
+                if len(self._facets) > self.MAX_CACHED:
+                    self._facets.popitem(last=False)
 
     def close(self) -> None:
         if self._engine is not None:

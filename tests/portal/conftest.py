@@ -17,7 +17,7 @@ from gongshi.portal.ratelimit import Limit
 from gongshi.publication import review
 from gongshi.publication.context import Workflow
 from gongshi.publication.intake import submit_batch
-from gongshi.search.indexer import SearchIndexer, engine_for
+from gongshi.search.indexer import SearchIndexer
 from gongshi.settings import Settings
 from gongshi.storage.models import Decision
 from gongshi.worker import run_once
@@ -92,16 +92,15 @@ def publisher(wf: Workflow) -> Iterator[Publisher]:
 
 @pytest.fixture
 def make_portal(settings: Settings, wf: Workflow) -> Iterator[Callable[..., TestClient[Any]]]:
-    """Portal clients; by default without rate limits and reloading the index on every search."""
+    """Portal clients; by default without rate limits."""
     clients: list[TestClient[Any]] = []
 
     def make(**kwargs: Any) -> TestClient[Any]:
         from gongshi.portal import create_app
 
         kwargs.setdefault("rate_limits", NO_LIMITS)
-        kwargs.setdefault(
-            "search_reader", SearchReader(lambda: engine_for(settings, writer=False), interval=0)
-        )
+        # The production reader: it reloads and drops its caches when the index's meta.json changes.
+        kwargs.setdefault("search_reader", SearchReader.for_settings(settings))
         client = TestClient(create_app(settings, wf, **kwargs))
         client.__enter__()
         clients.append(client)

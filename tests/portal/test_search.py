@@ -211,3 +211,32 @@ def test_modified_since_lists_changes_from_the_read_model(wf: Any, portal: Any) 
     assert ids(data) == ["m000000000002"]
     data = api(portal, "?modified_since=2026-10-01T00:00:00Z")
     assert ids(data) == ["m000000000001", "m000000000002"]
+
+
+def test_reader_caches_per_index_generation() -> None:
+    from gongshi.search import SearchQuery, SearchResult
+
+    calls: list[SearchQuery] = []
+    reloads: list[int] = []
+
+    class Engine:
+        name = "fake"
+
+        def search(self, query: SearchQuery) -> SearchResult:
+            calls.append(query)
+            facets = {"kind": {"penalty": 1}} if query.facets else {}
+            return SearchResult(total=1, page=query.page, per_page=query.per_page, hits=[], facets=facets)
+
+        def reload(self) -> None:
+            reloads.append(1)
+
+    generation = [1]
+    reader = SearchReader(lambda: Engine(), generation=lambda: generation[0])  # type: ignore[arg-type,return-value]
+    query = SearchQuery(text="食品", facets=["kind"])
+    assert reader.search(query).facets == {"kind": {"penalty": 1}}
+    assert reader.search(query).total == 1 and len(calls) == 1  # same snapshot: cached
+    second_page = reader.search(SearchQuery(text="食品", facets=["kind"], page=2))
+    assert second_page.facets == {"kind": {"penalty": 1}} and calls[-1].facets == []  # facets reused
+    generation[0] = 2  # the worker committed
+    reader.search(query)
+    assert len(calls) == 3 and calls[-1].facets == ["kind"] and reloads
