@@ -309,3 +309,54 @@ def test_records_scope_reads_the_case_masked(client: Any, wf: Workflow, settings
             )
         ]
     assert case_actions.count("release.viewed") == 2
+
+
+def test_match_and_miss_run_the_same_statements(client: Any, wf: Workflow) -> None:
+    """Same work either way: the same SQL statements, in the same order, whether or not it matches."""
+    from sqlalchemy import event
+
+    from gongshi.parties.access import AccessRequestIn, file_request
+
+    person_decision(client, wf)
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(
+            statement.split()[0] + " " + " ".join(w for w in statement.split() if w.isidentifier())[:200]
+        )
+
+    event.listen(wf.db.engine, "before_cursor_execute", record)
+    try:
+        runs = []
+        for doc, idn in (
+            ("合市监罚〔2026〕900号", PERSON["id_number"]),
+            ("合市监罚〔2026〕900号", "340104199001011231"),
+            ("合市监罚〔2031〕1号", PERSON["id_number"]),
+        ):
+            seen.clear()
+            with wf.db.write() as s:
+                file_request(
+                    wf,
+                    s,
+                    AccessRequestIn(document_number=doc, name="张建国", id_number=idn, contact="13900000000"),
+                )
+            runs.append(list(seen))
+    finally:
+        event.remove(wf.db.engine, "before_cursor_execute", record)
+    assert runs[0] == runs[1] == runs[2]
+    assert len(runs[0]) >= 4
+
+
+def test_overdue_access_requests_are_alerted(
+    client: Any, wf: Workflow, settings: Settings, clock: Clock
+) -> None:
+    from gongshi.publication.alerts import raise_deadline_alerts
+
+    person_decision(client, wf)
+    with portal_client(settings, wf) as portal:
+        tn = _ask(portal).json()["tracking_no"]
+    clock.set("2026-12-24T09:00:00+08:00")
+    assert raise_deadline_alerts(wf) == 1
+    with wf.db.read() as s:
+        alert = s.scalar(select(Notification).where(Notification.dedupe_key.like("deadline:%")))
+    assert alert is not None and f"[逾期] 答复查阅申请 {tn}，期限 2026-12-23" in alert.body
