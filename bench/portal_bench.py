@@ -50,8 +50,22 @@ CITIES = [
     "六安",
     "亳州",
 ]
-REGIONS = ["340100", "340200", "340300", "340400", "340500", "340600", "340700", "340800", "341000", "341100",
-           "341200", "341300", "341500", "341600"]  # fmt: skip
+REGIONS = [
+    "340100",
+    "340200",
+    "340300",
+    "340400",
+    "340500",
+    "340600",
+    "340700",
+    "340800",
+    "341000",
+    "341100",
+    "341200",
+    "341300",
+    "341500",
+    "341600",
+]
 AGENCY_KINDS = ["市场监督管理局", "生态环境局", "城市管理局", "交通运输局", "应急管理局", "卫生健康委员会"]
 INDUSTRIES = [
     "商贸",
@@ -78,13 +92,33 @@ FACTS = [
     "当事人在城市道路两侧擅自设置户外广告，影响市容。",
     "申请人申请食品经营许可，经审查符合法定条件。",
 ]
-BASES = ["《中华人民共和国食品安全法》第一百二十四条", "《中华人民共和国大气污染防治法》第一百一十七条",
-         "《城市市容和环境卫生管理条例》第三十四条", "《中华人民共和国安全生产法》第九十九条"]  # fmt: skip
+BASES = [
+    "《中华人民共和国食品安全法》第一百二十四条",
+    "《中华人民共和国大气污染防治法》第一百一十七条",
+    "《城市市容和环境卫生管理条例》第三十四条",
+    "《中华人民共和国安全生产法》第九十九条",
+]
 KINDS = ["penalty"] * 6 + ["licensing"] * 2 + ["coercion", "inspection", "confirmation", "other"]
 CATEGORIES = ["warning", "fine", "confiscation", "suspend_license", "order_suspension", "revoke_license"]
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
-QUERIES = ["食品", "罚款", "餐饮", "环保", "合肥", "芜湖", "许可", "广告", "特种设备", "保质期", "儿童玩具", "道路运输",
-           "安全隐患", "污染防治", "超市", "药房"]  # fmt: skip
+QUERIES = [
+    "食品",
+    "罚款",
+    "餐饮",
+    "环保",
+    "合肥",
+    "芜湖",
+    "许可",
+    "广告",
+    "特种设备",
+    "保质期",
+    "儿童玩具",
+    "道路运输",
+    "安全隐患",
+    "污染防治",
+    "超市",
+    "药房",
+]
 
 
 def seed(settings: Settings, docs: int, rng: random.Random) -> list[str]:
@@ -96,8 +130,16 @@ def seed(settings: Settings, docs: int, rng: random.Random) -> list[str]:
         region = REGIONS[i % len(REGIONS)]
         city = CITIES[i % len(CITIES)]
         code = f"11{region}MB{i:07d}X"
-        agencies.append({"id": i + 1, "code": code, "name": f"{city}市{AGENCY_KINDS[i % len(AGENCY_KINDS)]}",
-                         "region": region, "profile": {}, "created_at": NOW})  # fmt: skip
+        agencies.append(
+            {
+                "id": i + 1,
+                "code": code,
+                "name": f"{city}市{AGENCY_KINDS[i % len(AGENCY_KINDS)]}",
+                "region": region,
+                "profile": {},
+                "created_at": NOW,
+            }
+        )
     ids: list[str] = []
     with wf.db.write() as s:
         s.execute(insert(Agency), agencies)
@@ -119,16 +161,23 @@ def seed(settings: Settings, docs: int, rng: random.Random) -> list[str]:
             "document_number": doc_no,
             "title": title,
             "decided_on": decided.isoformat(),
-            "party": {"kind": "legal_person", "name": party, "id_type": "uscc",
-                      "id_number": f"91{agency['region']}MA{n:08d}", "legal_representative": "王某",
-                      "address": f"{agency['name'][:2]}市{rng.choice(WORDS)}{rng.choice(WORDS)}路{rng.randint(1, 999)}号"},
+            "party": {
+                "kind": "legal_person",
+                "name": party,
+                "id_type": "uscc",
+                "id_number": f"91{agency['region']}MA{n:08d}",
+                "legal_representative": "王某",
+                "address": f"{agency['name'][:2]}市{''.join(rng.sample(WORDS, 2))}路{rng.randint(1, 999)}号",
+            },
             "facts": rng.choice(FACTS).format(n=rng.randint(100, 90000)) * rng.randint(1, 3),
             "legal_basis": rng.choice(BASES),
-            "result": f"决定给予警告，并处罚款人民币{rng.randint(1, 200) * 500}元。" if kind == "penalty" else "准予许可。",
+            "result": f"决定给予警告，并处罚款人民币{rng.randint(1, 200) * 500}元。"
+            if cats
+            else "准予许可。",
             "penalty": {"categories": cats, "fine_yuan": None, "confiscated_yuan": None} if cats else None,
             "license": None,
             "full_text": None,
-        }  # fmt: skip
+        }
         batch_decisions.append(
             {
                 "id": n,
@@ -151,7 +200,7 @@ def seed(settings: Settings, docs: int, rng: random.Random) -> list[str]:
                 "minor_override": False,
                 "audit_seq": 0,
                 "audit_head": "",
-            }  # fmt: skip
+            }
         )
         batch_disclosures.append(
             {
@@ -175,7 +224,7 @@ def seed(settings: Settings, docs: int, rng: random.Random) -> list[str]:
                 "withdrawal_explanation": None,
                 "superseded_by": None,
                 "updated_at": NOW,
-            }  # fmt: skip
+            }
         )
         ids.append(public_id)
         if len(batch_decisions) >= 5000 or n == docs:
@@ -203,7 +252,8 @@ function request()
 end
 function done(summary, latency, requests)
   io.write(string.format("RESULT %%d %%d %%d %%.0f %%.0f %%.0f %%.0f\\n", summary.requests, summary.duration,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status + summary.errors.connect + summary.errors.read
+      + summary.errors.write + summary.errors.timeout,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
 end
 """
@@ -230,12 +280,14 @@ def run_wrk(
         "p99_ms": p99 / 1000,
         "max_ms": pmax / 1000,
     }
-    print(f"{name:8s} {' '.join(cmd[1:4])}: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
-          f"p95 {result['p95_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, errors {errors}")  # fmt: skip
+    print(
+        f"{name:8s} {' '.join(cmd[1:4])}: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
+        f"p95 {result['p95_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, errors {errors}"
+    )
     return result
 
 
-def search_paths(rng: random.Random, agencies: list[str], n: int = 2000) -> list[str]:
+def search_paths(rng: random.Random, agencies: list[str], n: int) -> list[str]:
     paths = []
     for _ in range(n):
         params: list[tuple[str, str]] = [("q", rng.choice(QUERIES))]
@@ -265,6 +317,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--detail-connections", type=int, default=16)
     parser.add_argument("--search-connections", type=int, default=8)
+    parser.add_argument("--only", choices=["detail", "search", "api"], action="append", help="run only these")
+    parser.add_argument("--search-paths", type=int, default=2000, help="distinct search URLs to spread over")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk not found: apt-get install -y wrk")
@@ -298,18 +352,23 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         detail = [f"/disclosures/{rng.choice(ids)}" for _ in range(5000)]
-        search = search_paths(rng, agencies)
+        search = search_paths(rng, agencies, args.search_paths)
         run_wrk(base, detail[:500], root, "warmup", 3, 4)
         run_wrk(base, search[:500], root, "warmup", 3, 4)
-        results = {
-            "detail": run_wrk(base, detail, root, "detail", args.seconds, args.detail_connections),
-            "search": run_wrk(base, search, root, "search", args.seconds, args.search_connections),
-            "api": run_wrk(
-                base, [p.replace("/?", "/api/public/v1/disclosures?") for p in search], root, "api", args.seconds,
+        runs = {
+            "detail": (detail, args.detail_connections),
+            "search": (search, args.search_connections),
+            "api": (
+                [p.replace("/?", "/api/public/v1/disclosures?") for p in search],
                 args.search_connections,
             ),
-        }  # fmt: skip
-        results["server_rss_mb"] = {"value": rss_mb(server.pid)}  # type: ignore[dict-item]
+        }
+        results: dict[str, object] = {
+            name: run_wrk(base, paths, root, name, args.seconds, conns)
+            for name, (paths, conns) in runs.items()
+            if not args.only or name in args.only
+        }
+        results["server_rss_mb"] = round(rss_mb(server.pid))
         print(f"server RSS after the run: {rss_mb(server.pid):.0f} MB ({args.workers} workers)")
         print(json.dumps(results, indent=1))
     finally:

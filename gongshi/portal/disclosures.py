@@ -72,7 +72,9 @@ def _api_body(filters: Filters, listing: Listing, base_url: str) -> dict[str, An
     }
 
 
-@get("/", sync_to_thread=False, include_in_schema=False)
+# Searches run in the thread pool: a cache miss takes milliseconds in the engine, and cached
+# searches, detail pages and feeds should not queue behind it on the event loop.
+@get("/", sync_to_thread=True, include_in_schema=False)
 def search_page(request: Request[Any, Any, Any], portal: Portal) -> Template:
     filters, listing = _listing(portal, request, json_api=False)
     selected_agencies = portal.names.lookup(list(filters.agency)) if filters.agency else {}
@@ -95,7 +97,7 @@ def search_page(request: Request[Any, Any, Any], portal: Portal) -> Template:
 
 @get(
     f"{API}/disclosures",
-    sync_to_thread=False,
+    sync_to_thread=True,
     summary="检索公示信息",
     description=(
         "与检索页相同的查询，返回 JSON。agency、kind、region、category 可重复（任一匹配）；"
