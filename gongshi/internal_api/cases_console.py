@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -14,7 +15,7 @@ from gongshi.cases.store import attachment_store
 from gongshi.errors import GongshiError
 from gongshi.internal_api.cases_files import find_attachment, stream_attachment
 from gongshi.internal_api.console import Form, _flash, _page, _principal
-from gongshi.publication.context import Workflow
+from gongshi.publication.context import SHANGHAI, Workflow
 
 CASE_LABELS = {
     "stage": {
@@ -36,6 +37,11 @@ CASE_LABELS = {
     "retention": {"case_file": "案卷（文字记录）", "audio_video": "音像记录"},
     "recipient": {"party": "当事人", "outside_body": "外部单位"},
 }
+
+
+def local_time(value: datetime) -> str:
+    """A stored UTC time as people in the agency read it (Asia/Shanghai)."""
+    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 @get("/console/cases", sync_to_thread=True, include_in_schema=False)
@@ -100,6 +106,7 @@ def case_page(
         c=out,
         check=check,
         case_labels=CASE_LABELS,
+        local=local_time,
         can_release=principal.can("case.release"),
         record_json={
             e.id: msgspec.json.format(msgspec.json.encode(e.record), indent=2).decode() for e in out.entries
