@@ -15,7 +15,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from gongshi.portal import agencies, disclosures, feeds, party_requests, prefs, ratelimit
+from gongshi.portal import agencies, apidocs, disclosures, feeds, party_requests, prefs, ratelimit
 from gongshi.portal.context import Portal, provide_portal
 from gongshi.portal.listing import SearchReader
 from gongshi.portal.web import HANDLERS, security_headers
@@ -57,6 +57,7 @@ def create_app(
             *prefs.ROUTES,
             *disclosures.ROUTES,
             *feeds.ROUTES,
+            *apidocs.ROUTES,
             *agencies.ROUTES,
             *party_requests.ROUTES,
             create_static_files_router(

@@ -187,7 +187,16 @@ def _csv_stream(rows: Iterator[Item]) -> Iterator[bytes]:
         yield b"".join(batch)
 
 
-@get("/disclosures.csv", sync_to_thread=False, summary="导出检索结果（CSV）", tags=["公示信息"])
+@get(
+    "/disclosures.csv",
+    sync_to_thread=False,
+    summary="导出检索结果（CSV）",
+    description=(
+        "参数与检索接口相同。UTF-8 编码并带 BOM，可直接用 Excel 打开。不带检索词时导出全部符合条件的公示；"
+        "带检索词时导出前 10000 条匹配结果。"
+    ),
+    tags=["公示信息"],
+)
 def export_csv(request: Request[Any, Any, Any], portal: Portal) -> Stream:
     """All matching disclosures as CSV (UTF-8 with BOM, so Excel opens it); same parameters as the search."""
     enforce(request, SEARCH)

@@ -141,3 +141,13 @@ def test_sitemap_becomes_an_index_past_the_protocol_limit(
         part = ET.fromstring(portal.get(url.removeprefix("http://127.0.0.1:8000")).content)
         seen += [e.text for e in part.iter(f"{SITEMAP}loc") if "/disclosures/" in (e.text or "")]
     assert len(seen) == 6
+
+
+def test_open_data_page_lists_the_documented_endpoints(portal: Any) -> None:
+    page = portal.get("/api")
+    assert page.status_code == 200
+    for path in ("/api/public/v1/disclosures", "/disclosures.csv", "/api/public/v1/disclosures/{public_id}"):
+        assert f"{path}</code>" in page.text
+    assert "<code>modified_since</code>" in page.text and "<script" not in page.text
+    spec = portal.get("/api/docs/openapi.json").json()
+    assert "/api/public/v1/disclosures" in spec["paths"]
