@@ -37,7 +37,9 @@ _PEOPLE_WORDS = (
     "哥哥|弟弟|姐姐|妹妹|儿媳|女婿|侄子|外甥|孙子|孙女|名叫|名为|姓名|委托|授权|雇请|雇用|聘用|聘请|指派|"
     "表哥|表弟|表姐|表妹|堂兄|堂弟|堂姐|堂妹|叔叔|阿姨|舅舅|姑姑|伯父|婶婶|嫂子|姐夫|妹夫|岳父|岳母|公公|婆婆|"
     "爷爷|奶奶|外公|外婆|男友|女友|男朋友|女朋友|前妻|前夫|恋人|同居人|使用人|机主|户名|开户人|借款人|出借人|"
-    f"{OFFICER_WORDS}"
+    f"{OFFICER_WORDS}|"
+    # Any occupation: 保洁员, 网格员, 代理律师, 主治医师…
+    r"[\u4e00-\u9fff]{1,3}员|律师|医师|工程师|技师|药师|师傅"
 )
 # A person word, optional filler ("王建国", "：王建国", "为王建国", "（男）"), then the name.
 _BEFORE = re.compile(
@@ -334,7 +336,7 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         sure += _list_before(text, hit.start, boundaries)
     for k, (word, start, end) in enumerate(toks):
         hit = _segmenter_name(word, start, end) or _split_name(toks, k)
-        if hit is not None and hit.name not in NOT_NAMES:
+        if hit is not None and hit.name not in NOT_NAMES and not _bad_tail(hit.name):
             (sure if hit.confident else unsure).append(hit)
     return sure, unsure
 
