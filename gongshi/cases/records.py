@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -187,7 +187,7 @@ def add_entry(session: Session, principal: Principal, case: Case, entry: Entry, 
         case_id=case.id,
         stage=entry.stage,
         type=entry.__struct_config__.tag,
-        occurred_at=entry.occurred_at,
+        occurred_at=entry.occurred_at.astimezone(UTC),
         body=body,
         corrects_id=entry.corrects,
         source_ref=entry.source_ref,
