@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.params import Parameter
+from sqlalchemy.exc import IntegrityError
 
 from gongshi.auth.principal import Principal
 from gongshi.cases import chain, records, release, report, views
@@ -38,6 +39,13 @@ class CaseController(Controller):
     def create(self, body: bytes, principal: Principal, wf: Workflow) -> Response[views.CaseOut]:
         principal.require("case.write")
         case_in = decode_case(body)
+        try:
+            return self._open(wf, principal, case_in)
+        except IntegrityError:
+            # Another request opened the same case number first; now it is simply there.
+            return self._open(wf, principal, case_in)
+
+    def _open(self, wf: Workflow, principal: Principal, case_in: CaseIn) -> Response[views.CaseOut]:
         with wf.db.write() as session:
             opened = records.open_case(session, principal, case_in, wf.clock())
             session.flush()

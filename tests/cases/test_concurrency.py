@@ -10,7 +10,7 @@ import msgspec
 from gongshi.auth.principal import Principal
 from gongshi.cases import chain, records
 from gongshi.cases.entries import decode_entry
-from tests.cases.factories import entry, open_case
+from tests.cases.factories import case, entry, open_case
 from tests.factories import token
 
 
@@ -43,3 +43,19 @@ def test_parallel_appends_chain_in_order(client: Any, wf: Any) -> None:
         case = records.load_case(session, writer, c["id"])
         result = chain.verify(session, case, None)
     assert result.intact and result.entries == 30 and result.events == 31
+
+
+def test_parallel_opening_of_one_case(client: Any, wf: Any) -> None:
+    h = token(wf, "submitter")
+    results: list[Any] = []
+
+    def post() -> None:
+        results.append(client.post("/api/v1/cases", json=case(), headers=h))
+
+    threads = [threading.Thread(target=post) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.status_code for r in results) == [200] * 5 + [201]
+    assert len({r.json()["id"] for r in results}) == 1
