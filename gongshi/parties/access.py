@@ -43,6 +43,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str]] = {
 }
 EVENT_LABELS = {
     "received": "已收到",
+    "checked": "已核实，待负责人审批",
     "extended": "办理期限延长",
     "refused": "不予提供",
     "granted": "已获批准",
@@ -444,6 +445,7 @@ def check(
         )
     r.state, r.checked_by, r.checked_at, r.updated_at = "checked", principal.actor, now, now
     _audit(session, principal, r, "check", before, body.note, now)
+    _tell(wf, session, r, "checked", f"您的查阅申请（{r.tracking_no}）已核实身份，正在报机关负责人审批。")
     return to_out(r)
 
 

@@ -159,10 +159,15 @@ def test_full_flow_reviewer_then_head_then_party_reads(client: Any, wf: Workflow
         ]
         messages = [
             n.subject
-            for n in s.scalars(select(Notification).where(Notification.recipient == "zhang@example.com"))
+            for n in s.scalars(
+                select(Notification)
+                .where(Notification.recipient == "zhang@example.com")
+                .order_by(Notification.id)
+            )
         ]
     assert actions == ["receive", "check", "approve", "view"]
-    assert any("已收到" in m for m in messages) and any("已获批准" in m for m in messages)
+    # Told at every change of state.
+    assert [m.split("：")[1] for m in messages] == ["已收到", "已核实，待负责人审批", "已获批准"]
 
 
 def test_code_expires(client: Any, wf: Workflow, settings: Settings, clock: Clock) -> None:
