@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -183,21 +184,40 @@ def report(session: Session, code: str, year: int, base_url: str) -> PublicRepor
     )
 
 
-class TTLCache:
-    """A value recomputed at most every `ttl` seconds per key (statistics over the whole read model)."""
+class StaleWhileRevalidate:
+    """A value recomputed in the background once older than `ttl` seconds; callers never wait for that.
+
+    Only the very first call for a key computes in the request. Later calls get the cached value
+    at once, and a stale one starts a single background refresh (statistics over the whole read
+    model take seconds on millions of rows; they need not be exact to the second).
+    """
 
     def __init__(self, ttl: float) -> None:
         self._ttl = ttl
         self._lock = threading.Lock()
         self._values: dict[Any, tuple[float, Any]] = {}
+        self._refreshing: set[Any] = set()
 
     def get(self, key: Any, compute: Callable[[], Any]) -> Any:
-        now = time.monotonic()
         with self._lock:
             hit = self._values.get(key)
-            if hit and now - hit[0] < self._ttl:
+            if hit is not None:
+                if time.monotonic() - hit[0] >= self._ttl and key not in self._refreshing:
+                    self._refreshing.add(key)
+                    threading.Thread(target=self._refresh, args=(key, compute), daemon=True).start()
                 return hit[1]
         value = compute()
         with self._lock:
-            self._values[key] = (now, value)
+            self._values[key] = (time.monotonic(), value)
         return value
+
+    def _refresh(self, key: Any, compute: Callable[[], Any]) -> None:
+        try:
+            value = compute()
+            with self._lock:
+                self._values[key] = (time.monotonic(), value)
+        except Exception:  # keep serving the old value; the next stale request retries
+            logging.getLogger("gongshi.portal").exception("statistics refresh failed")
+        finally:
+            with self._lock:
+                self._refreshing.discard(key)

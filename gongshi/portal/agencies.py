@@ -6,6 +6,8 @@ directory tables are read directly: a save in gongshi is published at once (see 
 
 from __future__ import annotations
 
+import threading
+import weakref
 from typing import Annotated, Any
 
 import msgspec
@@ -22,7 +24,9 @@ from gongshi.portal.labels import KIND, WITHDRAWAL_REASON, region_name
 from gongshi.publication import states
 
 CACHE = {"Cache-Control": "public, max-age=60"}
-STATS_CACHE = public.TTLCache(ttl=60)
+# One statistics cache per database (a test's app, or the one a server process uses).
+STATS_CACHES: weakref.WeakKeyDictionary[Any, public.StaleWhileRevalidate] = weakref.WeakKeyDictionary()
+STATS_TTL = 60.0
 Query = Annotated[str | None, Parameter(max_length=100)]
 Year = Annotated[str | None, Parameter(max_length=10)]
 WITHDRAW_SHORT = {
@@ -112,11 +116,41 @@ def _stats(portal: Portal, agency: str | None, year: int | None, kind: str | Non
         with portal.wf.db.read() as session:
             return stats.grouped(session)
 
-    rows = STATS_CACHE.get(portal.wf.db.url, load)
-    result = stats.compute(rows, agency=agency, year=year, kind=kind)
+    cache = STATS_CACHES.setdefault(portal.wf.db, public.StaleWhileRevalidate(ttl=STATS_TTL))
+    rows: list[stats.GroupedRow] = cache.get("rows", load)
+    result = BREAKDOWNS.get(rows, agency, year, kind)
     if agency is not None and result.agency_name is None:
         raise InvalidInput(f"没有机关 {agency} 的公示统计", field="agency")
     return result
+
+
+class _Breakdowns:
+    """Breakdowns per filter, memoised for as long as the same grouped rows are served."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._lock = threading.Lock()
+        self._rows: object = None
+        self._memo: dict[tuple[Any, ...], stats.Stats] = {}
+        self._size = size
+
+    def get(
+        self, rows: list[stats.GroupedRow], agency: str | None, year: int | None, kind: str | None
+    ) -> stats.Stats:
+        key = (agency, year, kind)
+        with self._lock:
+            if self._rows is not rows:  # new rows from the cache: forget the old answers
+                self._rows, self._memo = rows, {}
+            hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        result = stats.compute(rows, agency=agency, year=year, kind=kind)
+        with self._lock:
+            if self._rows is rows and len(self._memo) < self._size:
+                self._memo[key] = result
+        return result
+
+
+BREAKDOWNS = _Breakdowns()
 
 
 def _filters_query(agency: str | None, year: int | None, kind: str | None) -> str:

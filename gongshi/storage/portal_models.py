@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gongshi.storage.models import Base, BigId, Json
+from gongshi.storage.models import Base, BigId, Disclosure, Json
 
 
 class AgencyDirectory(Base):
@@ -102,3 +102,15 @@ class AnnualReport(Base):
     published_by: Mapped[str | None] = mapped_column(String(100))
     audit_seq: Mapped[int] = mapped_column(default=0)
     audit_head: Mapped[str] = mapped_column(String(64), default="")
+
+
+# The portal's statistics group every disclosure by agency, year, kind and status; a covering index
+# lets the database answer from the index alone (on 1M rows: a scan of the index instead of 1M row
+# lookups). It belongs to the `disclosures` table but to this feature, so it is declared here.
+Index(
+    "ix_disclosures_stats",
+    Disclosure.agency_code,
+    Disclosure.decided_on,
+    Disclosure.kind,
+    Disclosure.status,
+)

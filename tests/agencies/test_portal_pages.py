@@ -106,9 +106,6 @@ def test_stats_page_counts_and_charts(
         body(4, decided_on="2025-06-01"),
     )
     publisher.withdraw(ids[1])
-    from gongshi.portal import agencies as portal_agencies
-
-    portal_agencies.STATS_CACHE = type(portal_agencies.STATS_CACHE)(ttl=0)
     page = portal.get("/stats")
     assert page.status_code == 200
     html = page.text

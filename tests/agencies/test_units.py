@@ -84,3 +84,31 @@ def test_report_and_update_deadlines() -> None:
     # Certificate valid through Friday 2026-11-20: day 0 is Saturday the 21st.
     assert rule.certificate_deadline(cal, date(2026, 11, 20)).on == date(2026, 12, 18)
     assert rule.update_deadline(cal, date(2026, 11, 25)).on == date(2026, 12, 23)
+
+
+def test_stale_while_revalidate_serves_old_value_and_refreshes_once() -> None:
+    import threading
+    import time
+
+    from gongshi.agencies.public import StaleWhileRevalidate
+
+    calls: list[int] = []
+    release = threading.Event()
+
+    def compute() -> int:
+        calls.append(1)
+        if len(calls) > 1:
+            release.wait(5)
+        return len(calls)
+
+    cache = StaleWhileRevalidate(ttl=0.05)
+    assert cache.get("k", compute) == 1
+    assert cache.get("k", compute) == 1 and len(calls) == 1  # fresh: no recomputation
+    time.sleep(0.06)
+    assert cache.get("k", compute) == 1  # stale: served at once, refresh started
+    assert cache.get("k", compute) == 1 and len(calls) == 2  # only one refresh in flight
+    release.set()
+    deadline = time.monotonic() + 5
+    while cache.get("k", compute) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert cache.get("k", compute) >= 2  # the refreshed value replaced the stale one
