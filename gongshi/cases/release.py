@@ -39,6 +39,11 @@ MASK = "××"
 RecipientKind = Literal["party", "outside_body"]
 # Keys of structured person data inside entries that always hold identifiers.
 _IDENTIFIER_KEYS = frozenset({"id_number", "phone"})
+# Keys whose values are the system's own (times, tags, references, officers' public certificate
+# numbers under 公示办法 Art 9): never masked, and a date must not pass for a number.
+_VERBATIM_KEYS = frozenset(
+    {"occurred_at", "stage", "type", "corrects", "source_ref", "ends_on", "certificate_number"}
+)
 
 
 class ReleaseIn(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
@@ -177,7 +182,7 @@ def _mask(value: Any, keep: Collection[str], key: str | None = None) -> Any:
     if isinstance(value, str):
         if key in _IDENTIFIER_KEYS:
             return value if value and digits_of(value) in keep else MASK
-        if key == "certificate_number":
+        if key in _VERBATIM_KEYS:
             return value
         return mask_identifiers(value, keep)
     return value

@@ -73,6 +73,7 @@ def test_party_view_keeps_own_identifiers_and_masks_others(client: Any, wf: Any)
     assert inquiry["record"]["interviewee"]["id_number"] == "××"
     assert inquiry["record"]["interviewee"]["phone"] == "××"
     assert inquiry["record"]["officers"][0]["certificate_number"] == "34010012345"
+    assert inquiry["record"]["occurred_at"] == "2026-11-03T10:00:00+08:00"
     assert view["party"]["id_number"] == "34010119800101001X"
 
 
