@@ -120,7 +120,7 @@ def api_search(
     to: Annotated[str | None, Parameter(description="决定日期止（YYYY-MM-DD）")] = None,
     sort: Annotated[str | None, Parameter(description="relevance（默认）或 newest")] = None,
     page: Annotated[str | None, Parameter(description="页码，从 1 开始")] = None,
-    per_page: Annotated[str | None, Parameter(description="每页条数，1–100，默认 20")] = None,
+    per_page: Annotated[str | None, Parameter(description="每页条数，1–100，默认 10")] = None,
     modified_since: Annotated[str | None, Parameter(description="ISO 8601 日期或时间")] = None,
 ) -> Response[Any]:
     # The typed parameters document the API; parse_filters validates them with clear messages.

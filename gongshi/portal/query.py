@@ -16,7 +16,7 @@ from gongshi.publication.context import SHANGHAI
 from gongshi.search import IntRange, SearchQuery
 from gongshi.search.base import MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW
 
-DEFAULT_PER_PAGE = 20
+DEFAULT_PER_PAGE = 10
 _REGION = re.compile(r"^\d{6}$")
 _AGENCY = re.compile(r"^[0-9A-Za-z]{1,64}$")
 # Repeatable filters: ?kind=penalty&kind=licensing means either.
