@@ -6,6 +6,7 @@ without JavaScript. The answer to an access request is the same whether or not a
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -20,7 +21,7 @@ from gongshi.domain.intake import field_from_validation
 from gongshi.errors import GongshiError, InvalidInput, NotFound
 from gongshi.parties import access, corrections, keys
 from gongshi.portal.ratelimit import FORM, RateLimited, client_key, enforce
-from gongshi.publication.context import Workflow
+from gongshi.publication.context import SHANGHAI, Workflow
 from gongshi.storage.models import Disclosure
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -69,7 +70,12 @@ def _limit_tracking(request: Request[Any, Any, Any], tracking_no: str) -> None:
         raise RateLimited("查询过于频繁，请稍后再试", extra={"retry_after": max(1, int(wait) + 1)})
 
 
+def _local(moment: datetime) -> str:
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
 def _page(name: str, status: int = 200, **context: Any) -> Template:
+    context.setdefault("local", _local)
     return Template(f"portal/requests/{name}", context=context, status_code=status, headers=NO_STORE)
 
 
