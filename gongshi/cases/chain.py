@@ -19,6 +19,7 @@ import msgspec
 from sqlalchemy import JSON, LargeBinary, String, Text, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
+from gongshi.cases import compliance
 from gongshi.cases.store import AttachmentStore
 from gongshi.publication import audit
 from gongshi.storage.case_models import Case, CaseAttachment, CaseDecision, CaseEntry
@@ -269,6 +270,22 @@ def verify(session: Session, case: Case, store: AttachmentStore | None) -> Verif
                     attachment_id=row_id if kind == "attachment" else None,
                 )
             )
+
+    # The conclusion and archive dates drive the 30-day check; they must follow from the entries.
+    concluded = archived = None
+    for entry_id in sorted(rows["entry"]):
+        e = rows["entry"][entry_id]
+        concluded, archived = compliance.advance_dates(
+            concluded, archived, e.type, e.corrects_id, e.occurred_at
+        )
+    if (concluded, archived) != (case.concluded_on, case.archived_on):
+        problems.append(
+            Problem(
+                kind="altered",
+                message=f"案件的结案、归档日期（{case.concluded_on}、{case.archived_on}）与记录不符"
+                f"（{concluded}、{archived}）",
+            )
+        )
 
     files_checked: int | None = None
     if store is not None:

@@ -7,10 +7,12 @@ Pure functions over plain values, so the API, the console and the agency report 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import msgspec
+
+from gongshi.publication.context import SHANGHAI
 
 # Art 17: audio-video must be stored within 24 hours of recording (or of returning, Art 17 para 2).
 AV_STORE_WITHIN = timedelta(hours=24)
@@ -59,6 +61,26 @@ LABELS = {
     "archive": "归档",
     "other": "其他",
 }
+
+
+def advance_dates(
+    concluded_on: date | None,
+    archived_on: date | None,
+    entry_type: str,
+    corrects_id: int | None,
+    occurred_at: datetime,
+) -> tuple[date | None, date | None]:
+    """A case's conclusion and archive dates after one more entry.
+
+    The first `closure` (or `archive`) entry sets the date; a later one moves it only when it is a
+    correction.
+    """
+    day = occurred_at.astimezone(SHANGHAI).date()
+    if entry_type == "closure" and (concluded_on is None or corrects_id is not None):
+        concluded_on = day
+    if entry_type == "archive" and (archived_on is None or corrects_id is not None):
+        archived_on = day
+    return concluded_on, archived_on
 
 
 def is_audio_video(media_type: str) -> bool:

@@ -12,11 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
-from gongshi.cases import chain
+from gongshi.cases import chain, compliance
 from gongshi.cases.entries import CaseIn, DecisionRef, Entry, canonical
 from gongshi.errors import Conflict, NotFound, Unprocessable
 from gongshi.publication import audit
-from gongshi.publication.context import SHANGHAI
 from gongshi.publication.intake import resolve_agency
 from gongshi.storage.case_models import Case, CaseAttachment, CaseDecision, CaseEntry
 from gongshi.storage.models import Decision
@@ -207,12 +206,9 @@ def add_entry(session: Session, principal: Principal, case: Case, entry: Entry, 
         now,
         type=row.type,
     )
-    day = entry.occurred_at.astimezone(SHANGHAI).date()
-    # A correction of the closure (or archive) entry moves the date; a second one does not.
-    if row.type == "closure" and (case.concluded_on is None or entry.corrects is not None):
-        case.concluded_on = day
-    if row.type == "archive" and (case.archived_on is None or entry.corrects is not None):
-        case.archived_on = day
+    case.concluded_on, case.archived_on = compliance.advance_dates(
+        case.concluded_on, case.archived_on, row.type, row.corrects_id, row.occurred_at
+    )
     return Appended(row, created=True)
 
 

@@ -133,3 +133,10 @@ def test_edited_chain_event(client: Any, wf: Any, recorded: dict[str, Any]) -> N
         "event_seq": 3,
     }
     assert out["first_bad_entry"] == recorded["entries"][1]["id"]
+
+
+def test_edited_archive_date(client: Any, wf: Any, recorded: dict[str, Any]) -> None:
+    # Hiding an overdue archive by writing the date straight into the case row.
+    _sql(wf, "UPDATE cases SET archived_on = '2026-11-20' WHERE id = :id", id=recorded["case"]["id"])
+    out = _verify(client, recorded, "?files=false")
+    assert out["intact"] is False and "归档日期" in out["problems"][0]["message"]
