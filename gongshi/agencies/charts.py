@@ -30,8 +30,8 @@ def bar_chart(
     desc: str | None = None,
     chart_id: str | None = None,
     unit: str = "件",
-    width: int = 520,
-    label_width: int = 130,
+    width: int = 440,
+    label_width: int = 120,
 ) -> str:
     """A horizontal bar chart as an inline <svg> element (safe markup; every text is escaped).
 
