@@ -135,3 +135,23 @@ def test_store_writes_then_renames(tmp_path: Path) -> None:
     assert store.rehash("f" * 64) is None
     with pytest.raises(ValueError):
         store.path("../../etc/passwd")
+
+
+def test_late_storage_with_a_reason_is_justified(client: Any, wf: Any, target: Any) -> None:
+    h, case_id, entry_id = target
+    # Captured on 11-20; the clock says 11-25. Without a reason that is late (Art 17).
+    late = upload(client, h, case_id, entry_id, b"a", captured_at="2026-11-20T09:00:00+08:00").json()
+    justified = upload(
+        client,
+        h,
+        case_id,
+        entry_id,
+        b"b",
+        captured_at="2026-11-20T09:00:00+08:00",
+        late_reason="在水上执法，无法及时存储",
+        returned_at="2026-11-25T08:00:00+08:00",
+    ).json()
+    assert justified["late_reason"] == "在水上执法，无法及时存储"
+    got = client.get(f"/api/v1/cases/{case_id}", headers=h).json()["compliance"]
+    assert [i["attachment_id"] for i in got["issues"]] == [late["id"]]
+    assert got["justified_late"] == [justified["id"]]
