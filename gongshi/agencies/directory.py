@@ -233,6 +233,8 @@ def save_agency(
         session.add(agency)
         session.flush()
     directory = _directory(session, agency.id)
+    if not created:
+        session.refresh(agency)  # read the profile under the lock: concurrent saves compare in turn
     old_profile = msgspec.to_builtins(profile_of(agency))
     new_profile = msgspec.to_builtins(body.profile)
     old_bases = bases_of(session, agency.id)
