@@ -96,7 +96,7 @@ def case_page(
         try:
             case = records.load_case(session, principal, case_id)
         except GongshiError:
-            return _page("missing.html", request, decision_id=case_id)
+            return _page("cases/missing.html", request, case_id=case_id)
         out = views.case_out(session, case, wf.today())
         # Rows are always checked; re-hashing every file is on request (large video takes a while).
         check = chain.verify(session, case, attachment_store(wf.settings.data_dir) if files else None)

@@ -113,6 +113,7 @@ def test_console_pages(client: Any, wf: Any) -> None:
     assert client.get(f"/console/cases/{c['id']}?files=true").status_code == 200
     file = client.get(f"/console/cases/{c['id']}/entries/{e['id']}/attachments/{att['id']}")
     assert file.status_code == 200 and file.content == b"video"
+    assert "未找到案卷" in client.get(f"/console/cases/{c['id'] + 100}").text
     report = client.get("/console/cases/report")
     assert report.status_code == 200 and "合规报告" in report.text
     csrf = client.cookies.get("gs_csrf")
