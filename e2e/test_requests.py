@@ -141,7 +141,7 @@ def test_access_request_filed_checked_released_and_read(
     assert "王小明" not in text and "340104198501011234" not in text
     # The read is on the request's record in the console.
     head.goto(servers.internal_url + f"/console/requests/{tracking_no}")
-    assert "· view" in head.locator(".audit").inner_text()
+    assert "当事人查看" in head.locator(".audit").inner_text()
 
 
 def test_correction_request_accepted_and_page_shows_corrected(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -19,7 +20,7 @@ from gongshi.internal_api.console import _flash, _page, _principal
 from gongshi.internal_api.decisions import decode_body
 from gongshi.parties import access, corrections, rulings
 from gongshi.publication import audit
-from gongshi.publication.context import Workflow
+from gongshi.publication.context import SHANGHAI, Workflow
 from gongshi.storage.models import AuditEvent, Decision, Notification
 from gongshi.storage.request_models import AccessRequest, CorrectionRequest
 
@@ -203,7 +204,22 @@ LABELS = {
     "access": access.STATE_LABELS,
     "correction": corrections.STATE_LABELS,
     "scope": access.SCOPE_LABELS,
+    "action": {
+        "receive": "收到申请",
+        "check": "核实",
+        "approve": "批准提供",
+        "refuse": "不予提供",
+        "extend": "延长办理期限",
+        "view": "当事人查看",
+        "accept": "确认有误",
+        "reject": "不予更正",
+        "corrected": "已更正",
+    },
 }
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 @get("/console/requests", sync_to_thread=True, include_in_schema=False)
@@ -277,6 +293,7 @@ def request_page(request: Request[Any, Any, Any], tracking_no: str, wf: Workflow
             "decision": decision,
             "today": wf.today(),
             "rlabels": LABELS,
+            "local": _local,
             "portal": wf.settings.portal_base_url,
             "can_review": principal.can("request.review"),
             "can_release": principal.can("request.release"),
@@ -349,7 +366,9 @@ def notifications_page(request: Request[Any, Any, Any], wf: Workflow) -> Templat
             rows = _notifications(session, principal, 200)
         except GongshiError as exc:
             return _page("requests/forbidden.html", request, message=exc.message)
-    return _page("requests/notifications.html", request, rows=rows, smtp=bool(wf.settings.smtp_host))
+    return _page(
+        "requests/notifications.html", request, rows=rows, smtp=bool(wf.settings.smtp_host), local=_local
+    )
 
 
 # Route handlers and controllers this module adds to the internal app.

@@ -92,7 +92,7 @@ def test_reviewer_checks_head_releases_in_the_console(
         )
         code = re.search(r"访问码 ([A-Z0-9]{5}-[A-Z0-9]{5})", granted.text)
         assert code, granted.text
-        assert "已同意提供" in granted.text and "approve" in granted.text
+        assert "已同意提供" in granted.text and "批准提供" in granted.text
     with portal_client(settings, wf) as portal:
         page = portal.post(
             f"/requests/{tn}", data={"id_number": PERSON["id_number"], "access_code": code.group(1)}
