@@ -20,7 +20,7 @@ from gongshi.agencies.charts import bar_chart
 from gongshi.agencies.schemas import FIGURE_GROUPS
 from gongshi.errors import InvalidInput, NotFound
 from gongshi.portal.context import Portal
-from gongshi.portal.labels import KIND, WITHDRAWAL_REASON, region_name
+from gongshi.portal.labels import KIND, region_name
 from gongshi.publication import states
 
 CACHE = {"Cache-Control": "public, max-age=60"}
@@ -43,7 +43,8 @@ def _page(name: str, **context: Any) -> Template:
     return Template(
         template_name=f"portal/agencies/{name}",
         context={"kind_labels": KIND, "region_name": region_name, **context},
-        headers=CACHE,
+        # Pages follow the 长辈版 cookie, so a shared cache must key on it.
+        headers={**CACHE, "Vary": "Cookie"},
     )
 
 
@@ -228,7 +229,6 @@ def report_page(portal: Portal, code: str, year: int) -> Template:
         chart=chart,
         state_labels=states.LABELS,
         withdraw_labels=WITHDRAW_SHORT,
-        withdraw_sentences=WITHDRAWAL_REASON,
         json_url=f"/api/public/v1/agencies/{r.code}/reports/{r.year}",
     )
 

@@ -51,6 +51,7 @@ def test_directory_and_agency_page(client: Any, wf: Workflow, portal: TestClient
 
     page = portal.get(f"/agencies/{CODE}")
     assert page.status_code == 200
+    assert page.headers["vary"] == "Cookie" and "max-age" in page.headers["cache-control"]
     html = page.text
     _no_inline_style(html)
     for text in (
