@@ -268,16 +268,7 @@ class TantivyEngine:
                 raise SearchError(f"{self._dir} is not a search index; refusing to delete its contents")
             shutil.rmtree(self._dir)
         self._dir.mkdir(parents=True)
-        # Documents are kept in newest-first order, so a date range is a contiguous run of documents in
-        # every segment: a phrase scorer that scans ahead for its next match stays inside the range
-        # instead of checking positions all over the index.
-        tantivy.Index(
-            self._schema,
-            path=str(self._dir),
-            reuse=False,
-            sort_by_field="sort_key",
-            sort_order=tantivy.Order.Desc,
-        )
+        tantivy.Index(self._schema, path=str(self._dir), reuse=False)
         (self._dir / _VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
         self._open()
         return True
