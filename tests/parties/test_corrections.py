@@ -177,3 +177,20 @@ def test_html_form_with_file_upload(client: Any, wf: Workflow, settings: Setting
     got = client.get(f"/api/v1/requests/corrections/{rid}/files/{files[0].id}", headers=token(wf, "reviewer"))
     assert got.status_code == 200 and got.content.startswith(b"\x89PNG")
     assert got.headers["content-disposition"].startswith("attachment")
+
+
+def test_forms_without_parameters_and_the_tracking_box(wf: Workflow, settings: Settings) -> None:
+    with portal_client(settings, wf) as portal:
+        blank = portal.get("/requests/correction")
+        assert blank.status_code == 200 and 'name="disclosure_id"' in blank.text
+        unknown = portal.get("/requests/correction", params={"disclosure": "gone123"})
+        assert 'value="gone123"' in unknown.text
+        jump = portal.get(
+            "/requests/status", params={"tracking_no": " jc20261125-abc "}, follow_redirects=False
+        )
+        assert jump.status_code == 303 and jump.headers["location"] == "/requests/JC20261125-ABC"
+        assert portal.get("/requests/JC20261125-NOSUCH1").status_code == 404
+        assert (
+            portal.get("/api/public/v1/requests/GK20261125-NOSUCH1", params={"id_number": "1234"}).status_code
+            == 404
+        )
