@@ -107,6 +107,11 @@ _SUBJECT_LEAD_WORDS = (
 )
 
 
+# Transliterated names (Uyghur, Tibetan, foreign): parts joined by a middle dot, 买买提·艾力.
+_DOT_NAME = re.compile(r"(?<![·•・])[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8}){1,2}(?![·•・])")
+_DOT_NAME_ANYWHERE = re.compile(r"[\u4e00-\u9fff][·•・][\u4e00-\u9fff]")
+
+
 class NameHit(NamedTuple):
     """A person name found in a field."""
 
@@ -187,6 +192,54 @@ def _subject_lead(text: str, start: int) -> bool:
     if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff" or text[start - 1] in _SUBJECT_LEAD_CHARS:
         return True
     return text.endswith(_SUBJECT_LEAD_WORDS, max(0, start - 2), start)
+
+
+def _dot_name_end(text: str, dot: int, limit: int, boundaries: set[int]) -> int:
+    """Where the part after the last dot ends: at a word boundary followed by a function or common word."""
+    first = None
+    for end in range(dot + 2, limit + 1):
+        if end not in boundaries:
+            continue
+        first = first or end
+        if end == len(text) or not "\u4e00" <= text[end] <= "\u9fff" or text[end] in NOT_GIVEN:
+            return end
+        if any(segment.word_freq(text[end : end + n]) > 1000 for n in (2, 3)):
+            return end
+    return first or limit
+
+
+_PEOPLE_WORD = re.compile(f"(?:{_PEOPLE_WORDS})")
+
+
+def _syllables(word: str) -> bool:
+    """Whether a token can be part of a transliterated name: rare, not a person word, not a function word."""
+    if _PEOPLE_WORD.fullmatch(word) or (
+        len(word) == 1 and (word in NOT_GIVEN or word in _SUBJECT_LEAD_CHARS)
+    ):
+        return False
+    return segment.word_freq(word) <= 1000 or segment.is_person_word(word)
+
+
+def _dot_names(text: str, toks: list[tuple[str, int, int]], boundaries: set[int]) -> list[NameHit]:
+    """Names written with a middle dot, unless inside a title 《…》 or quotes (a brand or a work)."""
+    out: list[NameHit] = []
+    for m in _DOT_NAME.finditer(text):
+        before = text[: m.start()]
+        if before.count("《") > before.count("》") or before.count("“") > before.count("”"):
+            continue
+        first_dot = min(p for p in (m.group().find(d) for d in "·•・") if p >= 0) + m.start()
+        last_dot = max(m.group().rfind(d) for d in "·•・") + m.start()
+        # The first part starts after the words in front of it (证人, 对…): transliterated syllables are
+        # rare words, everyday ones are not.
+        inside = [(w, a) for w, a, _ in toks if m.start() <= a < first_dot]
+        start = first_dot - 1
+        for k, (_, a) in enumerate(inside):
+            if all(_syllables(w) for w, _ in inside[k:]):
+                start = a
+                break
+        end = _dot_name_end(text, last_dot, m.end(), boundaries)
+        out.append(NameHit(start, end, text[start:end], "dot_name", True))
+    return out
 
 
 def _overlapping(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -338,6 +391,12 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         hit = _segmenter_name(word, start, end) or _split_name(toks, k)
         if hit is not None and hit.name not in NOT_NAMES and not _bad_tail(hit.name):
             (sure if hit.confident else unsure).append(hit)
+    if _DOT_NAME_ANYWHERE.search(text):
+        # A name with a middle dot is one name: pieces other rules found inside it (阿依古) give way.
+        dotted = _dot_names(text, toks, boundaries)
+        spans = [(h.start, h.end) for h in dotted]
+        sure = dotted + [h for h in sure if not any(h.start < b and a < h.end for a, b in spans)]
+        unsure = [h for h in unsure if not any(h.start < b and a < h.end for a, b in spans)]
     return sure, unsure
 
 
