@@ -159,6 +159,9 @@ _STRONG_AFTER = re.compile(
 )
 
 
+_SEX_AFTER = re.compile(r"[（(][男女]|[,，][男女][,，、]|[（(](?:身份证|公民身份)")
+
+
 def _bad_tail(word: str) -> bool:
     """Whether the characters after the surname are an everyday adverb or verb (依法, 当场, 出示…)."""
     surname = 2 if word[:2] in COMPOUND_SURNAMES and len(word) > 2 else 1
@@ -354,7 +357,13 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
             pos = e2
         # 许家, 王家 are dictionary words too: after a person word they are names when more evidence follows
         # (a list of names, （男，…）, 称, 证实…).
-        limit = 1500 if listed or _STRONG_AFTER.match(text, end) else 500
+        strong = bool(listed or _STRONG_AFTER.match(text, end))
+        if _SEX_AFTER.match(text, end):
+            limit = 1500  # 消费者：高新，男，1983年…
+        elif word[:2] not in COMPOUND_SURNAMES and word[0] in WEAK_SURNAMES:
+            limit = 500 if strong else 50  # 业务员高价推销: 高 + an everyday word
+        else:
+            limit = 1500 if strong else 500
         if _is_common_word(word, limit):
             continue
         sure.append(NameHit(start, end, word, "context_before", True, officer))
