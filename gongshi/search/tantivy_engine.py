@@ -29,7 +29,7 @@ from gongshi.search.base import (
     Snippet,
     sanitize,
 )
-from gongshi.search.text import bigram_stream, index_stream, phrase_words
+from gongshi.search.text import bigram_stream, index_stream, normalize, phrase_words
 
 # Bump when the schema or the token form changes; an index of another version must be rebuilt.
 SCHEMA_VERSION: Final = 2
@@ -39,6 +39,8 @@ _WRITER_HEAP: Final = 256_000_000
 _FACET_BUCKETS: Final = 65_000
 _FACET_BUCKETS_FIRST: Final = 1_000
 _TITLE_BOOST: Final = 3.0
+# Deepest relevance page (offset + per_page) found by checking phrases on loaded candidates.
+_VERIFY_WINDOW: Final = 200
 _ID_KEY_BITS: Final = 38
 _ID_PREFIX_MAX: Final = (1 << 35) - 1
 
@@ -414,34 +416,102 @@ class TantivyEngine:
         index = self._require_index()
         searcher = index.searcher()
         terms = query.terms
-        q = self._build_query(terms, query, ranked=True)
-        # tantivy releases the GIL, so the facet pass runs on the other core while the hits are found:
-        # on 1M documents this halves the latency of a faceted query. Counting needs no ranking, so
-        # it skips the title clauses.
-        pending_facets: Future[dict[str, dict[str, int]]] | None = None
-        if query.facets:
-            q_match = self._build_query(terms, query, ranked=False) if terms else q
-            if self.parallel_facets:
-                pending_facets = self._pool.submit(self._facets, searcher, q_match, query.facets)
-            else:
-                pending_facets = Future()
-                pending_facets.set_result(self._facets(searcher, q_match, query.facets))
+        long_terms = [term for term in terms if len(term) >= 3]
         sort = query.effective_sort
+        # Exact matching without ranking: what counts, facets and the newest-first order need.
+        q_match = self._build_query(terms, query, ranked=False)
+        # Terms of 3+ characters are phrases; positions make checking them the dearest part of a query.
+        # For a relevance page, rank the documents holding the terms' bigrams (no positions) and check
+        # the phrase on the loaded candidates instead; the exact count comes from the match pass.
+        verify = sort == "relevance" and bool(long_terms) and query.offset + query.per_page <= _VERIFY_WINDOW
+        # tantivy releases the GIL, so the match pass (facets, exact count) runs on the other core while
+        # the page is found.
+        pending: Future[tuple[int | None, dict[str, dict[str, int]]]] | None = None
+        if query.facets or verify:
+            if self.parallel_facets:
+                pending = self._pool.submit(self._match_pass, searcher, q_match, query.facets, verify)
+            else:
+                pending = Future()
+                pending.set_result(self._match_pass(searcher, q_match, query.facets, verify))
+        docs: list[SearchDocument] | None = None
+        total: int | None = None
         if sort == "newest":
-            total, addresses = self._newest_page(searcher, q, query)
+            total, addresses = self._newest_page(searcher, q_match, query)
         else:
-            found = searcher.search(q, limit=query.per_page, offset=query.offset, count=True)
-            total = _count(found)
-            addresses = [address for _score, address in found.hits]
-        hits = [self._hit(searcher, address, terms, query) for address in addresses]
-        facets = pending_facets.result() if pending_facets is not None else {}
+            page = None
+            if verify:
+                q_cheap = self._build_query(terms, query, ranked=True, exact=False)
+                page = self._verified_page(searcher, q_cheap, long_terms, query)
+            if page is not None:
+                docs = page
+                addresses = []
+            else:
+                # Same scores as the verified plan (the phrases only filter), so pages agree.
+                q = self._build_query(terms, query, ranked=True)
+                found = searcher.search(q, limit=query.per_page, offset=query.offset, count=not verify)
+                total = None if verify else _count(found)
+                addresses = [address for _score, address in found.hits]
+        if docs is None:
+            docs = [self._load(searcher, address) for address in addresses]
+        hits = [self._hit(doc, terms, query) for doc in docs]
+        count, facets = pending.result() if pending is not None else (None, {})
+        if total is None:
+            assert count is not None
+            total = count
         return SearchResult(total=total, page=query.page, per_page=query.per_page, hits=hits, facets=facets)
 
-    def _build_query(self, terms: list[str], query: SearchQuery, *, ranked: bool) -> tantivy.Query:
+    def _match_pass(
+        self, searcher: tantivy.Searcher, q_match: tantivy.Query, names: list[str], need_count: bool
+    ) -> tuple[int | None, dict[str, dict[str, int]]]:
+        if not names:
+            return (_count(searcher.search(q_match, limit=1, count=True)) if need_count else None), {}
+        requested = list(dict.fromkeys(names))
+        # Every document has exactly one kind, so its facet counts sum to the number of matches.
+        facets = self._facets(searcher, q_match, requested if "kind" in requested else [*requested, "kind"])
+        count = sum(facets["kind"].values()) if need_count else None
+        return count, {name: facets[name] for name in requested}
+
+    def _verified_page(
+        self, searcher: tantivy.Searcher, q_cheap: tantivy.Query, long_terms: list[str], query: SearchQuery
+    ) -> list[SearchDocument] | None:
+        """The page from a ranking of bigram matches, keeping documents that hold every long term.
+
+        None when too few of the candidates hold them (a rare phrase of common bigrams): the caller then
+        ranks the exact matches, with the same scores.
+        """
+        needed = query.offset + query.per_page
+        limit = needed + max(10, needed // 4)
+        found = searcher.search(q_cheap, limit=limit, count=False)
+        verified: list[SearchDocument] = []
+        for _score, address in found.hits:
+            doc = self._load(searcher, address)
+            values = [normalize(getattr(doc, field)) for field in TEXT_FIELDS]
+            if all(any(term in value for value in values) for term in long_terms):
+                verified.append(doc)
+                if len(verified) == needed:
+                    break
+        if len(verified) < needed and len(found.hits) == limit:
+            return None
+        return verified[query.offset : needed]
+
+    def _build_query(
+        self, terms: list[str], query: SearchQuery, *, ranked: bool, exact: bool = True
+    ) -> tantivy.Query:
+        """Documents holding every term (as exact substrings unless not `exact`) and passing the filters.
+
+        Ranked queries score a term of 3+ characters by its bigrams; its phrase, when `exact`, only
+        filters, so the exact and the verified plans rank alike.
+        """
         Occur = tantivy.Occur
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for term in terms:
-            clauses.append((Occur.Must, self._substring_query("all", term)))
+            if ranked and len(term) >= 3:
+                clauses.append((Occur.Must, self._bigrams_query("all", term)))
+                if exact:
+                    phrase = self._substring_query("all", term)
+                    clauses.append((Occur.Must, tantivy.Query.const_score_query(phrase, 0.0)))
+            else:
+                clauses.append((Occur.Must, self._substring_query("all", term)))
             if ranked:
                 boosted = tantivy.Query.boost_query(self._title_query(term), _TITLE_BOOST)
                 clauses.append((Occur.Should, boosted))
@@ -484,12 +554,16 @@ class TantivyEngine:
         """Ranking only: the title holds the term's bigrams (not necessarily adjacent)."""
         if len(term) == 1:
             return self._substring_query("title", term)
-        words = [word for _offset, word in phrase_words(term)]
+        return self._bigrams_query("title", term)
+
+    def _bigrams_query(self, field: str, term: str) -> tantivy.Query:
+        """Documents holding the bigrams that cover `term` (length >= 2), anywhere."""
+        words = list(dict.fromkeys(word for _offset, word in phrase_words(term)))
         if len(words) == 1:
-            return tantivy.Query.term_query(self._schema, "title", words[0])
+            return tantivy.Query.term_query(self._schema, field, words[0])
         Occur = tantivy.Occur
         return tantivy.Query.boolean_query(
-            [(Occur.Must, tantivy.Query.term_query(self._schema, "title", word)) for word in words]
+            [(Occur.Must, tantivy.Query.term_query(self._schema, field, word)) for word in words]
         )
 
     def _newest_page(
@@ -548,10 +622,7 @@ class TantivyEngine:
             raise SearchError("indexed document has no stored source; reindex")
         return self._codec.unpack(raw)
 
-    def _hit(
-        self, searcher: tantivy.Searcher, address: tantivy.DocAddress, terms: list[str], query: SearchQuery
-    ) -> SearchHit:
-        doc = self._load(searcher, address)
+    def _hit(self, doc: SearchDocument, terms: list[str], query: SearchQuery) -> SearchHit:
         highlights: dict[str, Snippet] = {}
         if query.highlight:
             for field in TEXT_FIELDS:

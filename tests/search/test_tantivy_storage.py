@@ -106,3 +106,52 @@ def test_index_stream_drops_runs_another_field_already_holds() -> None:
     # Case and width folding happen before the comparison.
     assert index_stream(["Nike Air 运动鞋", "ＮＩＫＥ"]) == bigram_stream("Nike Air 运动鞋")
     assert index_stream(["", "甲"]) == "甲"
+
+
+def phrase_corpus() -> list[SearchDocument]:
+    docs = []
+    for i in range(90):
+        if i % 3 == 0:
+            body = f"第{i}号：综合执法检查。"
+        else:
+            # Both bigrams of 综合执法, often (so these rank first), never adjacent.
+            body = f"第{i}号：" + "综合治理，执法检查；" * (1 + i % 4)
+        # A few exact matches rank first through their title: their pages come from the checked candidates;
+        # deeper pages, full of candidates that fail the check, from the exact plan.
+        title = "综合执法决定" if i % 9 == 0 else "决定"
+        docs.append(make_doc(f"q{i:02d}", title=title, body=body, kind="penalty" if i % 2 else "licensing"))
+    return docs
+
+
+@pytest.mark.parametrize("facets", [[], ["kind"], ["agency_code"]])
+def test_phrase_pages_are_exact_and_agree_with_the_exact_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, facets: list[str]
+) -> None:
+    from gongshi.search import tantivy_engine
+
+    engine = TantivyEngine(str(tmp_path / "index"), writer=True)
+    engine.configure()
+    docs = phrase_corpus()
+    engine.upsert(docs)
+    expected = {d.id for d in docs if "综合执法" in d.body}
+
+    def pages(per_page: int) -> tuple[list[str], set[int]]:
+        seen: list[str] = []
+        totals = set()
+        for page in range(1, 40 // per_page + 2):
+            result = engine.search(SearchQuery(text="综合执法", per_page=per_page, page=page, facets=facets))
+            totals.add(result.total)
+            if facets:
+                assert sum(result.facets[facets[0]].values()) == result.total
+            seen += [hit.id for hit in result.hits]
+        return seen, totals
+
+    verified = {per_page: pages(per_page) for per_page in (1, 4, 7, 30)}
+    # Every candidate plan off: rank the exact matches directly.
+    monkeypatch.setattr(tantivy_engine, "_VERIFY_WINDOW", 0)
+    exact = pages(7)
+    assert set(exact[0]) == expected and len(exact[0]) == len(expected)
+    assert exact[1] == {len(expected)}
+    for seen, totals in verified.values():
+        assert seen == exact[0]
+        assert totals == {len(expected)}
