@@ -97,6 +97,10 @@ def test_phone_layout_has_no_horizontal_scroll(phone: Any, servers: Servers, scr
     phone.goto(servers.portal_url + "/?q=公司")
     assert phone.evaluate(fits)
     screenshot(phone, "search-phone")
+    # The filters come first in the narrow layout; a link jumps past them to the results.
+    phone.get_by_role("link", name=re.compile("^跳到检索结果")).click()
+    assert phone.url.endswith("#results")
+    assert phone.evaluate("document.querySelector('#results').getBoundingClientRect().top") < 50
     phone.locator(".results h2 a").first.click()
     phone.wait_for_url(re.compile(r"/disclosures/"))
     assert phone.evaluate(fits)
