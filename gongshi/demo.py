@@ -7,7 +7,9 @@ import hmac
 import random
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
+import msgspec
 from sqlalchemy import func, select
 
 from gongshi.auth.credentials import create_user, hash_token
@@ -29,8 +31,37 @@ def demo_token(settings: Settings, name: str) -> str:
     return "gs_demo_" + hmac.new(settings.secret_key.encode(), name.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def load_demo(settings: Settings, count: int = 300, seed: int = 20261125) -> Iterator[str]:
+# A few agencies, as in a county or city deployment; each generated decision is filed under one.
+DEMO_AGENCIES = (
+    ("合肥市市场监督管理局", "340100"),
+    ("合肥市生态环境局", "340100"),
+    ("合肥市城市管理局", "340100"),
+    ("芜湖市市场监督管理局", "340200"),
+    ("芜湖市交通运输局", "340200"),
+    ("蚌埠市应急管理局", "340300"),
+)
+
+
+def _agency_code(name: str, region: str) -> str:
+    """A stable, valid credit code of a government organ (11…) for a demo agency."""
+    from gongshi.testing.corpus import make_uscc
+
+    rng = random.Random(name)
+    while not (code := make_uscc(rng, region)).startswith("11"):
+        pass
+    return code
+
+
+def _demo_intakes(count: int, seed: int) -> list[Any]:
+    from gongshi.domain.intake import AgencyRef
     from gongshi.testing.corpus import demo_intakes
+
+    agencies = [AgencyRef(code=_agency_code(name, region), name=name) for name, region in DEMO_AGENCIES]
+    rng = random.Random(seed)
+    return [msgspec.structs.replace(it, agency=rng.choice(agencies)) for it in demo_intakes(count, seed)]
+
+
+def load_demo(settings: Settings, count: int = 300, seed: int = 20261125) -> Iterator[str]:
 
     upgrade(settings.database_url)
     wf = Workflow.create(settings)
@@ -61,7 +92,7 @@ def load_demo(settings: Settings, count: int = 300, seed: int = 20261125) -> Ite
     if already:
         yield f"demo data already loaded ({already} decisions)"
     else:
-        _load_decisions(wf, demo_intakes(count, seed), random.Random(seed))
+        _load_decisions(wf, _demo_intakes(count, seed), random.Random(seed))
         with wf.db.read() as s:
             counts = dict(
                 s.execute(select(Decision.state, func.count()).group_by(Decision.state)).tuples().all()
