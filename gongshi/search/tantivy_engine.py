@@ -403,8 +403,9 @@ class TantivyEngine:
                 writer.add_document(self._to_tantivy(doc, number))
                 count += 1
         self._codec.current = number
-        # Readers still on the previous commit may need the previous dictionary, none an older one.
-        self._codec.prune(number - 1)
+        # Readers still on the previous commit may need its dictionaries: the previous one, or the one
+        # before it when a failed reindex trained one in between (and upserts then used it).
+        self._codec.prune(number - 2)
         return count
 
     # --- reads -----------------------------------------------------------------------------------

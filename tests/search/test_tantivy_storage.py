@@ -49,21 +49,21 @@ def test_older_dictionaries_stay_readable_until_no_commit_uses_them(tmp_path: Pa
     engine = TantivyEngine(str(index_dir), writer=True)
     engine.configure()
     reader = TantivyEngine(str(index_dir), writer=False)
-    for round_no in range(1, 4):
+    for round_no in range(1, 5):
         engine.reindex(boilerplate_docs(f"r{round_no}-", 40))
-        # The previous dictionary is kept for readers still on the previous commit; older ones go.
+        # The two before are kept for readers still on an earlier commit; older ones go.
         assert dictionaries(index_dir) == [
-            f"gongshi-zdict-{n}.bin" for n in range(max(1, round_no - 1), round_no + 1)
+            f"gongshi-zdict-{n}.bin" for n in range(max(1, round_no - 2), round_no + 1)
         ]
     reader.configure()
-    assert reader.search(SearchQuery(text="第3商贸")).hits[0].id == "r3-003"
+    assert reader.search(SearchQuery(text="第3商贸")).hits[0].id == "r4-003"
     engine.close()
     reader.close()
     # A writer opened later keeps packing with the newest dictionary.
     again = TantivyEngine(str(index_dir), writer=True)
     again.configure()
     again.upsert([make_doc("x1", body="再次打开")])
-    assert dictionaries(index_dir) == ["gongshi-zdict-2.bin", "gongshi-zdict-3.bin"]
+    assert dictionaries(index_dir) == ["gongshi-zdict-2.bin", "gongshi-zdict-3.bin", "gongshi-zdict-4.bin"]
     assert again.search(SearchQuery(text="再次打开")).hits[0].id == "x1"
     again.close()
 
