@@ -162,6 +162,16 @@ _STRONG_AFTER = re.compile(
 _SEX_AFTER = re.compile(r"[（(][男女]|[,，][男女][,，、]|[（(](?:身份证|公民身份)")
 
 
+_THING_AFTER = re.compile(
+    r"[”\"’]?(?:医院|大学|学院|中学|小学|幼儿园|公园|纪念馆|故居|广场|大厦|大道|大街|集团|公司|商行|超市|"
+    r"酒店|饭店|餐厅|牌|品牌|商标|字样|专卖店|旗舰店|珠宝|金饰|药业|药房|基金会|奖学金|像章)"
+)
+
+
+def _names_a_thing(text: str, hit: NameHit) -> bool:
+    return _THING_AFTER.match(text, hit.end) is not None
+
+
 def _bad_tail(word: str) -> bool:
     """Whether the characters after the surname are an everyday adverb or verb (依法, 当场, 出示…)."""
     surname = 2 if word[:2] in COMPOUND_SURNAMES and len(word) > 2 else 1
@@ -400,6 +410,9 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         hit = _segmenter_name(word, start, end) or _split_name(toks, k)
         if hit is not None and hit.name not in NOT_NAMES and not _bad_tail(hit.name):
             (sure if hit.confident else unsure).append(hit)
+    # 邵逸夫医院, “马应龙”商标, 周大福金饰: a person's name used as the name of a place, firm or brand.
+    sure = [h for h in sure if not _names_a_thing(text, h)]
+    unsure = [h for h in unsure if not _names_a_thing(text, h)]
     if _DOT_NAME_ANYWHERE.search(text):
         # A name with a middle dot is one name: pieces other rules found inside it (阿依古) give way.
         dotted = _dot_names(text, toks, boundaries)
