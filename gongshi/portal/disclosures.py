@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Response, get
+from litestar import HttpMethod, Request, Response, get, route
 from litestar.params import Parameter
 from litestar.response import Stream, Template
 
@@ -74,7 +74,7 @@ def _api_body(filters: Filters, listing: Listing, base_url: str) -> dict[str, An
 
 # Searches run in the thread pool: a cache miss takes milliseconds in the engine, and cached
 # searches, detail pages and feeds should not queue behind it on the event loop.
-@get("/", sync_to_thread=True, include_in_schema=False)
+@route("/", http_method=[HttpMethod.GET, HttpMethod.HEAD], sync_to_thread=True, include_in_schema=False)
 def search_page(request: Request[Any, Any, Any], portal: Portal) -> Template:
     filters, listing = _listing(portal, request, json_api=False)
     selected_agencies = portal.names.lookup(list(filters.agency)) if filters.agency else {}
@@ -227,7 +227,12 @@ def _conditional(request: Request[Any, Any, Any], tag: str, headers: dict[str, s
     return None
 
 
-@get("/disclosures/{public_id:str}", sync_to_thread=False, include_in_schema=False)
+@route(
+    "/disclosures/{public_id:str}",
+    http_method=[HttpMethod.GET, HttpMethod.HEAD],
+    sync_to_thread=False,
+    include_in_schema=False,
+)
 def disclosure_page(request: Request[Any, Any, Any], portal: Portal, public_id: str) -> Response[Any]:
     row = detail_mod.load(portal.wf, public_id)
     if row is None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from litestar import Request, Response, get
+from litestar import HttpMethod, Request, Response, route
 from litestar.response import Stream
 from sqlalchemy import func, select
 
@@ -88,7 +88,13 @@ def _atom(portal: Portal, *, agency: str | None) -> str:
 _FEED_HEADERS = {"Cache-Control": "public, max-age=300"}
 
 
-@get("/feed.atom", sync_to_thread=False, summary="最新公示（Atom）", tags=["订阅"])
+@route(
+    "/feed.atom",
+    http_method=[HttpMethod.GET, HttpMethod.HEAD],
+    sync_to_thread=False,
+    summary="最新公示（Atom）",
+    tags=["订阅"],
+)
 def feed(request: Request[Any, Any, Any], portal: Portal) -> Response[str]:
     enforce(request, SEARCH)
     return Response(
@@ -96,8 +102,9 @@ def feed(request: Request[Any, Any, Any], portal: Portal) -> Response[str]:
     )
 
 
-@get(
+@route(
     "/agencies/{code:str}/feed.atom",
+    http_method=[HttpMethod.GET, HttpMethod.HEAD],
     sync_to_thread=False,
     summary="某执法机关的最新公示（Atom）",
     tags=["订阅"],
@@ -141,7 +148,12 @@ def _urlset(portal: Portal, offset: int | None) -> Iterator[bytes]:
     yield b"</urlset>\n"
 
 
-@get("/sitemap.xml", sync_to_thread=False, include_in_schema=False)
+@route(
+    "/sitemap.xml",
+    http_method=[HttpMethod.GET, HttpMethod.HEAD],
+    sync_to_thread=False,
+    include_in_schema=False,
+)
 def sitemap(portal: Portal) -> Response[Any]:
     """One urlset while it fits the protocol's 50,000 URLs; beyond that an index of numbered parts."""
     with portal.wf.db.read() as session:
@@ -160,7 +172,12 @@ def sitemap(portal: Portal) -> Response[Any]:
     return Response("\n".join(body), media_type="application/xml; charset=utf-8", headers=headers)
 
 
-@get("/sitemap/{part:int}", sync_to_thread=False, include_in_schema=False)
+@route(
+    "/sitemap/{part:int}",
+    http_method=[HttpMethod.GET, HttpMethod.HEAD],
+    sync_to_thread=False,
+    include_in_schema=False,
+)
 def sitemap_part(portal: Portal, part: int) -> Stream:
     if not 1 <= part <= 10_000:
         raise NotFound("网站地图分页不存在")

@@ -91,3 +91,11 @@ def test_token_bucket_memory_is_bounded() -> None:
     for n in range(100):
         bucket.take(f"10.0.0.{n}")
     assert len(bucket._buckets) <= 10
+
+
+@pytest.mark.parametrize("path", ["/", "/disclosures/h000000000001", "/feed.atom", "/sitemap.xml"])
+def test_head_answers_like_get_without_a_body(wf: Any, portal: Any, path: str) -> None:
+    rows.insert(wf, "h000000000001")
+    response = portal.head(path)
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["content-type"] == portal.get(path).headers["content-type"]
