@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,14 +36,26 @@ def provide_workflow(state: State) -> Workflow:
     return wf
 
 
+def _warm_up_later(portal: Portal) -> Callable[[], None]:
+    def start() -> None:
+        threading.Thread(target=portal.warm_up, name="gongshi-search-warm-up", daemon=True).start()
+
+    return start
+
+
 def create_app(
     settings: Settings,
     workflow: Workflow | None = None,
     *,
     rate_limits: Mapping[str, ratelimit.Limit] | None = None,
     search_reader: SearchReader | None = None,
+    warm_up: bool | None = None,
 ) -> Litestar:
-    """The public portal; `workflow` lets tests share one database, `rate_limits` overrides the defaults."""
+    """The public portal; `workflow` lets tests share one database, `rate_limits` overrides the defaults.
+
+    `warm_up` (default: when the app builds its own workflow, as the CLI does) opens the search index
+    in the background at start-up.
+    """
     wf = workflow or Workflow.create(settings)
     limits = rate_limits if rate_limits is not None else ratelimit.limits_from_env(os.environ)
     state: dict[str, Any] = {
@@ -77,5 +90,8 @@ def create_app(
         openapi_config=OpenAPIConfig(title="gongshi 公示门户开放接口", version="1", path="/api/docs"),
         request_max_body_size=1024 * 1024,
         state=State(state),
+        on_startup=[_warm_up_later(state["portal"])]
+        if (workflow is None if warm_up is None else warm_up)
+        else [],
         on_shutdown=[state["portal"].reader.close, wf.db.dispose],
     )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from litestar.datastructures import State
 
 from gongshi.portal.listing import AgencyNames, SearchReader
+from gongshi.portal.query import Filters
 from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
+
+log = logging.getLogger("gongshi.portal")
 
 
 @dataclass
@@ -21,6 +25,13 @@ class Portal:
     @property
     def base_url(self) -> str:
         return self.settings.portal_base_url
+
+    def warm_up(self) -> None:
+        """Open the index and run one browse search, so the first visitor does not pay for it."""
+        try:
+            self.reader.search(Filters().search_query())
+        except Exception as exc:  # the engine may not be built yet; the first search will retry
+            log.info("search warm-up skipped: %s", exc)
 
     @classmethod
     def create(cls, settings: Settings, wf: Workflow, reader: SearchReader | None = None) -> Portal:

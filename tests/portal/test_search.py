@@ -240,3 +240,21 @@ def test_reader_caches_per_index_generation() -> None:
     generation[0] = 2  # the worker committed
     reader.search(query)
     assert len(calls) == 3 and calls[-1].facets == ["kind"] and reloads
+
+
+def test_warm_up_opens_the_index_at_start_up(corpus: None, settings: Any, make_portal: Any) -> None:
+    opened: list[int] = []
+
+    def opener() -> Any:
+        from gongshi.search.indexer import engine_for
+
+        opened.append(1)
+        return engine_for(settings, writer=False)
+
+    import time
+
+    make_portal(search_reader=SearchReader(opener), warm_up=True)
+    deadline = time.monotonic() + 10
+    while not opened and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert opened
