@@ -37,17 +37,21 @@ _PEOPLE_WORDS = (
     "哥哥|弟弟|姐姐|妹妹|儿媳|女婿|侄子|外甥|孙子|孙女|名叫|名为|姓名|委托|授权|雇请|雇用|聘用|聘请|指派|"
     "表哥|表弟|表姐|表妹|堂兄|堂弟|堂姐|堂妹|叔叔|阿姨|舅舅|姑姑|伯父|婶婶|嫂子|姐夫|妹夫|岳父|岳母|公公|婆婆|"
     "爷爷|奶奶|外公|外婆|男友|女友|男朋友|女朋友|前妻|前夫|恋人|同居人|使用人|机主|户名|开户人|借款人|出借人|"
+    "案外人|第三人|购买人|出售人|销售人|转让人|受让人|"
     f"{OFFICER_WORDS}|"
     # Any occupation: 保洁员, 网格员, 代理律师, 主治医师…
     r"[\u4e00-\u9fff]{1,3}员|律师|医师|工程师|技师|药师|师傅"
 )
 # A person word, optional filler ("王建国", "：王建国", "为王建国", "（男）"), then the name.
 _BEFORE = re.compile(
-    rf"(?P<ctx>{_PEOPLE_WORDS})(?:[:：\s]|为|是|系|有|名为|姓名[:：]?|[（(][^）)]{{0,12}}[）)])?(?P<name>{_NAME})"
+    rf"(?P<ctx>{_PEOPLE_WORDS})(?:[:：\s]|(?:为|是|系|有)[:：]?|名为|姓名[:：]?|[（(][^）)]{{0,12}}[）)]|[（(](?={_NAME}[）)]))?"
+    rf"(?P<name>{_NAME})"
 )
 # A role label with a colon: 保管员：王建国, 记录人：李娜.
 _LABEL = re.compile(rf"(?<=[人员者主长师工])[:：]\s?(?P<name>{_NAME})")
 # The next name of a list, past a parenthesis about the previous one: 柏松（执法证号…）、霍青青.
+# Explicit naming (一名叫钭志伟的人, 化名：阿强): the surname need not be in the table.
+_NAMED = re.compile(r"(?:名叫|叫做|名字叫|姓名[:：]|化名[:：为]?)(?P<name>[\u4e00-\u9fff]{2,3})")
 _LIST_MORE = re.compile(rf"(?:[（(][^（()）]{{0,30}}[）)])?(?:[、,，]|和|及|与|以及)(?P<name>{_NAME})")
 _AFTER = re.compile(
     rf"(?<!某)(?P<name>{_NAME})(?=[（(][男女]|[,，][男女][,，]|等\d*人|等[一二三四五六七八九十]+人|[两二三四五六七八九十]人|"
@@ -65,7 +69,8 @@ _PREDICATE = (
     r"声称|反映|举报|投诉|作证|签字|签名|签收|确认|指认|辨认|驾驶|携带|送达|于(?:当日|当天|次日|同日|当晚|[0-9一二]"
     r"[0-9〇零]{3}年)|在(?:场|店|现场|其|该|当事人|询问|笔录)|系当事人|是当事人|为当事人|受当事人|与当事人|向当事人|"
     r"向本局|向我局|向执法|负责|从事|出具|出示|提供|办理|接受|拒绝|未能|无法|不服|同意|明知|不知|因|签订|调查|了解|"
-    r"核实|退还|返还|支付|赔偿|保管|提交|填写|签署|持有|收取|保存|转交|交付|领取|"
+    r"核实|退还|返还|支付|赔偿|保管|提交|填写|签署|持有|收取|保存|转交|交付|领取|借款|借用|"
+    r"经常|常常|一直|总是|已经|仍然|长期|每天|私自|擅自|"
     r"对(?:上述|此|该|检查|其|涉案|现场|当事人))"
 )
 # A preposition, then names listed with 、 (执法人员分别对杨金、石娟燕进行了询问).
@@ -292,6 +297,20 @@ def _subjects(text: str, boundaries: set[int]) -> list[NameHit]:
     return out
 
 
+def _list_after(text: str, pos: int, boundaries: set[int], officer: bool) -> list[NameHit]:
+    """Names listed after one found by context: 执法人员王强、李娜和欧阳娜娜."""
+    listed: list[NameHit] = []
+    while (more := _LIST_MORE.match(text, pos)) is not None:
+        s2 = more.start("name")
+        e2 = _choose_length(text, s2, more.end("name"), boundaries)
+        w2 = text[s2:e2]
+        if _is_common_word(w2, 5000) or w2 in NOT_NAMES or _bad_tail(w2):
+            break
+        listed.append(NameHit(s2, e2, w2, "context_list", True, officer))
+        pos = e2
+    return listed
+
+
 def _prep_lists(text: str, boundaries: set[int]) -> list[NameHit]:
     """Two or more name-shaped words listed after a preposition, each rare enough to be a name."""
     out: list[NameHit] = []
@@ -355,16 +374,7 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         word = text[start:end]
         if word in NOT_NAMES or _bad_tail(word) or _cuts_a_word(text, start, end):
             continue
-        listed: list[NameHit] = []
-        pos = end
-        while (more := _LIST_MORE.match(text, pos)) is not None:
-            s2 = more.start("name")
-            e2 = _choose_length(text, s2, more.end("name"), boundaries)
-            w2 = text[s2:e2]
-            if _is_common_word(w2, 5000) or w2 in NOT_NAMES or _bad_tail(w2):
-                break
-            listed.append(NameHit(s2, e2, w2, "context_list", True, officer))
-            pos = e2
+        listed = _list_after(text, end, boundaries, officer)
         # 许家, 王家 are dictionary words too: after a person word they are names when more evidence follows
         # (a list of names, （男，…）, 称, 证实…).
         strong = bool(listed or _STRONG_AFTER.match(text, end))
@@ -384,6 +394,15 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         word = text[start:end]
         if not _is_common_word(word, 500) and word not in NOT_NAMES and not _common_prefix(word):
             sure.append(NameHit(start, end, word, "context_label", True))
+            sure += _list_after(text, end, boundaries, False)
+    for m in _NAMED.finditer(text):
+        start = m.start("name")
+        end = start + 2
+        while end < m.end("name") and text[end] not in NOT_GIVEN and end + 1 in boundaries | {len(text)}:
+            end += 1
+        word = text[start:end]
+        if all(c not in NOT_GIVEN for c in word) and not _is_common_word(word, 500) and not _bad_tail(word):
+            sure.append(NameHit(start, end, word, "context_named", True))
     after: list[NameHit] = []
     for rx, rule in ((_AFTER, "context_after"), (_AFTER_ANY, "context_after")):
         for m in _overlapping(rx, text):

@@ -69,7 +69,7 @@ SINGLE_SURNAMES = frozenset(
     "苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练"
     "廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亢修邰赫杭况那宿"
     "鲜印逯隆茹诸战慕危玉银亓展贝"
-    "宓訾邴糜郦璩濮郏阎庾暨殳蔚夔厍蒯竺桓仉乜弘禄寿衡"
+    "宓訾邴糜郦璩濮郏阎庾暨殳蔚夔厍蒯竺桓仉乜弘禄寿衡钭"
 )
 
 # Surnames that are also everyday words or function characters: a segmenter's guess starting with one
