@@ -189,7 +189,8 @@ def _csv_stream(rows: Iterator[Item]) -> Iterator[bytes]:
 
 @get(
     "/disclosures.csv",
-    sync_to_thread=False,
+    # The first row of a large export may need a sort over the whole read model: not on the event loop.
+    sync_to_thread=True,
     summary="导出检索结果（CSV）",
     description=(
         "参数与检索接口相同。UTF-8 编码并带 BOM，可直接用 Excel 打开。不带检索词时导出全部符合条件的公示；"

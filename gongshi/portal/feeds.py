@@ -151,7 +151,7 @@ def _urlset(portal: Portal, offset: int | None) -> Iterator[bytes]:
 @route(
     "/sitemap.xml",
     http_method=[HttpMethod.GET, HttpMethod.HEAD],
-    sync_to_thread=False,
+    sync_to_thread=True,
     include_in_schema=False,
 )
 def sitemap(portal: Portal) -> Response[Any]:
@@ -175,7 +175,7 @@ def sitemap(portal: Portal) -> Response[Any]:
 @route(
     "/sitemap/{part:int}",
     http_method=[HttpMethod.GET, HttpMethod.HEAD],
-    sync_to_thread=False,
+    sync_to_thread=True,
     include_in_schema=False,
 )
 def sitemap_part(portal: Portal, part: int) -> Stream:
