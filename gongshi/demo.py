@@ -101,6 +101,9 @@ def load_demo(settings: Settings, count: int = 300, seed: int = 20261125) -> Ite
     from gongshi.agencies.demo import load_directory
 
     yield from load_directory(wf)
+    from gongshi.cases.demo import load_cases
+
+    yield from load_cases(wf)
     yield f"console login: reviewer / {DEMO_PASSWORD}"
     yield f"admin API token: {token}"
     wf.db.dispose()
