@@ -37,7 +37,7 @@ _PEOPLE_WORDS = (
     "哥哥|弟弟|姐姐|妹妹|儿媳|女婿|侄子|外甥|孙子|孙女|名叫|名为|姓名|委托|授权|雇请|雇用|聘用|聘请|指派|"
     "表哥|表弟|表姐|表妹|堂兄|堂弟|堂姐|堂妹|叔叔|阿姨|舅舅|姑姑|伯父|婶婶|嫂子|姐夫|妹夫|岳父|岳母|公公|婆婆|"
     "爷爷|奶奶|外公|外婆|男友|女友|男朋友|女朋友|前妻|前夫|恋人|同居人|使用人|机主|户名|开户人|借款人|出借人|"
-    "案外人|第三人|购买人|出售人|销售人|转让人|受让人|"
+    "案外人|第三人|购买人|出售人|销售人|转让人|受让人|工人|农民工|民工|临时工|小工|杂工|保姆|护工|"
     f"{OFFICER_WORDS}|"
     # Any occupation: 保洁员, 网格员, 代理律师, 主治医师…
     r"[\u4e00-\u9fff]{1,3}员|律师|医师|工程师|技师|药师|师傅"
@@ -57,6 +57,7 @@ _AFTER = re.compile(
     rf"(?<!某)(?P<name>{_NAME})(?=[（(][男女]|[,，][男女][,，]|等\d*人|等[一二三四五六七八九十]+人|[两二三四五六七八九十]人|"
     r"(?:当场|在笔录|在现场|在询问笔录中)?(?:证实|陈述|供述|作证|签字|签名|确认|反映|举报|投诉|指认|辨认|承认|交代|辩称|声称|供认)|"
     r"[（(,，](?:身份证|公民身份|住|现住|家住|户籍|电话|手机|联系电话|出生)|称[,，:：其该系]|"
+    r"等[0-9一二三四五六七八九十两]+[名位个]|"
     r"系当事人|是当事人的|系该(?:店|公司|厂|单位)|受当事人(?:雇|聘|委托|指使)|[（(](?:化名|另案|已|曾用名)|"
     r"的(?:证言|证词|陈述|询问笔录|身份证|手机|电话|银行卡|微信|支付宝|住处|家中|账户)|"
     r"(?:[（(]|[,，])?(?:男|女)[,，、]\d{4}年|名下|[（(](?:护照|通行证|证件|港澳|台湾|\d{1,2}周岁)|年仅|时年)"
@@ -385,6 +386,8 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         else:
             limit = 1500 if strong else 500
         if _is_common_word(word, limit):
+            # 执法人员石子冬和万豪雨: the first looks like a word (石子), the others are still names.
+            sure += [h for h in listed if not _is_common_word(h.name, 50)]
             continue
         sure.append(NameHit(start, end, word, "context_before", True, officer))
         sure += listed
@@ -425,10 +428,13 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
     sure += after
     for hit in after:
         sure += _list_before(text, hit.start, boundaries)
+    context_ends = {h.end for h in sure}
     for k, (word, start, end) in enumerate(toks):
         hit = _segmenter_name(word, start, end) or _split_name(toks, k)
         if hit is not None and hit.name not in NOT_NAMES and not _bad_tail(hit.name):
-            (sure if hit.confident else unsure).append(hit)
+            # Right after a name found by context (员工贝晓琳封样), a guess is the verb, not a second name.
+            confident = hit.confident and not (hit.start in context_ends and len(hit.name) == 2)
+            (sure if confident else unsure).append(hit)
     # 邵逸夫医院, “马应龙”商标, 周大福金饰: a person's name used as the name of a place, firm or brand.
     sure = [h for h in sure if not _names_a_thing(text, h)]
     unsure = [h for h in unsure if not _names_a_thing(text, h)]

@@ -69,7 +69,8 @@ SINGLE_SURNAMES = frozenset(
     "苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练"
     "廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亢修邰赫杭况那宿"
     "鲜印逯隆茹诸战慕危玉银亓展贝"
-    "宓訾邴糜郦璩濮郏阎庾暨殳蔚夔厍蒯竺桓仉乜弘禄寿衡钭"
+    "宓訾邴糜郦璩濮郏阎庾暨殳蔚夔厍蒯竺桓仉乜弘禄寿衡钭幸"
+    "赖傅萧洪茅嵇钮贲荀湛滑鄂阴韶蓟郗酆逄昝隗汲束仰怀籍弓莘羿戎"
 )
 
 # Surnames that are also everyday words or function characters: a segmenter's guess starting with one
@@ -77,7 +78,7 @@ SINGLE_SURNAMES = frozenset(
 WEAK_SURNAMES = frozenset(
     "于向和与将从在被对以为及等是有无不之其此该本上下中内外前后共经由按依据至并且又也还就都很最更第各每某"
     "所可能会要应须已曾正才另仅只非未全总同原新老大小多少高低长短明文金万方钟时元成华平国安和常江海路石"
-    "关宁全强来云门车单相初解商党乐区位花"
+    "关宁全强来云门车单相初解商党乐区位花阴滑束仰怀籍弓"
 )
 
 # Characters that do not end (or continue) a Chinese given name in running text.
