@@ -17,6 +17,7 @@ from gongshi.domain.intake import IntakeError, decode_intake
 from gongshi.errors import GongshiError
 from gongshi.internal_api.decisions import decision_response
 from gongshi.internal_api.spans import highlighted_fields
+from gongshi.parties import rulings
 from gongshi.publication import records, review, states
 from gongshi.publication.context import Workflow
 from gongshi.publication.deadlines import deadlines
@@ -172,6 +173,8 @@ ACTIONS: dict[str, tuple[Any, type[Any], str]] = {
     "release": (review.release_withheld, review.ReleaseBody, "已解除不予公开，重新进入审核"),
     "withdraw": (review.withdraw, review.WithdrawBody, "已撤下，门户将显示撤下说明"),
     "corrections": (review.correct, review.CorrectionBody, "已发布更正"),
+    # The same service as POST /api/v1/decisions/{id}/ruling: the withdrawal clock starts.
+    "ruling": (rulings.register_ruling, rulings.RulingBody, "已登记裁决，撤下期限开始计算"),
 }
 
 

@@ -65,3 +65,34 @@ def test_review_in_the_console(client: Any, wf: Workflow) -> None:
     assert "操作未完成" in refused.text
     board = client.get("/console/deadlines")
     assert board.status_code == 200
+
+
+def test_record_a_ruling_in_the_console(client: Any, wf: Workflow) -> None:
+    from tests.parties.helpers import publish
+
+    decision_id, _ = publish(client, wf)
+    csrf = _login(client, wf)
+    page = client.get(f"/console/decisions/{decision_id}")
+    assert "登记撤销/确认违法裁决" in page.text and "待撤下" not in page.text
+    url = f"/console/decisions/{decision_id}/ruling"
+    form = {"reason": "revoked", "ruling_received_on": "2026-11-23", "note": "复议决定书已送达"}
+    assert client.post(url, data=form).status_code == 403  # no CSRF token
+    future = client.post(
+        url, data={**form, "ruling_received_on": "2026-11-30", "_csrf_token": csrf}, follow_redirects=True
+    )
+    assert "操作未完成" in future.text and "待撤下" not in future.text
+    done = client.post(url, data={**form, "_csrf_token": csrf}, follow_redirects=True)
+    assert "已登记裁决" in done.text
+    # A penalty: 3 calendar days from the ruling's arrival; the decision stays published until withdrawn.
+    assert "待撤下" in done.text and "2026-11-23 收到裁决，应于 2026-11-26 前撤下" in done.text
+    assert "ruling_received" in done.text and "复议决定书已送达" in done.text
+    api = client.get(f"/api/v1/decisions/{decision_id}", headers=token(wf, "reviewer")).json()
+    assert (api["state"], api["withdraw_reason"], api["withdraw_by"]) == (
+        "published",
+        "revoked",
+        "2026-11-26",
+    )
+    board = client.get("/console/deadlines")
+    assert f'href="/console/decisions/{decision_id}"' in board.text and "期限 2026-11-26" in board.text
+    # The withdrawal form now suggests the ruling's reason.
+    assert '<option value="revoked" selected>' in done.text
