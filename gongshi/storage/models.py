@@ -180,6 +180,7 @@ class Disclosure(Base):
         Index("ix_disclosures_status_published_at", "status", "published_at"),
         Index("ix_disclosures_agency_decided", "agency_code", "decided_on"),
         Index("ix_disclosures_status_expires_on", "status", "expires_on"),
+        Index("ix_disclosures_updated_at", "updated_at"),  # the open-data API's modified_since
     )
 
     public_id: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -53,7 +53,7 @@ class EnforcementBasis(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    level: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(300))
     document_number: Mapped[str] = mapped_column(String(200), default="")
     effective_on: Mapped[date | None] = mapped_column(Date)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import DataError
 
 from gongshi.demo import demo_token, load_demo
 from gongshi.settings import Settings
@@ -22,17 +20,7 @@ def _counts(wf: Any) -> dict[str, int]:
         }
 
 
-def test_demo_cases_are_intact_flagged_and_loaded_once(
-    settings: Settings, wf: Any, client: Any, request: pytest.FixtureRequest
-) -> None:
-    if settings.database_url.startswith("postgresql"):
-        # The demo directory saves an enforcement basis of level "administrative_regulation" (25
-        # characters) into agency_bases.level, a VARCHAR(20): PostgreSQL refuses it (SQLite does not
-        # check lengths), so `gongshi demo load` fails there before it reaches the cases. Strict, so
-        # this marker has to go once the column is widened.
-        request.applymarker(
-            pytest.mark.xfail(raises=DataError, strict=True, reason="agency_bases.level is VARCHAR(20)")
-        )
+def test_demo_cases_are_intact_flagged_and_loaded_once(settings: Settings, wf: Any, client: Any) -> None:
     lines = list(load_demo(settings))
     assert any(line.startswith("demo cases: ") for line in lines), lines
     h = {"Authorization": f"Bearer {demo_token(settings, 'admin')}"}
