@@ -19,6 +19,7 @@ from gongshi.publication import audit
 from gongshi.publication.intake import resolve_agency
 from gongshi.storage.case_models import Case, CaseAttachment, CaseDecision, CaseEntry
 from gongshi.storage.models import Decision
+from gongshi.storage.scoped import load_scoped
 
 
 @dataclass(frozen=True)
@@ -29,13 +30,14 @@ class Opened:
 
 def load_case(session: Session, principal: Principal, case_id: int, *, for_update: bool = False) -> Case:
     """The case if this principal may see it; 404 otherwise, so existence does not leak."""
-    query = select(Case).where(Case.id == case_id)
-    if for_update:
-        query = query.with_for_update()
-    case = session.scalar(query)
-    if case is None or not principal.sees_agency(case.agency_id):
-        raise NotFound(f"案件 {case_id} 不存在", code="not_found")
-    return case
+    return load_scoped(
+        session,
+        Case,
+        case_id,
+        sees=lambda c: principal.sees_agency(c.agency_id),
+        missing=f"案件 {case_id} 不存在",
+        for_update=for_update,
+    )
 
 
 def _content_hash(case_in: CaseIn) -> str:

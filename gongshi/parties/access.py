@@ -23,6 +23,7 @@ from gongshi.publication import audit, records
 from gongshi.publication.context import Workflow
 from gongshi.storage.models import Agency, Decision
 from gongshi.storage.request_models import AccessRequest, PartyKey
+from gongshi.storage.scoped import load_scoped
 
 SUBJECT = "access_request"
 Scope = Literal["decision", "records"]
@@ -376,13 +377,14 @@ def visible(principal: Principal, agency_id: int | None) -> bool:
 def load(
     session: Session, principal: Principal, request_id: int, *, for_update: bool = False
 ) -> AccessRequest:
-    query = select(AccessRequest).where(AccessRequest.id == request_id)
-    if for_update:
-        query = query.with_for_update()
-    r = session.scalar(query)
-    if r is None or not visible(principal, r.agency_id):
-        raise NotFound(f"申请 {request_id} 不存在", code="not_found")
-    return r
+    return load_scoped(
+        session,
+        AccessRequest,
+        request_id,
+        sees=lambda r: visible(principal, r.agency_id),
+        missing=f"申请 {request_id} 不存在",
+        for_update=for_update,
+    )
 
 
 def listing(

@@ -22,6 +22,7 @@ from gongshi.publication import audit
 from gongshi.publication.context import Workflow
 from gongshi.storage.models import Decision, Disclosure
 from gongshi.storage.request_models import CorrectionEvidence, CorrectionRequest
+from gongshi.storage.scoped import load_scoped
 
 SUBJECT = "correction_request"
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
@@ -274,13 +275,14 @@ def to_out(session: Session, r: CorrectionRequest) -> CorrectionRequestOut:
 def load(
     session: Session, principal: Principal, request_id: int, *, for_update: bool = False
 ) -> CorrectionRequest:
-    query = select(CorrectionRequest).where(CorrectionRequest.id == request_id)
-    if for_update:
-        query = query.with_for_update()
-    r = session.scalar(query)
-    if r is None or not visible(principal, r.agency_id):
-        raise NotFound(f"纠错申请 {request_id} 不存在", code="not_found")
-    return r
+    return load_scoped(
+        session,
+        CorrectionRequest,
+        request_id,
+        sees=lambda r: visible(principal, r.agency_id),
+        missing=f"纠错申请 {request_id} 不存在",
+        for_update=for_update,
+    )
 
 
 def evidence_file(

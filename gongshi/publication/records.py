@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from gongshi.auth.principal import Principal
 from gongshi.domain.expiry import ExpiryRules, agency_rules, publication_end
 from gongshi.domain.intake import Intake
-from gongshi.errors import NotFound
 from gongshi.redaction import REDACTION_VERSION, LeakGate, Policy, as_builtins, redact
 from gongshi.redaction.engine import published_strings
 from gongshi.redaction.protected import protected_strings
 from gongshi.storage.models import Agency, Decision, Disclosure
+from gongshi.storage.scoped import load_scoped
 
 _intake_decoder = msgspec.json.Decoder(Intake)
 
@@ -27,13 +27,14 @@ def stored_intake(decision: Decision) -> Intake:
 
 def load(session: Session, principal: Principal, decision_id: int, *, for_update: bool = False) -> Decision:
     """The decision if this principal may see it; 404 otherwise, so existence does not leak."""
-    query = select(Decision).where(Decision.id == decision_id)
-    if for_update:
-        query = query.with_for_update()
-    decision = session.scalar(query)
-    if decision is None or not principal.sees_agency(decision.agency_id):
-        raise NotFound(f"决定 {decision_id} 不存在", code="not_found")
-    return decision
+    return load_scoped(
+        session,
+        Decision,
+        decision_id,
+        sees=lambda d: principal.sees_agency(d.agency_id),
+        missing=f"决定 {decision_id} 不存在",
+        for_update=for_update,
+    )
 
 
 def apply_redaction(decision: Decision, intake: Intake, policy: Policy) -> str:
