@@ -29,10 +29,10 @@ from gongshi.search.base import (
     Snippet,
     sanitize,
 )
-from gongshi.search.text import bigram_stream, index_stream, normalize, phrase_words
+from gongshi.search.text import GRAM, bigram_stream, common_grams, index_runs, normalize, phrase_words
 
 # Bump when the schema or the token form changes; an index of another version must be rebuilt.
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 _VERSION_FILE: Final = "gongshi-search.json"
 _WRITER_HEAP: Final = 256_000_000
 # Large enough to return every distinct facet value, so counts are exact (checked after each call).
@@ -58,6 +58,9 @@ def _schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     # Narrow decision-date ranges read postings (see _narrow); publication-time ranges scan the fast
     # field, which saves a term per document (the timestamps are nearly all distinct).
+    # Common 4-grams a document lacks ("!gram"), and the number of the vocabulary it was checked
+    # against ("#n"): see _Codec.train and TantivyEngine._grams.
+    sb.add_text_field("grams", tokenizer_name="whitespace", index_option="basic")
     sb.add_integer_field("decided_on", indexed=True, fast=True)
     sb.add_integer_field("published_at", fast=True)
     sb.add_integer_field("sort_key", fast=True)
@@ -85,6 +88,11 @@ _DICT_BYTES: Final = 32_768
 _DICT_SAMPLE: Final = 2_000
 _DICT_MIN_DOCS: Final = 32
 _DEFLATE_LEVEL: Final = 6
+_GRAMS_PREFIX: Final = "gongshi-grams-"
+# A 4-gram in at least this share of the sampled documents gets an "absent" term; above ~70 % the lists
+# of documents lacking one are short enough to cost ~3 bytes per document for about a hundred 4-grams.
+_GRAMS_MIN_SHARE: Final = 0.7
+_GRAMS_MAX: Final = 256
 
 
 def _encode(doc: SearchDocument) -> bytes:
@@ -142,6 +150,7 @@ class _Codec:
     def __init__(self, directory: Path) -> None:
         self._dir = directory
         self._dicts: dict[int, bytes] = {0: b""}
+        self._grams: dict[int, frozenset[str]] = {0: frozenset()}
         self._lock = threading.Lock()
         self.current = 0
 
@@ -167,13 +176,19 @@ class _Codec:
         step = max(1, len(encoded) // max(1, _DICT_BYTES // average))
         data = b"".join(encoded[::step])[-_DICT_BYTES:]
         number = max(self._numbers(), default=0) + 1
-        path = self._path(number)
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        grams = common_grams(
+            [[getattr(doc, field) for field in TEXT_FIELDS] for doc in sample], _GRAMS_MIN_SHARE, _GRAMS_MAX
+        )
+        for path, payload in (
+            (self._grams_path(number), json.dumps(grams, ensure_ascii=False).encode()),
+            (self._path(number), data),
+        ):
+            tmp = path.with_suffix(".tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(payload)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
         # The rename must be durable before any commit refers to the dictionary.
         dir_fd = os.open(self._dir, os.O_RDONLY)
         try:
@@ -182,7 +197,24 @@ class _Codec:
             os.close(dir_fd)
         with self._lock:
             self._dicts[number] = data
+            self._grams[number] = frozenset(grams)
         return number
+
+    def _grams_path(self, number: int) -> Path:
+        return self._dir / f"{_GRAMS_PREFIX}{number}.json"
+
+    def grams(self, number: int) -> frozenset[str] | None:
+        """The common 4-grams documents packed with dictionary `number` were checked for (None: gone)."""
+        with self._lock:
+            grams = self._grams.get(number)
+        if grams is None:
+            try:
+                grams = frozenset(json.loads(self._grams_path(number).read_text()))
+            except (OSError, ValueError):
+                return None
+            with self._lock:
+                self._grams[number] = grams
+        return grams
 
     def prune(self, keep_from: int) -> None:
         """Delete dictionaries older than `keep_from` (no committed document uses them any more)."""
@@ -190,7 +222,9 @@ class _Codec:
             if 0 < number < keep_from:
                 with self._lock:
                     self._dicts.pop(number, None)
+                    self._grams.pop(number, None)
                 self._path(number).unlink(missing_ok=True)
+                self._grams_path(number).unlink(missing_ok=True)
 
     def _dict(self, number: int) -> bytes:
         with self._lock:
@@ -326,11 +360,18 @@ class TantivyEngine:
     def _to_tantivy(self, doc: SearchDocument, dict_number: int) -> tantivy.Document:
         doc = sanitize(doc)
         # The body first: the other fields are often repeated in it and then add nothing.
-        all_text = index_stream([doc.body, *(getattr(doc, f) for f in TEXT_FIELDS if f != "body")])
         out = tantivy.Document()
         out.add_text("id", doc.id)
-        out.add_text("all", all_text)
+        # One value per run: tantivy leaves a position gap between values, so phrases never span runs.
+        for stream in index_runs([doc.body, *(getattr(doc, f) for f in TEXT_FIELDS if f != "body")]):
+            out.add_text("all", stream)
         out.add_text("title", bigram_stream(doc.title))
+        grams = self._codec.grams(dict_number)
+        if grams is None:
+            raise SearchError(f"the 4-gram list of dictionary {dict_number} is missing; reindex")
+        values = [normalize(getattr(doc, field)) for field in TEXT_FIELDS]
+        absent = [f"!{gram}" for gram in sorted(grams) if not any(gram in value for value in values)]
+        out.add_text("grams", " ".join([f"#{dict_number}", *absent]))
         out.add_text("agency_code", doc.agency_code)
         out.add_text("kind", doc.kind)
         # An empty region is "unknown": absent from filters and facets, as in Meilisearch (null).
@@ -417,10 +458,12 @@ class TantivyEngine:
         index = self._require_index()
         searcher = index.searcher()
         terms = query.terms
-        long_terms = [term for term in terms if len(term) >= 3]
+        grams = self._grams(searcher)
+        # Phrases other than a common 4-gram (which is a term, see _grams) need positions.
+        long_terms = [term for term in terms if len(term) >= 3 and term not in grams]
         sort = query.effective_sort
         # Exact matching without ranking: what counts, facets and the newest-first order need.
-        q_match = self._build_query(terms, query, ranked=False)
+        q_match = self._build_query(terms, query, grams, ranked=False)
         # Terms of 3+ characters are phrases; positions make checking them the dearest part of a query.
         # For a relevance page, rank the documents holding the terms' bigrams (no positions) and check
         # the phrase on the loaded candidates instead; the exact count comes from the match pass.
@@ -441,14 +484,14 @@ class TantivyEngine:
         else:
             page = None
             if verify:
-                q_cheap = self._build_query(terms, query, ranked=True, exact=False)
+                q_cheap = self._build_query(terms, query, grams, ranked=True, exact=False)
                 page = self._verified_page(searcher, q_cheap, long_terms, query)
             if page is not None:
                 docs = page
                 addresses = []
             else:
                 # Same scores as the verified plan (the phrases only filter), so pages agree.
-                q = self._build_query(terms, query, ranked=True)
+                q = self._build_query(terms, query, grams, ranked=True)
                 found = searcher.search(q, limit=query.per_page, offset=query.offset, count=not verify)
                 total = None if verify else _count(found)
                 addresses = [address for _score, address in found.hits]
@@ -495,8 +538,42 @@ class TantivyEngine:
             return None
         return verified[query.offset : needed]
 
+    def _grams(self, searcher: tantivy.Searcher) -> dict[str, tantivy.Query]:
+        """Exact queries for the common 4-grams, when every document was checked for the same list.
+
+        Each document carries "#n" (the list it was checked against) and "!gram" for each common 4-gram
+        it lacks: "holds gram" is then "#n and not !gram", postings without positions. A reindex
+        replaces every document in one commit, so one list normally covers the index; if documents of
+        two lists (or deleted ones not yet merged away) are present, phrases are used instead.
+        """
+        markers = searcher.terms_with_prefix("grams", "#", limit=3)
+        if len(markers) != 1:
+            return {}
+        marker = markers[0][0]
+        number = int(marker[1:]) if marker[1:].isdigit() else 0
+        common = self._codec.grams(number) if number else None
+        if not common:
+            return {}
+        has = tantivy.Query.term_query(self._schema, "grams", marker)
+        Occur = tantivy.Occur
+        return {
+            gram: tantivy.Query.boolean_query(
+                [
+                    (Occur.Must, has),
+                    (Occur.MustNot, tantivy.Query.term_query(self._schema, "grams", f"!{gram}")),
+                ]
+            )
+            for gram in common
+        }
+
     def _build_query(
-        self, terms: list[str], query: SearchQuery, *, ranked: bool, exact: bool = True
+        self,
+        terms: list[str],
+        query: SearchQuery,
+        grams: dict[str, tantivy.Query],
+        *,
+        ranked: bool,
+        exact: bool = True,
     ) -> tantivy.Query:
         """Documents holding every term (as exact substrings unless not `exact`) and passing the filters.
 
@@ -506,13 +583,16 @@ class TantivyEngine:
         Occur = tantivy.Occur
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for term in terms:
+            matcher = grams.get(term) if len(term) == GRAM else None
             if ranked and len(term) >= 3:
                 clauses.append((Occur.Must, self._bigrams_query("all", term)))
-                if exact:
-                    phrase = self._substring_query("all", term)
+                if exact or matcher is not None:
+                    phrase = matcher if matcher is not None else self._substring_query("all", term)
                     clauses.append((Occur.Must, tantivy.Query.const_score_query(phrase, 0.0)))
             else:
-                clauses.append((Occur.Must, self._substring_query("all", term)))
+                clauses.append(
+                    (Occur.Must, matcher if matcher is not None else self._substring_query("all", term))
+                )
             if ranked:
                 boosted = tantivy.Query.boost_query(self._title_query(term), _TITLE_BOOST)
                 clauses.append((Occur.Should, boosted))

@@ -49,7 +49,17 @@ def bigram_stream(text: str) -> str:
 
 
 def index_stream(values: list[str]) -> str:
-    """The bigram streams of several fields as one text, leaving out runs another field already holds.
+    """index_runs as one text (for tests and debugging)."""
+    return " ".join(index_runs(values))
+
+
+def index_runs(values: list[str]) -> list[str]:
+    """The bigram streams of the runs of several fields, leaving out runs another field already holds.
+
+    Each stream must be indexed as a separate value of the field: tantivy leaves a position gap
+    between values, so a phrase cannot span two runs (one stream per field or for the whole text
+    would let 询问 笔录, or a title ending in 决定 followed by a party name starting with 合肥, match
+    询问笔录 or 决定合肥: the phrase checks only every other bigram).
 
     A run (whitespace-free stretch) that occurs inside a run already kept adds no document a
     substring query could match (a query term never spans whitespace or two fields), so it is
@@ -64,7 +74,7 @@ def index_stream(values: list[str]) -> str:
         if runs:
             haystack += "\n" + "\n".join(runs)
             streams.extend(bigram_stream(run) for run in runs)
-    return " ".join(streams)
+    return streams
 
 
 def query_terms(text: str) -> list[str]:
@@ -86,3 +96,26 @@ def phrase_words(term: str) -> list[tuple[int, str]]:
     if len(term) % 2 == 1:
         words.append((len(term) - 2, term[-2:]))
     return words
+
+
+GRAM: Final = 4
+
+
+def common_grams(docs: list[list[str]], min_share: float, limit: int) -> list[str]:
+    """The 4-grams (inside normalised runs) that at least `min_share` of the documents contain.
+
+    `docs` holds each document's text field values. Boilerplate phrases are the 4-character queries
+    that match most documents, and the dearest to answer from bigram positions.
+    """
+    counts: dict[str, int] = {}
+    for values in docs:
+        seen: set[str] = set()
+        for value in values:
+            for run in normalize(value).split():
+                seen.update(run[i : i + GRAM] for i in range(len(run) - GRAM + 1))
+        for gram in seen:
+            counts[gram] = counts.get(gram, 0) + 1
+    need = max(1, min_share * len(docs))
+    common = [gram for gram, count in counts.items() if count >= need]
+    common.sort(key=lambda gram: (-counts[gram], gram))
+    return sorted(common[:limit])

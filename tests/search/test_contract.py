@@ -199,6 +199,7 @@ def test_text_never_matches_across_two_fields(loaded: SearchEngine) -> None:
     substring_only(loaded)
     # d1's title ends in 决定 and its party name starts with 合肥: no document contains 定合.
     assert ids(loaded, "定合") == []
+    assert ids(loaded, "决定合肥") == []
 
 
 def test_ascii_and_mixed_queries(loaded: SearchEngine) -> None:
@@ -507,6 +508,14 @@ def test_tantivy_matches_exactly_the_documents_containing_the_text(
     result = property_engine.search(SearchQuery(text=text, per_page=100))
     assert sorted(hit.id for hit in result.hits) == brute_force(text)
     assert result.total == len(result.hits)
+
+
+def test_runs_separated_by_a_space_never_join(property_engine: SearchEngine) -> None:
+    # p2 holds 综合 执法 (with a space); a phrase over bigrams must not bridge the gap.
+    for text in ("综合执法", "综合执", "合执法"):
+        result = property_engine.search(SearchQuery(text=text, per_page=100, facets=["kind"]))
+        assert sorted(hit.id for hit in result.hits) == brute_force(text)
+        assert result.total == len(result.hits) == sum(result.facets["kind"].values())
 
 
 def test_facets_with_more_than_a_thousand_values_stay_exact(engine: SearchEngine) -> None:

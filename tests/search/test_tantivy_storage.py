@@ -155,3 +155,57 @@ def test_phrase_pages_are_exact_and_agree_with_the_exact_plan(
     for seen, totals in verified.values():
         assert seen == exact[0]
         assert totals == {len(expected)}
+
+
+def test_common_four_grams_are_answered_without_positions_and_stay_exact(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    engine = TantivyEngine(str(index_dir), writer=True)
+    engine.configure()
+    docs = [
+        make_doc(
+            f"g{i:02d}",
+            # 询问笔录 in 80 % of the documents; 询问 and 笔录 apart in the rest.
+            body=("以上事实有询问笔录等证据。" if i % 5 else "询问当事人，制作笔录。") + f"编号{i}",
+            title="询问笔录" if i % 7 == 0 else "决定书",
+        )
+        for i in range(60)
+    ]
+    engine.reindex(docs)
+    searcher = engine._require_index().searcher()
+    grams = engine._grams(searcher)
+    assert "询问笔录" in grams and "以上事实" in grams
+    for text in ("询问笔录", "以上事实", "询问", "事实有询问笔录", "笔录等证", "制作笔录", "问当事人"):
+        expected = sorted(d.id for d in docs if text in d.body or text in d.title)
+        for facets in ([], ["kind"]):
+            for sort in ("relevance", "newest"):
+                result = engine.search(SearchQuery(text=text, per_page=100, facets=facets, sort=sort))
+                assert sorted(hit.id for hit in result.hits) == expected, (text, facets, sort)
+                assert result.total == len(expected)
+    # Title matches still rank first.
+    assert engine.search(SearchQuery(text="询问笔录")).hits[0].document.title == "询问笔录"
+    # An upsert keeps the same list: still one marker, still exact.
+    engine.upsert([make_doc("late", body="无关内容"), make_doc("late2", body="询问笔录")])
+    searcher = engine._require_index().searcher()
+    assert "询问笔录" in engine._grams(searcher)
+    found = engine.search(SearchQuery(text="询问笔录", per_page=100))
+    assert "late2" in {hit.id for hit in found.hits} and "late" not in {hit.id for hit in found.hits}
+    engine.close()
+
+
+def test_documents_checked_against_two_lists_fall_back_to_phrases(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    engine = TantivyEngine(str(index_dir), writer=True)
+    engine.configure()
+    # Too few documents to train: packed and marked with list 0.
+    early = [make_doc(f"e{i}", body="询问笔录 早期") for i in range(5)]
+    engine.upsert(early)
+    # This batch trains list 1; the index now holds documents of both lists.
+    later = [make_doc(f"l{i:02d}", body="以上事实有询问笔录" if i % 2 else "询问 笔录") for i in range(40)]
+    engine.upsert(later)
+    assert dictionaries(index_dir) == ["gongshi-zdict-1.bin"]
+    assert engine._grams(engine._require_index().searcher()) == {}
+    expected = sorted(d.id for d in [*early, *later] if "询问笔录" in d.body)
+    result = engine.search(SearchQuery(text="询问笔录", per_page=100, facets=["kind"]))
+    assert sorted(hit.id for hit in result.hits) == expected
+    assert result.total == len(expected)
+    engine.close()
