@@ -1,6 +1,7 @@
 """Intake through the HTTP API on SQLite: single requests, batches of 500, latency and server RSS.
 
 Run: .venv/bin/python bench/intake_bench.py [--single 3000] [--batches 20] [--concurrency 8] [--workers 1]
+     [--wrk SECONDS]  (also load single requests from wrk, `apt-get install wrk`)
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import argparse
 import asyncio
 import copy
 import os
+import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -58,6 +61,56 @@ async def singles(
         return time.perf_counter() - start, latencies
 
 
+WRK_LUA = """
+local bodies = {}
+for line in io.lines("%(bodies)s") do bodies[#bodies + 1] = line end
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tag", "wrk" .. threads)
+end
+local n = 0
+local headers = {["Authorization"] = "%(auth)s", ["Content-Type"] = "application/json"}
+function request()
+  n = n + 1
+  local body = string.gsub(bodies[(n %% #bodies) + 1], "__SOURCE_ID__", tag .. "-" .. n, 1)
+  return wrk.format("POST", "/api/v1/decisions", headers, body)
+end
+function done(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%d %%.0f %%.0f %%.0f\\n", summary.requests, summary.duration,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout, latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def with_wrk(url: str, headers: dict[str, str], tmp: str, seconds: int, connections: int) -> None:
+    """Single requests from wrk (C, on one thread), so the Python client does not eat the server's CPU."""
+    path = os.path.join(tmp, "bodies.jsonl")
+    with open(path, "wb") as f:
+        for body in bodies(500, "unused"):
+            item = msgspec.json.decode(body)
+            item["source_id"] = "__SOURCE_ID__"
+            f.write(msgspec.json.encode(item) + b"\n")
+    script = os.path.join(tmp, "intake.lua")
+    with open(script, "w") as f:
+        f.write(WRK_LUA % {"bodies": path, "auth": headers["Authorization"]})
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", script, url]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out)
+    assert match, out
+    reqs, duration_us, errors, p50, p95, p99 = (int(x) for x in match.groups())
+    stored = sqlite3.connect(os.path.join(tmp, "bench.sqlite3")).execute(
+        "SELECT count(*) FROM decisions WHERE source_id LIKE 'wrk%'"
+    )
+    print(
+        f"single requests (wrk -t1 -c{connections}, {seconds} s): "
+        f"{reqs / (duration_us / 1e6):.0f} decisions/s; "
+        f"latency p50 {p50 / 1000:.1f} ms, p95 {p95 / 1000:.1f} ms, p99 {p99 / 1000:.1f} ms; "
+        f"errors {errors}; {stored.fetchone()[0]} new decisions stored for {reqs} requests"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--single", type=int, default=3000)
@@ -65,6 +118,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=500)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    ap.add_argument("--wrk", type=int, default=0, metavar="SECONDS", help="also run single requests from wrk")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -101,6 +155,8 @@ def main() -> None:
                 f"p99 {percentile(lat, 0.99):.1f} ms (concurrency {args.concurrency}); "
                 f"server CPU {server_cpu / args.single * 1000:.2f} ms/request"
             )
+            if args.wrk:
+                with_wrk(url, headers, tmp, args.wrk, args.concurrency)
             payloads = bodies(args.batches * args.batch_size, "batch")
             batch_bodies = [
                 b"[" + b",".join(payloads[i : i + args.batch_size]) + b"]"
