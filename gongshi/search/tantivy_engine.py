@@ -325,6 +325,11 @@ class TantivyEngine:
         self._index = index
         if self._is_writer:
             self._codec.scan()
+            # Keep packing with the list the committed documents carry (a failed reindex may have
+            # left a newer, unused one on disk).
+            markers = index.searcher().terms_with_prefix("grams", "#", limit=3)
+            if len(markers) == 1 and markers[0][0][1:].isdigit():
+                self._codec.current = int(markers[0][0][1:])
             self._writer = index.writer(heap_size=_WRITER_HEAP, num_threads=min(4, os.cpu_count() or 1))
 
     def _require_index(self) -> tantivy.Index:
@@ -458,7 +463,7 @@ class TantivyEngine:
         index = self._require_index()
         searcher = index.searcher()
         terms = query.terms
-        grams = self._grams(searcher)
+        grams = self._grams(searcher, terms)
         # Phrases other than a common 4-gram (which is a term, see _grams) need positions.
         long_terms = [term for term in terms if len(term) >= 3 and term not in grams]
         sort = query.effective_sort
@@ -538,8 +543,8 @@ class TantivyEngine:
             return None
         return verified[query.offset : needed]
 
-    def _grams(self, searcher: tantivy.Searcher) -> dict[str, tantivy.Query]:
-        """Exact queries for the common 4-grams, when every document was checked for the same list.
+    def _grams(self, searcher: tantivy.Searcher, terms: list[str]) -> dict[str, tantivy.Query]:
+        """Exact queries for the terms that are common 4-grams, if every document was checked for one list.
 
         Each document carries "#n" (the list it was checked against) and "!gram" for each common 4-gram
         it lacks: "holds gram" is then "#n and not !gram", postings without positions. A reindex
@@ -552,7 +557,8 @@ class TantivyEngine:
         marker = markers[0][0]
         number = int(marker[1:]) if marker[1:].isdigit() else 0
         common = self._codec.grams(number) if number else None
-        if not common:
+        wanted = [term for term in terms if len(term) == GRAM and common and term in common]
+        if not wanted:
             return {}
         has = tantivy.Query.term_query(self._schema, "grams", marker)
         Occur = tantivy.Occur
@@ -563,7 +569,7 @@ class TantivyEngine:
                     (Occur.MustNot, tantivy.Query.term_query(self._schema, "grams", f"!{gram}")),
                 ]
             )
-            for gram in common
+            for gram in wanted
         }
 
     def _build_query(

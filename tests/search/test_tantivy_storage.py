@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -172,8 +173,8 @@ def test_common_four_grams_are_answered_without_positions_and_stay_exact(tmp_pat
     ]
     engine.reindex(docs)
     searcher = engine._require_index().searcher()
-    grams = engine._grams(searcher)
-    assert "询问笔录" in grams and "以上事实" in grams
+    grams = engine._grams(searcher, ["询问笔录", "以上事实", "询问"])
+    assert set(grams) == {"询问笔录", "以上事实"}
     for text in ("询问笔录", "以上事实", "询问", "事实有询问笔录", "笔录等证", "制作笔录", "问当事人"):
         expected = sorted(d.id for d in docs if text in d.body or text in d.title)
         for facets in ([], ["kind"]):
@@ -186,7 +187,7 @@ def test_common_four_grams_are_answered_without_positions_and_stay_exact(tmp_pat
     # An upsert keeps the same list: still one marker, still exact.
     engine.upsert([make_doc("late", body="无关内容"), make_doc("late2", body="询问笔录")])
     searcher = engine._require_index().searcher()
-    assert "询问笔录" in engine._grams(searcher)
+    assert "询问笔录" in engine._grams(searcher, ["询问笔录"])
     found = engine.search(SearchQuery(text="询问笔录", per_page=100))
     assert "late2" in {hit.id for hit in found.hits} and "late" not in {hit.id for hit in found.hits}
     engine.close()
@@ -203,9 +204,33 @@ def test_documents_checked_against_two_lists_fall_back_to_phrases(tmp_path: Path
     later = [make_doc(f"l{i:02d}", body="以上事实有询问笔录" if i % 2 else "询问 笔录") for i in range(40)]
     engine.upsert(later)
     assert dictionaries(index_dir) == ["gongshi-zdict-1.bin"]
-    assert engine._grams(engine._require_index().searcher()) == {}
+    assert engine._grams(engine._require_index().searcher(), ["询问笔录"]) == {}
     expected = sorted(d.id for d in [*early, *later] if "询问笔录" in d.body)
     result = engine.search(SearchQuery(text="询问笔录", per_page=100, facets=["kind"]))
     assert sorted(hit.id for hit in result.hits) == expected
     assert result.total == len(expected)
     engine.close()
+
+
+def test_a_writer_reopened_after_a_failed_reindex_keeps_the_committed_list(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    engine = TantivyEngine(str(index_dir), writer=True)
+    engine.configure()
+    engine.reindex(boilerplate_docs("a", 40))
+
+    def broken() -> Iterator[SearchDocument]:
+        # More than the read-ahead, so the dictionary is trained before the failure.
+        yield from boilerplate_docs("b", 2050)
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        engine.reindex(broken())
+    engine.close()
+    assert dictionaries(index_dir) == ["gongshi-zdict-1.bin", "gongshi-zdict-2.bin"]
+    again = TantivyEngine(str(index_dir), writer=True)
+    again.configure()
+    again.upsert([make_doc("x", body="当事人销售过期食品")])
+    searcher = again._require_index().searcher()
+    assert "销售过期" in again._grams(searcher, ["销售过期"])
+    assert again.search(SearchQuery(text="销售过期", per_page=100)).total == 41
+    again.close()
