@@ -94,9 +94,7 @@ def load_demo(settings: Settings, count: int = 300, seed: int = 20261125) -> Ite
     else:
         _load_decisions(wf, _demo_intakes(count, seed), random.Random(seed))
         with wf.db.read() as s:
-            counts = dict(
-                s.execute(select(Decision.state, func.count()).group_by(Decision.state)).tuples().all()
-            )
+            counts = dict(s.execute(select(Decision.state, func.count()).group_by(Decision.state)).all())
         yield "demo decisions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     from gongshi.agencies.demo import load_directory
 

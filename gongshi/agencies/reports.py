@@ -77,9 +77,7 @@ def derived_counts(session: Session, agency_id: int, year: int) -> dict[str, Any
                 Decision.state == "withheld",
             )
             .group_by(Decision.withheld_reason)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     disclosed = dict(
         session.execute(
@@ -90,9 +88,7 @@ def derived_counts(session: Session, agency_id: int, year: int) -> dict[str, Any
                 Disclosure.decided_on < after,
             )
             .group_by(Disclosure.kind)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     withdrawals = dict(
         session.execute(
@@ -103,9 +99,7 @@ def derived_counts(session: Session, agency_id: int, year: int) -> dict[str, Any
                 Disclosure.withdrawn_at < end,
             )
             .group_by(Disclosure.withdrawal_reason)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     corrections = session.scalar(
         select(func.count())

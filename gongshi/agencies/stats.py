@@ -66,7 +66,7 @@ def grouped(session: Session) -> list[GroupedRow]:
         Disclosure.agency_code, year_col, Disclosure.kind, Disclosure.status, func.count()
     ).group_by(Disclosure.agency_code, year_col, Disclosure.kind, Disclosure.status)
     counts = session.execute(query).all()
-    names = dict(session.execute(select(Agency.code, Agency.name)).tuples().all())
+    names = dict(session.execute(select(Agency.code, Agency.name)).all())
     return [(code, names.get(code, code), int(y), k, status, int(n)) for code, y, k, status, n in counts]
 
 

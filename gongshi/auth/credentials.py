@@ -29,7 +29,7 @@ def _check_role(role: str, agency: Agency | None) -> Role:
         raise InvalidInput(f"未知角色 {role}，可选：{', '.join(ROLES)}", field="role")
     if role != "admin" and agency is None:
         raise InvalidInput("除 admin 外，令牌和用户必须属于一个机关 (--agency)", field="agency")
-    return role  # type: ignore[return-value]
+    return role
 
 
 def create_token(session: Session, *, role: str, agency: Agency | None, name: str = "") -> str:

@@ -109,9 +109,7 @@ def _context(
             select(AnnualReport.year, AnnualReport.state)
             .where(AnnualReport.agency_id == agency.id)
             .order_by(AnnualReport.year.desc())
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     context = {
         "agency": out,
@@ -149,9 +147,7 @@ def agency_list(request: Request[Any, Any, Any], wf: Workflow) -> Template | Red
                 select(AgencyOfficer.agency_id, func.count())
                 .where(AgencyOfficer.agency_id.in_(ids))
                 .group_by(AgencyOfficer.agency_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         expired = dict(
             session.execute(
@@ -162,18 +158,14 @@ def agency_list(request: Request[Any, Any, Any], wf: Workflow) -> Template | Red
                     AgencyOfficer.valid_until < today,
                 )
                 .group_by(AgencyOfficer.agency_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         open_changes = dict(
             session.execute(
                 select(AgencyChange.agency_id, func.count())
                 .where(AgencyChange.agency_id.in_(ids), AgencyChange.resolved_at.is_(None))
                 .group_by(AgencyChange.agency_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         reported = set(
             session.scalars(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Controller, Response, get, post
@@ -74,7 +74,7 @@ def decision_response(wf: Workflow, session: Any, d: Decision) -> schemas.Decisi
 
 class DecisionController(Controller):
     path = "/api/v1/decisions"
-    tags: ClassVar[list[str]] = ["decisions"]
+    tags = ["decisions"]  # noqa: RUF012 (Litestar declares it as an instance attribute)
 
     @post("/", sync_to_thread=True, status_code=201, summary="Submit one decision (SPEC §2.1)")
     def create(self, body: bytes, principal: Principal, wf: Workflow) -> Response[schemas.Submitted]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, insert, select, update
@@ -17,7 +17,7 @@ from gongshi.domain.windows import publish_by
 from gongshi.domain.workdays import WorkCalendar
 from gongshi.errors import Conflict, GongshiError, Unprocessable
 from gongshi.publication import audit, states
-from gongshi.storage.models import Agency, AuditEvent, Decision, DecisionRevision
+from gongshi.storage.models import Agency, AuditEvent, Decision, DecisionRevision, table
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -29,11 +29,11 @@ class Submitted:
     replaced: bool
 
 
-def start_of_day(day: object) -> datetime | None:
+def start_of_day(day: date | None) -> datetime | None:
     """Midnight Asia/Shanghai of a date, as UTC."""
     if day is None:
         return None
-    return datetime.combine(day, time(), SHANGHAI).astimezone(UTC)  # type: ignore[call-overload]
+    return datetime.combine(day, time(), SHANGHAI).astimezone(UTC)
 
 
 def region_of(agency_code: str) -> str:
@@ -260,7 +260,7 @@ def _insert_new(session: Session, principal: Principal, decisions: list[Decision
     """
     rows = [{k: v for k, v in vars(d).items() if not k.startswith("_")} for d in decisions]
     ids = session.scalars(
-        insert(Decision.__table__).returning(Decision.id, sort_by_parameter_order=True), rows
+        insert(table(Decision)).returning(Decision.id, sort_by_parameter_order=True), rows
     ).all()
     revisions, events = [], []
     for d, new_id in zip(decisions, ids, strict=True):
@@ -277,12 +277,12 @@ def _insert_new(session: Session, principal: Principal, decisions: list[Decision
             }
         )
         events.append(_receive_event(principal, d, now))  # advances d.audit_seq / d.audit_head
-    session.execute(insert(DecisionRevision.__table__), revisions)
-    session.execute(insert(AuditEvent.__table__), events)
-    table = Decision.__table__
+    session.execute(insert(table(DecisionRevision)), revisions)
+    session.execute(insert(table(AuditEvent)), events)
+    t = table(Decision)
     session.execute(
-        update(table)
-        .where(table.c.id == bindparam("b_id"))
+        update(t)
+        .where(t.c.id == bindparam("b_id"))
         .values(audit_seq=bindparam("b_seq"), audit_head=bindparam("b_head")),
         [{"b_id": d.id, "b_seq": d.audit_seq, "b_head": d.audit_head} for d in decisions],
     )

@@ -16,12 +16,12 @@ from gongshi.parties.access import store_party_key
 from gongshi.publication import audit, outbox, records, states
 from gongshi.publication.context import Workflow, new_public_id
 from gongshi.redaction import REDACTION_VERSION
-from gongshi.storage.models import Agency, AuditEvent, Decision, Disclosure, OutboxEvent
+from gongshi.storage.models import Agency, AuditEvent, Decision, Disclosure, OutboxEvent, table
 
 WORKER = "worker"
 
 
-def _claim(session: Session, query: Select[tuple[Decision]], limit: int) -> list[Decision]:
+def _claim(session: Session, query: Select[Any], limit: int) -> list[Decision]:
     query = query.limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
@@ -122,7 +122,7 @@ def _link_superseded(session: Session, published: list[Decision]) -> None:
         session.execute(
             update(Disclosure)
             .where(Disclosure.decision_id == old_id)
-            .values(superseded_by=public_ids[new_id])
+            .values(superseded_by=public_ids[new_id] if new_id is not None else None)
         )
 
 
@@ -163,7 +163,7 @@ class _Rows:
             (OutboxEvent, self.outbox),
         ):
             if rows:
-                session.execute(insert(model.__table__), rows)
+                session.execute(insert(table(model)), rows)
 
 
 def _publish(rows: _Rows, wf: Workflow, d: Decision, agency: Agency, intake: Any, now: datetime) -> None:

@@ -430,11 +430,11 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         sure += _list_before(text, hit.start, boundaries)
     context_ends = {h.end for h in sure}
     for k, (word, start, end) in enumerate(toks):
-        hit = _segmenter_name(word, start, end) or _split_name(toks, k)
-        if hit is not None and hit.name not in NOT_NAMES and not _bad_tail(hit.name):
+        guess = _segmenter_name(word, start, end) or _split_name(toks, k)
+        if guess is not None and guess.name not in NOT_NAMES and not _bad_tail(guess.name):
             # Right after a name found by context (员工贝晓琳封样), a guess is the verb, not a second name.
-            confident = hit.confident and not (hit.start in context_ends and len(hit.name) == 2)
-            (sure if confident else unsure).append(hit)
+            confident = guess.confident and not (guess.start in context_ends and len(guess.name) == 2)
+            (sure if confident else unsure).append(guess)
     # 邵逸夫医院, “马应龙”商标, 周大福金饰: a person's name used as the name of a place, firm or brand.
     sure = [h for h in sure if not _names_a_thing(text, h)]
     unsure = [h for h in unsure if not _names_a_thing(text, h)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -17,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -57,6 +58,11 @@ class UtcDateTime(TypeDecorator[datetime]):
 # BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite so autoincrement works there.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 Json = JSON()
+
+
+def table(model: type[Base]) -> Table:
+    """A model's Table, for Core statements that skip the ORM's per-object work."""
+    return cast(Table, model.__table__)
 
 
 class Base(DeclarativeBase):
