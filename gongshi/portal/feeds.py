@@ -11,6 +11,7 @@ from litestar import HttpMethod, Request, Response, route
 from litestar.response import Stream
 from sqlalchemy import func, select
 
+from gongshi.agencies.public import summaries
 from gongshi.errors import NotFound
 from gongshi.portal.context import Portal
 from gongshi.portal.labels import KIND
@@ -121,11 +122,17 @@ def agency_feed(request: Request[Any, Any, Any], portal: Portal, code: str) -> R
 _STATIC_PAGES = ("/", "/agencies", "/stats", "/requests/access", "/requests/correction")
 
 
+def _agency_pages(portal: Portal) -> list[str]:
+    """The directory's agency pages (Art 9), listed in the first part beside the static pages."""
+    with portal.wf.db.read() as session:
+        return [agency.url for agency in summaries(session, base_url="")]
+
+
 def _urlset(portal: Portal, offset: int | None) -> Iterator[bytes]:
     base = portal.base_url
     yield b'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     if not offset:
-        for path in _STATIC_PAGES:
+        for path in (*_STATIC_PAGES, *_agency_pages(portal)):
             yield f"<url><loc>{escape(base + path)}</loc></url>\n".encode()
     query = (
         select(Disclosure.public_id, Disclosure.published_at, Disclosure.corrected_at)
@@ -159,7 +166,7 @@ def sitemap(portal: Portal) -> Response[Any]:
     with portal.wf.db.read() as session:
         count = session.scalar(select(func.count()).where(Disclosure.status == "published")) or 0
     headers = {"Cache-Control": "public, max-age=3600"}
-    if count + len(_STATIC_PAGES) <= SITEMAP_SIZE:
+    if count + len(_STATIC_PAGES) + len(_agency_pages(portal)) <= SITEMAP_SIZE:
         return Stream(_urlset(portal, None), media_type="application/xml; charset=utf-8", headers=headers)
     parts = (count + SITEMAP_SIZE - 1) // SITEMAP_SIZE
     body = [

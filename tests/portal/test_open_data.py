@@ -125,6 +125,7 @@ def test_sitemap_lists_published_pages_only(corpus: None, portal: Any) -> None:
     pages = [x for x in locs if "/disclosures/" in x]
     assert len(pages) == 6 and not any("w000" in x or "e000" in x for x in pages)
     assert any(x.endswith("/agencies") for x in locs)
+    assert any(x.endswith(f"/agencies/{WUHU['code']}") for x in locs)  # the Art 9 directory pages
 
 
 def test_sitemap_becomes_an_index_past_the_protocol_limit(
