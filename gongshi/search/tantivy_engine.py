@@ -29,7 +29,7 @@ from gongshi.search.base import (
     Snippet,
     sanitize,
 )
-from gongshi.search.text import GRAM, bigram_stream, common_grams, index_runs, normalize, phrase_words
+from gongshi.search.text import GRAM, common_grams, index_runs, normalize, phrase_words
 
 # Bump when the schema or the token form changes; an index of another version must be rebuilt.
 SCHEMA_VERSION: Final = 3
@@ -367,15 +367,19 @@ class TantivyEngine:
         # The body first: the other fields are often repeated in it and then add nothing.
         out = tantivy.Document()
         out.add_text("id", doc.id)
+        # Normalised once (it is most of the cost of preparing a document).
+        norm = {field: normalize(getattr(doc, field)) for field in TEXT_FIELDS}
         # One value per run: tantivy leaves a position gap between values, so phrases never span runs.
-        for stream in index_runs([doc.body, *(getattr(doc, f) for f in TEXT_FIELDS if f != "body")]):
+        runs = index_runs([norm["body"], *(norm[f] for f in TEXT_FIELDS if f != "body")], normalized=True)
+        for stream in runs:
             out.add_text("all", stream)
-        out.add_text("title", bigram_stream(doc.title))
+        out.add_text("title", " ".join(index_runs([norm["title"]], normalized=True)))
         grams = self._codec.grams(dict_number)
         if grams is None:
             raise SearchError(f"the 4-gram list of dictionary {dict_number} is missing; reindex")
-        values = [normalize(getattr(doc, field)) for field in TEXT_FIELDS]
-        absent = [f"!{gram}" for gram in sorted(grams) if not any(gram in value for value in values)]
+        # A 4-gram never contains a newline, so it cannot match across two fields here.
+        haystack = "\n".join(norm.values())
+        absent = [f"!{gram}" for gram in grams if gram not in haystack]
         out.add_text("grams", " ".join([f"#{dict_number}", *absent]))
         out.add_text("agency_code", doc.agency_code)
         out.add_text("kind", doc.kind)

@@ -40,12 +40,14 @@ def bigram_stream(text: str) -> str:
     or the lone last character. tantivy's own n-gram tokenizer gives every gram position 0, so phrase
     queries over it cannot demand adjacency; this form lets a phrase of bigrams mean "exact substring".
     """
-    parts: list[str] = []
-    for run in normalize(text).split():
-        if len(run) > 1:
-            parts.append(" ".join(map(operator.add, run, run[1:])))
-        parts.append(run[-1])
-    return " ".join(parts)
+    return " ".join(map(_run_stream, normalize(text).split()))
+
+
+def _run_stream(run: str) -> str:
+    """The tokens of one normalised run: its bigrams, then its last character."""
+    if len(run) > 1:
+        return " ".join(map(operator.add, run, run[1:])) + " " + run[-1]
+    return run
 
 
 def index_stream(values: list[str]) -> str:
@@ -53,7 +55,7 @@ def index_stream(values: list[str]) -> str:
     return " ".join(index_runs(values))
 
 
-def index_runs(values: list[str]) -> list[str]:
+def index_runs(values: list[str], *, normalized: bool = False) -> list[str]:
     """The bigram streams of the runs of several fields, leaving out runs another field already holds.
 
     Each stream must be indexed as a separate value of the field: tantivy leaves a position gap
@@ -70,10 +72,11 @@ def index_runs(values: list[str]) -> list[str]:
     haystack = ""
     streams: list[str] = []
     for value in values:
-        runs = [run for run in dict.fromkeys(normalize(value).split()) if run not in haystack]
+        text = value if normalized else normalize(value)
+        runs = [run for run in dict.fromkeys(text.split()) if run not in haystack]
         if runs:
             haystack += "\n" + "\n".join(runs)
-            streams.extend(bigram_stream(run) for run in runs)
+            streams.extend(map(_run_stream, runs))
     return streams
 
 
