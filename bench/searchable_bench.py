@@ -24,12 +24,12 @@ import httpx
 sys.path.insert(0, os.path.dirname(__file__))
 from _support import ROOT, free_port, percentile, start_server
 
-# Distinct, unlikely syllables, so each trial's title is found by its own query only.
-SYLLABLES = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
-
 
 def marker(i: int) -> str:
-    return SYLLABLES[i % 10] + SYLLABLES[10 + i % 12] + SYLLABLES[(i // 10) % 10] + "号"
+    """A tag unique to each trial, in Latin letters: Chinese syllables such as 丁丑乙 can read as a
+    person's name, and redaction rightly masks those in the published title."""
+    letters = "bcdfghjkmnpqrstvwxz"
+    return "".join(letters[(i // 19**k) % 19] for k in range(3)) + "q"
 
 
 def intake(source_id: str, title: str) -> dict[str, object]:
