@@ -53,12 +53,19 @@ def _agency_code(name: str, region: str) -> str:
 
 
 def _demo_intakes(count: int, seed: int) -> list[Any]:
+    """Generated decisions of the demo agencies only (the generator files them under ~60 agencies)."""
     from gongshi.domain.intake import AgencyRef
     from gongshi.testing.corpus import demo_intakes
 
-    agencies = [AgencyRef(code=_agency_code(name, region), name=name) for name, region in DEMO_AGENCIES]
-    rng = random.Random(seed)
-    return [msgspec.structs.replace(it, agency=rng.choice(agencies)) for it in demo_intakes(count, seed)]
+    agencies = {name: AgencyRef(code=_agency_code(name, region), name=name) for name, region in DEMO_AGENCIES}
+    out: list[Any] = []
+    batch = seed
+    while len(out) < count:
+        for it in demo_intakes(2000, batch):
+            if it.agency.name in agencies and len(out) < count:
+                out.append(msgspec.structs.replace(it, agency=agencies[it.agency.name]))
+        batch += 1
+    return out
 
 
 def load_demo(settings: Settings, count: int = 300, seed: int = 20261125) -> Iterator[str]:
