@@ -125,14 +125,18 @@ class SearchIndexer:
     def __init__(self, wf: Workflow) -> None:
         self.wf = wf
         self.engine: SearchEngine | None = None
+        self._said_unavailable = False
 
     def _writer(self) -> SearchEngine | None:
         if self.engine is None:
             try:
                 engine = engine_for(self.wf.settings, writer=True)
             except (SearchError, ValueError, OSError) as exc:
-                # Another worker holds tantivy's writer lock, or Meilisearch is unreachable.
-                log.info("search writer not available in this worker: %s", exc)
+                # Another worker holds tantivy's writer lock, or Meilisearch is unreachable; this
+                # is asked again every pass, so say it once.
+                if not self._said_unavailable:
+                    log.info("search writer not available in this worker (will keep trying): %s", exc)
+                    self._said_unavailable = True
                 return None
             if engine.count() == 0:
                 built = reindex(self.wf, engine)
