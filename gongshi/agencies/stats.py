@@ -14,18 +14,11 @@ from msgspec import Struct
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gongshi.domain.intake import KINDS
+from gongshi.domain.labels import KIND
 from gongshi.storage.models import Agency, Disclosure
 
-KINDS = ("licensing", "penalty", "coercion", "inspection", "expropriation", "confirmation", "other")
-KIND_LABELS = {
-    "licensing": "行政许可",
-    "penalty": "行政处罚",
-    "coercion": "行政强制",
-    "inspection": "行政检查",
-    "expropriation": "行政征收征用",
-    "confirmation": "行政确认",
-    "other": "其他",
-}
+KIND_LABELS = KIND
 PUBLISHED = ("published", "expired")
 
 

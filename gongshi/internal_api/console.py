@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from gongshi.auth.credentials import authenticate, principal_for_user
 from gongshi.auth.principal import Principal
 from gongshi.domain.intake import IntakeError, decode_intake
+from gongshi.domain.labels import KIND
 from gongshi.errors import GongshiError
 from gongshi.internal_api.decisions import decision_response
 from gongshi.internal_api.spans import highlighted_fields
@@ -27,15 +28,7 @@ Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED
 QUEUE_STATES = ("in_review", "approved", "received", "returned", "withheld")
 
 LABELS = {
-    "kind": {
-        "licensing": "行政许可",
-        "penalty": "行政处罚",
-        "coercion": "行政强制",
-        "inspection": "行政检查",
-        "expropriation": "行政征收征用",
-        "confirmation": "行政确认",
-        "other": "其他",
-    },
+    "kind": KIND,
     "withhold": {
         "state_secret": "国家秘密",
         "trade_secret": "商业秘密",

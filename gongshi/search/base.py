@@ -7,17 +7,9 @@ from typing import Final, Literal, Protocol, runtime_checkable
 
 import msgspec
 
+from gongshi.domain.intake import KINDS
 from gongshi.search.text import query_terms
 
-KINDS: Final = (
-    "licensing",
-    "penalty",
-    "coercion",
-    "inspection",
-    "expropriation",
-    "confirmation",
-    "other",
-)
 # Fields a query may filter on by equality / any-of, by range, and facet on.
 KEYWORD_FIELDS: Final = frozenset({"agency_code", "kind", "region", "penalty_categories"})
 RANGE_FIELDS: Final = frozenset({"decided_on", "published_at"})
