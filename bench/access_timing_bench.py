@@ -18,15 +18,17 @@ import logging
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from litestar.testing import TestClient
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, text
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _support import scratch_postgres
 
 from gongshi.parties import keys
 from gongshi.portal.app import create_app
@@ -169,20 +171,9 @@ def main() -> None:
         parties = seed(url, args.decisions)
         report(f"SQLite, {args.decisions} decisions", measure(url, parties, args.requests))
         return
-    base = os.environ.get("GONGSHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    name = f"gongshi_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
+    with scratch_postgres() as url:
         parties = seed(url, args.decisions)
         report(f"PostgreSQL, {args.decisions} decisions", measure(url, parties, args.requests))
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -13,20 +13,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
-import uuid
 from datetime import UTC, date, datetime
 
 import msgspec
-from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, insert, select, text
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _support import scratch_postgres
 
 from gongshi.publication.context import Workflow
 from gongshi.publication.intake import _new
 from gongshi.publication.records import apply_redaction
 from gongshi.redaction import Policy
 from gongshi.settings import Settings
-from gongshi.storage.db import upgrade
 from gongshi.storage.models import Agency, AuditEvent, Decision, Disclosure, OutboxEvent
 from gongshi.testing.corpus import demo_intakes
 from gongshi.worker import run_once
@@ -123,14 +124,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=10_000)
     args = ap.parse_args()
-    base = os.environ.get("GONGSHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    name = f"gongshi_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
+    with scratch_postgres() as url:
         t = time.perf_counter()
         seed(url, args.count)
         print(
@@ -162,10 +156,6 @@ def main() -> None:
             f"in {elapsed:.2f} s = {expired / elapsed:.0f}/s"
         )
         assert expired == args.count and still == args.count
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

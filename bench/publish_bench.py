@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import sys
 import time
-import uuid
 
 import msgspec
-from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, func, insert, select
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _support import scratch_postgres
 
 from gongshi.publication import publisher
 from gongshi.publication.context import Workflow
@@ -23,7 +25,6 @@ from gongshi.publication.intake import _new
 from gongshi.publication.records import apply_redaction
 from gongshi.redaction import Policy
 from gongshi.settings import Settings
-from gongshi.storage.db import upgrade
 from gongshi.storage.models import Agency, Decision, Disclosure
 from gongshi.testing.corpus import demo_intakes
 
@@ -97,14 +98,7 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=100_000)
     ap.add_argument("--workers", type=int, default=1)
     args = ap.parse_args()
-    base = os.environ.get("GONGSHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    name = f"gongshi_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
+    with scratch_postgres() as url:
         t = time.perf_counter()
         seed(url, args.count)
         engine = create_engine(url)
@@ -125,10 +119,6 @@ def main() -> None:
             f"published {published} of {approved} approved in {elapsed:.1f} s with {args.workers} worker(s) "
             f"= {published / elapsed:.0f}/s"
         )
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":
