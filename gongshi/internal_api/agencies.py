@@ -19,7 +19,6 @@ from gongshi.agencies.schemas import (
     SaveResult,
 )
 from gongshi.auth.principal import Principal
-from gongshi.internal_api import agency_console
 from gongshi.internal_api.decisions import decode_body
 from gongshi.publication import audit
 from gongshi.publication.context import Workflow
@@ -136,4 +135,4 @@ class AgencyController(Controller):
 
 
 # Route handlers and controllers this module adds to the internal app.
-ROUTES: list[Any] = [AgencyController, *agency_console.ROUTES]
+ROUTES: list[Any] = [AgencyController]

@@ -26,7 +26,7 @@ from gongshi.agencies.schemas import (
 from gongshi.auth.principal import Principal
 from gongshi.errors import GongshiError
 from gongshi.internal_api.console import LABELS as CONSOLE_LABELS
-from gongshi.internal_api.console import Form, _flash, _page, _principal
+from gongshi.internal_api.console import Form, _flash, _page
 from gongshi.publication.context import Workflow
 from gongshi.storage.models import Agency
 from gongshi.storage.portal_models import AgencyChange, AgencyOfficer, AnnualReport
@@ -131,10 +131,7 @@ def _context(
 
 
 @get("/console/agencies", sync_to_thread=True, include_in_schema=False)
-def agency_list(request: Request[Any, Any, Any], wf: Workflow) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
+def agency_list(request: Request[Any, Any, Any], principal: Principal, wf: Workflow) -> Template | Redirect:
     today = wf.today()
     query = select(Agency).order_by(Agency.region, Agency.code)
     if principal.agency_id is not None:
@@ -191,10 +188,9 @@ def agency_list(request: Request[Any, Any, Any], wf: Workflow) -> Template | Red
 
 
 @get("/console/agencies/{code:str}", sync_to_thread=True, include_in_schema=False)
-def agency_page(request: Request[Any, Any, Any], code: str, wf: Workflow) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
+def agency_page(
+    request: Request[Any, Any, Any], principal: Principal, code: str, wf: Workflow
+) -> Template | Redirect:
     with wf.db.read() as session:
         try:
             agency = directory.find_agency(session, principal, code)
@@ -248,10 +244,9 @@ def _done(request: Request[Any, Any, Any], changed: bool, what: str) -> None:
 
 
 @post("/console/agencies/{code:str}/profile", sync_to_thread=True, include_in_schema=False)
-def save_profile(request: Request[Any, Any, Any], code: str, data: Form, wf: Workflow) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
+def save_profile(
+    request: Request[Any, Any, Any], principal: Principal, code: str, data: Form, wf: Workflow
+) -> Template | Redirect:
     profile = _profile_from_form(data)
     try:
         _, bases = _current_bases(wf, principal, code)
@@ -270,10 +265,9 @@ def save_profile(request: Request[Any, Any, Any], code: str, data: Form, wf: Wor
 
 
 @post("/console/agencies/{code:str}/bases", sync_to_thread=True, include_in_schema=False)
-def save_bases(request: Request[Any, Any, Any], code: str, data: Form, wf: Workflow) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
+def save_bases(
+    request: Request[Any, Any, Any], principal: Principal, code: str, data: Form, wf: Workflow
+) -> Template | Redirect:
     rows = _rows(data, "b", BASIS_FIELDS)
     try:
         profile, _ = _current_bases(wf, principal, code)
@@ -293,11 +287,8 @@ def save_bases(request: Request[Any, Any, Any], code: str, data: Form, wf: Workf
 
 @post("/console/agencies/{code:str}/officers", sync_to_thread=True, include_in_schema=False)
 def save_officers(
-    request: Request[Any, Any, Any], code: str, data: Form, wf: Workflow
+    request: Request[Any, Any, Any], principal: Principal, code: str, data: Form, wf: Workflow
 ) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
     rows = _rows(data, "o", OFFICER_FIELDS)
     try:
         officers = [{k: v for k, v in r.items() if v != ""} for r in rows]
@@ -321,11 +312,8 @@ def save_officers(
 
 @post("/console/agencies/{code:str}/changes", sync_to_thread=True, include_in_schema=False)
 def announce_change(
-    request: Request[Any, Any, Any], code: str, data: Form, wf: Workflow
+    request: Request[Any, Any, Any], principal: Principal, code: str, data: Form, wf: Workflow
 ) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
     try:
         body = msgspec.convert(
             {k: data.get(k, "") for k in ("subject", "description", "changed_on")}, ChangeIn, strict=False
@@ -363,10 +351,9 @@ def _report_page(
 
 
 @get("/console/agencies/{code:str}/reports/{year:int}", sync_to_thread=True, include_in_schema=False)
-def report_page(request: Request[Any, Any, Any], code: str, year: int, wf: Workflow) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
+def report_page(
+    request: Request[Any, Any, Any], principal: Principal, code: str, year: int, wf: Workflow
+) -> Template | Redirect:
     return _report_page(request, wf, principal, code, year)
 
 
@@ -374,11 +361,8 @@ def report_page(request: Request[Any, Any, Any], code: str, year: int, wf: Workf
 # (Litestar 2.x), so its coroutine was never awaited.
 @post("/console/agencies/{code:str}/reports/{year:int}/figures", sync_to_thread=True, include_in_schema=False)
 def save_report(
-    request: Request[Any, Any, Any], code: str, year: int, data: Form, wf: Workflow
+    request: Request[Any, Any, Any], principal: Principal, code: str, year: int, data: Form, wf: Workflow
 ) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
     entered = {k: data.get(k, "").strip() for _, items in FIGURE_GROUPS for k, _ in items}
     figures: dict[str, Any] = {k: v for k, v in entered.items() if v != ""}
     figures["other_notes"] = data.get("other_notes", "")
@@ -396,10 +380,9 @@ def save_report(
 
 
 @post("/console/agencies/{code:str}/reports/{year:int}/publish", sync_to_thread=True, include_in_schema=False)
-def publish_report(request: Request[Any, Any, Any], code: str, year: int, wf: Workflow) -> Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
+def publish_report(
+    request: Request[Any, Any, Any], principal: Principal, code: str, year: int, wf: Workflow
+) -> Redirect:
     try:
         with wf.db.write() as session:
             out = reports.publish_report(wf, session, principal, code, year)

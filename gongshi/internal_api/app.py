@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar, get
+from litestar import Litestar, Router, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -15,7 +15,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from gongshi.internal_api import agencies, cases, console, party_requests
+from gongshi.internal_api import agencies, agency_console, cases, cases_console, console, party_requests
 from gongshi.internal_api.deadlines import list_deadlines
 from gongshi.internal_api.decisions import DecisionController, create_batch
 from gongshi.internal_api.deps import TokenCache, provide_principal, provide_workflow
@@ -52,10 +52,21 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
             create_batch,
             list_deadlines,
             healthz,
-            *console.ROUTES,
             *cases.ROUTES,
             *agencies.ROUTES,
             *party_requests.ROUTES,
+            # Console pages take their principal from the session cookie, not a bearer token.
+            Router(
+                "/",
+                route_handlers=[
+                    *console.ROUTES,
+                    *cases_console.ROUTES,
+                    *agency_console.ROUTES,
+                    *party_requests.CONSOLE_ROUTES,
+                ],
+                dependencies={"principal": Provide(console.console_principal, sync_to_thread=False)},
+                exception_handlers={console.LoginRequired: console.to_login},
+            ),
             create_static_files_router(
                 path="/static", directories=[PACKAGE / "static"], include_in_schema=False
             ),

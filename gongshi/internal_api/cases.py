@@ -19,7 +19,7 @@ from gongshi.cases.entries import CaseIn, DecisionRef, Entry, decode_case, decod
 from gongshi.cases.store import attachment_store
 from gongshi.domain.intake import Kind
 from gongshi.errors import InvalidInput
-from gongshi.internal_api import cases_console, cases_files
+from gongshi.internal_api import cases_files
 from gongshi.internal_api.decisions import decode_body
 from gongshi.publication.context import Workflow
 
@@ -156,4 +156,4 @@ class CaseController(Controller):
             return release.approve_release(session, principal, case, data, wf.clock())
 
 
-ROUTES: list[Any] = [CaseController, *cases_files.ROUTES, *cases_console.ROUTES]
+ROUTES: list[Any] = [CaseController, *cases_files.ROUTES]

@@ -10,11 +10,12 @@ from litestar import Request, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect, Response, Template
 
+from gongshi.auth.principal import Principal
 from gongshi.cases import chain, compliance, records, release, report, views
 from gongshi.cases.store import attachment_store
 from gongshi.errors import GongshiError
 from gongshi.internal_api.cases_files import find_attachment, stream_attachment
-from gongshi.internal_api.console import Form, _flash, _page, _principal
+from gongshi.internal_api.console import Form, _flash, _page
 from gongshi.publication.context import SHANGHAI, Workflow
 
 CASE_LABELS = {
@@ -47,14 +48,12 @@ def local_time(value: datetime) -> str:
 @get("/console/cases", sync_to_thread=True, include_in_schema=False)
 def case_list(
     request: Request[Any, Any, Any],
+    principal: Principal,
     wf: Workflow,
     agency: str | None = None,
     flagged: bool = False,
     after_id: Annotated[int | None, Parameter(ge=0)] = None,
 ) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
     with wf.db.read() as session:
         rows = report.case_rows(
             session, principal, wf.today(), agency_code=agency, limit=201, after_id=after_id
@@ -75,11 +74,8 @@ def case_list(
 
 @get("/console/cases/report", sync_to_thread=True, include_in_schema=False)
 def compliance_report(
-    request: Request[Any, Any, Any], wf: Workflow, agency: str | None = None
+    request: Request[Any, Any, Any], principal: Principal, wf: Workflow, agency: str | None = None
 ) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
     with wf.db.read() as session:
         board = report.agency_report(session, principal, wf.today(), agency_code=agency)
     return _page("cases/report.html", request, report=board, case_labels=CASE_LABELS)
@@ -87,11 +83,8 @@ def compliance_report(
 
 @get("/console/cases/{case_id:int}", sync_to_thread=True, include_in_schema=False)
 def case_page(
-    request: Request[Any, Any, Any], case_id: int, wf: Workflow, files: bool = False
+    request: Request[Any, Any, Any], principal: Principal, case_id: int, wf: Workflow, files: bool = False
 ) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
     with wf.db.read() as session:
         try:
             case = records.load_case(session, principal, case_id)
@@ -120,22 +113,16 @@ def case_page(
     include_in_schema=False,
 )
 def attachment(
-    request: Request[Any, Any, Any], case_id: int, entry_id: int, ref: str, wf: Workflow
+    request: Request[Any, Any, Any], principal: Principal, case_id: int, entry_id: int, ref: str, wf: Workflow
 ) -> Response[Any] | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
     att = find_attachment(wf, principal, case_id, entry_id, ref)
     return stream_attachment(attachment_store(wf.settings.data_dir), att, request.headers.get("range"))
 
 
 @post("/console/cases/{case_id:int}/release", sync_to_thread=True, include_in_schema=False)
 def release_record(
-    request: Request[Any, Any, Any], case_id: int, data: Form, wf: Workflow
+    request: Request[Any, Any, Any], principal: Principal, case_id: int, data: Form, wf: Workflow
 ) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
     try:
         body = msgspec.convert(
             {k: data.get(k, "") for k in ("recipient_kind", "recipient", "purpose")}, release.ReleaseIn

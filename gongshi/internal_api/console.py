@@ -54,6 +54,22 @@ def _principal(request: Request[Any, Any, Any]) -> Principal | None:
     return msgspec.convert(data, Principal) if data else None
 
 
+class LoginRequired(Exception):
+    """A console page was asked for without a signed-in user."""
+
+
+def console_principal(request: Request[Any, Any, Any]) -> Principal:
+    """The `principal` of console pages: the signed-in user, or off to the login page."""
+    principal = _principal(request)
+    if principal is None:
+        raise LoginRequired
+    return principal
+
+
+def to_login(_: Request[Any, Any, Any], __: LoginRequired) -> Redirect:
+    return Redirect("/console/login")
+
+
 def _page(name: str, request: Request[Any, Any, Any], **context: Any) -> Template:
     flash = request.session.pop("flash", None) if request.session else None
     return Template(
@@ -101,12 +117,10 @@ def logout(request: Request[Any, Any, Any]) -> Redirect:
 @get(["/console", "/console/"], sync_to_thread=True, include_in_schema=False)
 def queue(
     request: Request[Any, Any, Any],
+    principal: Principal,
     wf: Workflow,
     state_filter: Annotated[str | None, Parameter(query="state")] = None,
 ) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
     state = state_filter
     wanted = [state] if state in QUEUE_STATES else list(QUEUE_STATES[:2])
     query = (
@@ -135,10 +149,9 @@ def queue(
 
 
 @get("/console/decisions/{decision_id:int}", sync_to_thread=True, include_in_schema=False)
-def decision_page(request: Request[Any, Any, Any], decision_id: int, wf: Workflow) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
+def decision_page(
+    request: Request[Any, Any, Any], principal: Principal, decision_id: int, wf: Workflow
+) -> Template | Redirect:
     with wf.db.read() as session:
         try:
             d = records.load(session, principal, decision_id)
@@ -184,10 +197,14 @@ def _form_body(action: str, data: dict[str, str]) -> dict[str, Any]:
 
 
 @post("/console/decisions/{decision_id:int}/{action:str}", sync_to_thread=True, include_in_schema=False)
-def act(request: Request[Any, Any, Any], decision_id: int, action: str, data: Form, wf: Workflow) -> Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
+def act(
+    request: Request[Any, Any, Any],
+    principal: Principal,
+    decision_id: int,
+    action: str,
+    data: Form,
+    wf: Workflow,
+) -> Redirect:
     if action not in ACTIONS:
         _flash(request, "未知操作", "error")
         return Redirect(f"/console/decisions/{decision_id}")
@@ -207,10 +224,9 @@ def act(request: Request[Any, Any, Any], decision_id: int, action: str, data: Fo
 
 
 @get("/console/deadlines", sync_to_thread=True, include_in_schema=False)
-def deadline_dashboard(request: Request[Any, Any, Any], wf: Workflow) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
+def deadline_dashboard(
+    request: Request[Any, Any, Any], principal: Principal, wf: Workflow
+) -> Template | Redirect:
     with wf.db.read() as session:
         board = deadlines(
             session, principal, wf.calendar.get(), wf.today(), wf.settings.due_soon_working_days

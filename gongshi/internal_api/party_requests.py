@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
 from gongshi.errors import GongshiError, NotFound
-from gongshi.internal_api.console import _flash, _page, _principal
+from gongshi.internal_api.console import _flash, _page
 from gongshi.internal_api.decisions import decode_body
 from gongshi.parties import access, corrections, rulings
 from gongshi.publication import audit
@@ -225,12 +225,10 @@ def _local(moment: datetime | None) -> str:
 @get("/console/requests", sync_to_thread=True, include_in_schema=False)
 def requests_page(
     request: Request[Any, Any, Any],
+    principal: Principal,
     wf: Workflow,
     state_filter: Annotated[str | None, Parameter(query="state")] = None,
 ) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
     state = state_filter
     with wf.db.read() as session:
         try:
@@ -267,10 +265,9 @@ def _load_by_tracking(
 
 
 @get("/console/requests/{tracking_no:str}", sync_to_thread=True, include_in_schema=False)
-def request_page(request: Request[Any, Any, Any], tracking_no: str, wf: Workflow) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
+def request_page(
+    request: Request[Any, Any, Any], principal: Principal, tracking_no: str, wf: Workflow
+) -> Template | Redirect:
     with wf.db.read() as session:
         try:
             principal.require("request.review")
@@ -317,11 +314,13 @@ CORRECTION_ACTIONS: dict[str, tuple[Callable[..., Any], type[Any], str]] = {
 
 @post("/console/requests/{tracking_no:str}/{action:str}", sync_to_thread=True, include_in_schema=False)
 def request_act(
-    request: Request[Any, Any, Any], tracking_no: str, action: str, data: Form, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: Principal,
+    tracking_no: str,
+    action: str,
+    data: Form,
+    wf: Workflow,
 ) -> Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
     table = ACCESS_ACTIONS if tracking_no.startswith("GK") else CORRECTION_ACTIONS
     if action not in table:
         _flash(request, "未知操作", "error")
@@ -346,21 +345,17 @@ def request_act(
 
 @get("/console/requests/{tracking_no:str}/files/{file_id:int}", sync_to_thread=True, include_in_schema=False)
 def request_file(
-    request: Request[Any, Any, Any], tracking_no: str, file_id: int, wf: Workflow
+    request: Request[Any, Any, Any], principal: Principal, tracking_no: str, file_id: int, wf: Workflow
 ) -> Response[bytes] | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
     with wf.db.read() as session:
         row = _load_by_tracking(session, principal, tracking_no)
         return _download(corrections.evidence_file(session, principal, row.id, file_id))
 
 
 @get("/console/notifications", sync_to_thread=True, include_in_schema=False)
-def notifications_page(request: Request[Any, Any, Any], wf: Workflow) -> Template | Redirect:
-    principal = _principal(request)
-    if principal is None:
-        return Redirect("/console/login")
+def notifications_page(
+    request: Request[Any, Any, Any], principal: Principal, wf: Workflow
+) -> Template | Redirect:
     with wf.db.read() as session:
         try:
             rows = _notifications(session, principal, 200)
@@ -371,15 +366,6 @@ def notifications_page(request: Request[Any, Any, Any], wf: Workflow) -> Templat
     )
 
 
-# Route handlers and controllers this module adds to the internal app.
-ROUTES: list[Any] = [
-    AccessController,
-    CorrectionController,
-    record_ruling,
-    list_notifications,
-    requests_page,
-    request_page,
-    request_act,
-    request_file,
-    notifications_page,
-]
+# Route handlers and controllers this module adds to the internal app: the API, and the console pages.
+ROUTES: list[Any] = [AccessController, CorrectionController, record_ruling, list_notifications]
+CONSOLE_ROUTES: list[Any] = [requests_page, request_page, request_act, request_file, notifications_page]
