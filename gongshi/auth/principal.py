@@ -50,7 +50,8 @@ class Principal(Struct, frozen=True, kw_only=True):
         if not self.can(permission):
             raise Forbidden(f"角色 {self.role} 无权执行此操作 ({permission})", code="forbidden")
 
-    def sees_agency(self, agency_id: int) -> bool:
+    def sees_agency(self, agency_id: int | None) -> bool:
+        """Admins see everything; others their own agency (a record of no agency is the admin's)."""
         return self.agency_id is None or self.agency_id == agency_id
 
 

@@ -259,7 +259,7 @@ def _load_by_tracking(
 ) -> AccessRequest | CorrectionRequest:
     model: Any = AccessRequest if tracking_no.startswith("GK") else CorrectionRequest
     row = session.scalar(select(model).where(model.tracking_no == tracking_no))
-    if row is None or not access.visible(principal, row.agency_id):
+    if row is None or not principal.sees_agency(row.agency_id):
         raise NotFound("申请不存在")
     return row  # type: ignore[no-any-return]
 

@@ -369,11 +369,6 @@ def to_out(r: AccessRequest, access_code: str | None = None) -> AccessRequestOut
     )
 
 
-def visible(principal: Principal, agency_id: int | None) -> bool:
-    """Requests routed to no agency are the admin's; the rest are scoped like decisions."""
-    return principal.agency_id is None or agency_id == principal.agency_id
-
-
 def load(
     session: Session, principal: Principal, request_id: int, *, for_update: bool = False
 ) -> AccessRequest:
@@ -381,7 +376,7 @@ def load(
         session,
         AccessRequest,
         request_id,
-        sees=lambda r: visible(principal, r.agency_id),
+        sees=lambda r: principal.sees_agency(r.agency_id),
         missing=f"申请 {request_id} 不存在",
         for_update=for_update,
     )

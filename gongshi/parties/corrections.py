@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from gongshi.auth.principal import Principal
 from gongshi.errors import Conflict, InvalidInput, NotFound, TooLarge, Unprocessable
 from gongshi.parties import keys, notify
-from gongshi.parties.access import NoteBody, ReasonBody, visible
+from gongshi.parties.access import NoteBody, ReasonBody
 from gongshi.publication import audit
 from gongshi.publication.context import Workflow
 from gongshi.storage.models import Decision, Disclosure
@@ -279,7 +279,7 @@ def load(
         session,
         CorrectionRequest,
         request_id,
-        sees=lambda r: visible(principal, r.agency_id),
+        sees=lambda r: principal.sees_agency(r.agency_id),
         missing=f"纠错申请 {request_id} 不存在",
         for_update=for_update,
     )
