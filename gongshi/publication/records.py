@@ -13,8 +13,6 @@ from gongshi.auth.principal import Principal
 from gongshi.domain.expiry import ExpiryRules, agency_rules, publication_end
 from gongshi.domain.intake import Intake
 from gongshi.redaction import REDACTION_VERSION, LeakGate, Policy, as_builtins, redact
-from gongshi.redaction.engine import published_strings
-from gongshi.redaction.protected import protected_strings
 from gongshi.storage.models import Agency, Decision, Disclosure
 from gongshi.storage.scoped import load_scoped
 
@@ -70,11 +68,7 @@ def leak_hits(decision: Decision, intake: Intake, policy: Policy) -> list[dict[s
     the ones the reviewed redaction masked (its spans): exactly what `LeakGate.for_intake` would find
     by segmenting the text again, without paying for segmentation in the publishing worker.
     """
-    gate = LeakGate(
-        protected_strings(intake, policy),
-        names=masked_names(decision, intake),
-        published=published_strings(intake, policy),
-    )
+    gate = LeakGate.for_intake(intake, policy, names=masked_names(decision, intake))
     return [msgspec.to_builtins(h) for h in gate.scan(public_bytes(decision))]
 
 

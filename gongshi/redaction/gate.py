@@ -38,18 +38,21 @@ class LeakGate:
         self._published = _compact_set(published)
 
     @classmethod
-    def for_intake(cls, intake: Intake, policy: Policy | None = None) -> LeakGate:
+    def for_intake(
+        cls, intake: Intake, policy: Policy | None = None, *, names: Iterable[str] | None = None
+    ) -> LeakGate:
         """A gate knowing every protected string of this intake and every name redaction masks in it.
 
         The names are those the engine masked when it ran in this process, or found again by the same
         rules (segmentation included) in a new one, so engine and gate cannot disagree about names.
+        A caller that kept the engine's output (its name spans) passes them as `names` instead.
         """
         policy = policy or Policy()
         from gongshi.redaction.engine import published_strings
 
         return cls(
             protected_strings(intake, policy),
-            names=names_for_gate(intake, policy),
+            names=names_for_gate(intake, policy) if names is None else names,
             published=published_strings(intake, policy),
         )
 
