@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Litestar, Router, get
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import State
+from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
@@ -15,6 +15,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from gongshi.http_headers import before_send_hook
 from gongshi.internal_api import agencies, agency_console, cases, cases_console, console, party_requests
 from gongshi.internal_api.deadlines import list_deadlines
 from gongshi.internal_api.decisions import DecisionController, create_batch
@@ -24,6 +25,25 @@ from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 
 PACKAGE = Path(__file__).resolve().parent.parent
+
+# Console pages use no inline script or style; nothing of ours may be framed. Litestar's /api/docs
+# viewer loads scripts from a CDN, which this blocks: the schema is /api/docs/openapi.json.
+CONSOLE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# Every answer holds someone's personal data or a session: not cached, not framed, not sniffed.
+# A handler may set its own CSP (attachments' sandbox) or Cache-Control (static files).
+security_headers = before_send_hook(
+    forced=[
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+        (b"x-frame-options", b"DENY"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    ],
+    defaults=[(b"content-security-policy", CONSOLE_CSP.encode()), (b"cache-control", b"no-store")],
+)
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=False)
@@ -68,7 +88,10 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
                 exception_handlers={console.LoginRequired: console.to_login},
             ),
             create_static_files_router(
-                path="/static", directories=[PACKAGE / "static"], include_in_schema=False
+                path="/static",
+                directories=[PACKAGE / "static"],
+                include_in_schema=False,
+                cache_control=CacheControlHeader(max_age=300),
             ),
         ],
         dependencies={
@@ -77,6 +100,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
         },
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
         middleware=[session_config.middleware],
+        before_send=[security_headers],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             exclude=["/api/", "/healthz"],

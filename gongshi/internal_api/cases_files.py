@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -21,6 +24,7 @@ from gongshi.internal_api.errors import error_body
 from gongshi.publication.context import Workflow
 from gongshi.storage.case_models import CaseAttachment
 
+log = logging.getLogger("gongshi.attachments")
 ATTACHMENTS = "/api/v1/cases/{case_id:int}/entries/{entry_id:int}/attachments"
 # Multipart framing and the small text fields around the file.
 FORM_OVERHEAD = 1024 * 1024
@@ -28,6 +32,25 @@ FORM_OVERHEAD = 1024 * 1024
 CLOCK_SKEW = timedelta(minutes=10)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+# Anyone with case.write chooses an attachment's media type, and the console serves it on its own
+# origin: only media a browser shows without running script are inline (SVG and anything XML or
+# HTML can carry script); everything else is a download. Either way the response gets its own
+# document policy: no script, no subresources, a sandbox (an opaque origin) and no sniffing.
+_INLINE_PREFIXES = ("image/", "video/", "audio/")
+_INLINE_EXACT = {"application/pdf"}
+FILE_CSP = "default-src 'none'; sandbox"
+# An image or media document loads its own URL (video seeks with ranges); nothing else.
+MEDIA_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
+
+
+def disposition(media_type: str) -> str:
+    """'inline' for media that cannot run script (images except SVG, video, audio, PDF), else 'attachment'."""
+    essence = media_type.split(";", 1)[0].strip().lower()
+    if essence in _INLINE_EXACT:
+        return "inline"
+    if essence.startswith(_INLINE_PREFIXES) and "svg" not in essence and "xml" not in essence:
+        return "inline"
+    return "attachment"
 
 
 def _aware(fields: dict[str, str], name: str, *, required: bool) -> datetime | None:
@@ -132,11 +155,14 @@ def stream_attachment(store: AttachmentStore, att: CaseAttachment, range_header:
     size = store.size(att.sha256)
     if size is None:
         raise NotFound(f"附件 {att.id} 的文件不在存储中", code="file_missing")
+    shown = disposition(att.media_type)
     headers = {
         "Accept-Ranges": "bytes",
         "ETag": f'"{att.sha256}"',
-        "Content-Disposition": "inline; filename*=UTF-8''" + quote(att.filename or att.sha256, safe=""),
+        "Content-Disposition": f"{shown}; filename*=UTF-8''" + quote(att.filename or att.sha256, safe=""),
         "Cache-Control": "private, no-store",
+        "Content-Security-Policy": MEDIA_CSP if shown == "inline" else FILE_CSP,
+        "X-Content-Type-Options": "nosniff",
     }
     start, end, status = 0, size - 1, 200
     match = _RANGE.fullmatch(range_header.strip()) if range_header else None
@@ -155,12 +181,46 @@ def stream_attachment(store: AttachmentStore, att: CaseAttachment, range_header:
         status = 206
         headers["Content-Range"] = f"bytes {start}-{end}/{size}"
     headers["Content-Length"] = str(end - start + 1)
+    whole = status == 200
     return Stream(
-        read_range(store, att.sha256, start, end) if size else iter(()),
+        verified(store, att, read_range(store, att.sha256, start, end))
+        if whole
+        else read_range(store, att.sha256, start, end),
         status_code=status,
         media_type=att.media_type,
         headers=headers,
     )
+
+
+class AlteredFile(Exception):
+    """The stored bytes no longer hash to the attachment's SHA-256."""
+
+
+def verified(store: AttachmentStore, att: CaseAttachment, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """A whole file's chunks, re-hashed on the way; the last one is held back until the hash matches.
+
+    An altered file is never delivered complete under its recorded ETag: the connection is cut short
+    of Content-Length (clients see a truncated download) and the mismatch is logged. Byte ranges
+    cannot be checked without reading the whole file; `GET /api/v1/cases/{id}/verify` checks those.
+    """
+    digest = hashlib.sha256()
+    held: bytes | None = None
+    for chunk in chunks:
+        digest.update(chunk)
+        if held is not None:
+            yield held
+        held = chunk
+    if digest.hexdigest() != att.sha256:
+        log.error(
+            "attachment %s (case %s) does not match its SHA-256 %s in %s: download cut short",
+            att.id,
+            att.case_id,
+            att.sha256,
+            type(store).__name__,
+        )
+        raise AlteredFile(att.sha256)
+    if held is not None:
+        yield held
 
 
 @get(ATTACHMENTS + "/{ref:str}", sync_to_thread=True, tags=["cases"], summary="Download (Range supported)")

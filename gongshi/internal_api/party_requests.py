@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
 from gongshi.errors import GongshiError, NotFound
+from gongshi.internal_api.cases_files import FILE_CSP
 from gongshi.internal_api.console import _flash, _page
 from gongshi.internal_api.decisions import decode_body
 from gongshi.parties import access, corrections, rulings
@@ -150,6 +151,7 @@ def _download(row: Any) -> Response[bytes]:
             "Content-Disposition": f"attachment; filename=evidence-{row.id}"
             f"{corrections.EVIDENCE_TYPES.get(row.media_type, '')}",
             "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": FILE_CSP,
             "Cache-Control": "no-store",
         },
     )

@@ -8,9 +8,9 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.response import Template
-from litestar.types import Message, Scope
 
 from gongshi.errors import GongshiError
+from gongshi.http_headers import before_send_hook
 
 log = logging.getLogger("gongshi.portal")
 
@@ -28,7 +28,6 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-_HEADER_NAMES = {name for name, _ in SECURITY_HEADERS}
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -49,11 +48,8 @@ _HTTP_MESSAGES = {
 }
 
 
-async def security_headers(message: Message, scope: Scope) -> None:
-    """A before-send hook: every HTTP response gets the security headers, 404s for unknown paths too."""
-    if message["type"] == "http.response.start":
-        headers = [h for h in message.get("headers", []) if bytes(h[0]).lower() not in _HEADER_NAMES]
-        message["headers"] = headers + SECURITY_HEADERS
+# Every HTTP response gets the security headers, 404s for unknown paths too.
+security_headers = before_send_hook(SECURITY_HEADERS)
 
 
 def wants_json(request: Request[Any, Any, Any]) -> bool:
