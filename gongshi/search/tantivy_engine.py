@@ -38,7 +38,7 @@ from gongshi.search.text import GRAM, common_grams, index_runs, normalize, phras
 log = logging.getLogger("gongshi.search")
 
 # Bump when the schema or the token form changes; an index of another version must be rebuilt.
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 _VERSION_FILE: Final = "gongshi-search.json"
 # Beside the index directory: the writer lock, and where a broken index is moved before a rebuild.
 _LOCK_SUFFIX: Final = ".lock"
