@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from gongshi.redaction.publicinfo import organisation_before, person_before
+
 
 class TextHit(NamedTuple):
     """A removal found by a phrase rule."""
@@ -20,6 +22,7 @@ _ADDR_BODY = r"[^，。；;,！!？?\n）)“”\"]{4,60}?(?=[，。；;,！!？
 _ADDR_TAIL = r"[^，。；;,！!？?\n）)“”\"]{0,50}?(?=[，。；;,！!？?\n）)“”\"]|$)"
 _PERSONAL_ADDR = re.compile(
     r"(?:家庭住址|家庭地址|户籍地址|户籍所在地|户籍地|户口所在地|现住址|现住|家住|住址|居住地|居住于|居住在|"
+    r"(?<=[\u4e00-\u9fff])家(?:位于|住在|在)|住处(?:位于|在)|"
     r"暂住地?|租住于?|住在|现居住?于?|经常居住地|联系地址|通讯地址|送达地址|身份证地址)"
     rf"(?:[:：]|为|是|在|于)?\s*(?P<addr>{_ADDR_BODY})"
 )
@@ -32,7 +35,7 @@ _ORG_ADDR_TRIGGER = re.compile(
     + ")"
 )
 _HEALTH = re.compile(
-    r"(?:患有|罹患|确诊为?|诊断为|被诊断出|患(?![者儿方])|身患|病史[:：]?|伤情为|伤残等级为?|鉴定为)"
+    r"(?:患有|罹患|确诊为?|诊断为|被诊断出|(?<![隐忧祸病])患(?![者儿方难])|身患|病史[:：]?|伤情为|伤残等级为?|鉴定为)"
     r"(?!有碍|可能|妨碍|传染病的人员|疾病的人员)(?P<what>[^，。；;,\n]{1,30})"
 )
 _HEALTH_WORDS = re.compile(
@@ -56,21 +59,116 @@ _ADDR_MARK = re.compile(r"[省市区县镇乡村路街巷弄号室栋幢楼组]|
 
 
 def personal_addresses(text: str, *, organisation: bool) -> Iterator[TextHit]:
-    """Home and contact addresses after trigger phrases (an organisation's registered address is kept)."""
-    rules = [(_PERSONAL_ADDR, "address_trigger"), (_SHORT_ADDR, "address_after_name")]
-    if not organisation:
-        rules.append((_ORG_ADDR_TRIGGER, "address_natural_person"))
+    """Home and contact addresses after trigger phrases (an organisation's registered address is kept).
+
+    地址/住所 after an organisation's name (被申请人：泸县公安局，地址：…; a manufacturer on a label) is
+    that organisation's public address; after a natural person's details (身份证号码…，地址：…) it is a
+    home address even in an organisation's decision (its legal representative's).
+    """
+    rules = [
+        (_PERSONAL_ADDR, "address_trigger"),
+        (_SHORT_ADDR, "address_after_name"),
+        (_ORG_ADDR_TRIGGER, "address_natural_person"),
+    ]
     for rx, rule in rules:
         for m in rx.finditer(text):
             # "经营场所进行检查" follows a trigger word too; only text that reads like an address goes.
-            if _ADDR_MARK.search(m.group("addr")):
-                yield TextHit(m.start("addr"), m.end("addr"), "address", rule)
+            if not _ADDR_MARK.search(m.group("addr")):
+                continue
+            if rx is _ORG_ADDR_TRIGGER:
+                if organisation_before(text, m.start()):
+                    continue
+                if organisation and not person_before(text, m.start()):
+                    continue
+            yield TextHit(m.start("addr"), m.end("addr"), "address", rule)
+
+
+def organisation_addresses(text: str) -> Iterator[tuple[int, int]]:
+    """Addresses given right after an organisation's name: published as they are."""
+    for m in _ORG_ADDR_TRIGGER.finditer(text):
+        if _ADDR_MARK.search(m.group("addr")) and organisation_before(text, m.start()):
+            yield m.start("addr"), m.end("addr")
+
+
+# Plain words for a person's body and mind: injuries and their grading, symptoms, diagnoses, drug
+# reactions, disability, pregnancy, treatment.
+_HEALTH_TERMS = re.compile(
+    r"轻微伤|轻伤(?:一级|二级)?|重伤(?:一级|二级)?|受伤|负伤|外伤|弄伤|打伤|砍伤|刺伤|割伤|划伤|咬伤|抓伤|"
+    r"烧伤|烫伤|灼伤|扭伤|拉伤|摔伤|撞伤|骨折|骨裂|挫伤|擦伤|撕裂伤?|裂伤|血肿|淤青|瘀青|淤血|瘀血|瘀斑|"
+    r"出血|流血|红肿|肿胀|脑震荡|软组织损伤|皮外伤|伤口|缝合|缝针|伤残|致残|残疾(?!人[保联就]|人证)|瘫痪|"
+    r"疼痛|头晕|头痛|头疼|眩晕|呕吐|恶心|腹泻|拉肚子|腹痛|发烧|发热|高烧|麻木|瘙痒|过敏(?!原)|昏迷|休克|晕厥|"
+    r"呼吸困难|失眠|乏力|抽搐|中毒|(?<![使适])不适(?![用宜合当应格])|身体不好|"
+    r"焦虑|抑郁|应激反应|应激障碍|精神分裂|精神病|精神障碍|精神疾病|智力障碍|"
+    r"高血压|糖尿病|心脏病|癌症|肿瘤|白血病|乙肝|肝炎|结核病?|艾滋病?|梅毒|癫痫|哮喘|脑梗|中风|偏瘫|"
+    r"不良反应|过敏反应|药物过敏|怀孕|孕妇|妊娠|孕期|哺乳期|流产|分娩|"
+    r"住院治疗|住院(?!费)|门诊治疗|接受治疗|救治|抢救|截肢|(?<!医疗)手术(?![室器刀衣费间台])|伤残鉴定|伤情鉴定|"
+    r"钝性暴力|钝器伤"
+)
+# Where a description of an injury starts: a body part before the term (右手第一掌骨骨裂, 头皮血肿).
+_BODY_CHARS = frozenset(
+    "左右双两侧上下前后头部皮面脸眼睛角眉鼻梁嘴唇口腔牙齿耳朵颈肩胸背腰腹臀手臂掌腕指拇食肢腿膝盖脚踝足"
+    "肋骨锁颅软组织身体全多处第一二三四五六七八九十椎脊柱盆关节肌肉肤双眼皮"
+)
+_DEGREE = re.compile(r"(?:有些|有点|一些|严重|轻度|中度|重度|多处|明显|轻微|剧烈|持续)$")
+# Negations and prevention: 未受伤, 无人员受伤, 防止中毒, 避免过敏.
+_HEALTH_NEGATED = re.compile(
+    r"(?:未|无|没有|不会|防止|避免|预防|以免|谨防|是否|不得|禁止|可能|"
+    # A product's claims, not a person's health: 宣称可治愈糖尿病, 用于缓解疼痛.
+    r"治愈|治疗|缓解|改善|防治|可治|根治|主治|适用于?|用于|功效|功能|宣称|声称可)[\u4e00-\u9fff]{0,5}$"
+)
+_QUOTED = re.compile(r"《[^》]{0,60}》|“[^”]{0,300}”|规定[:：][^。\n]{0,300}")
 
 
 def health(text: str) -> Iterator[TextHit]:
-    """Illnesses and injuries of a person."""
+    """Illnesses, injuries, symptoms, treatment, disability and pregnancy of a person."""
     for m in _HEALTH.finditer(text):
         yield TextHit(m.start("what"), m.end("what"), "health", "health_trigger")
+    quoted = (
+        [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
+        if ("《" in text or "“" in text or "规定" in text)
+        else []
+    )
+    for m in _HEALTH_TERMS.finditer(text):
+        start = m.start()
+        if any(a <= start < b for a, b in quoted):
+            continue  # a statute or a title quoted: 造成他人轻微伤的, 《残疾人保障法》
+        if _HEALTH_NEGATED.search(text, max(0, start - 8), start):
+            continue
+        # 肩部有些不适, 头部轻度挫伤: degree words may stand between the body part and the term.
+        degree = _DEGREE.search(text, max(0, start - 4), start)
+        if degree:
+            start = degree.start()
+        while start > 0 and m.start() - start < 12 and text[start - 1] in _BODY_CHARS:
+            start -= 1
+        yield TextHit(start, m.end(), "health", "health_word")
+
+
+# A natural person's financial situation in plain words.
+_FINANCE_TERMS = re.compile(
+    r"(?:家庭|经济|生活|家境|日子)(?:十分|非常|较为|比较|特别|极其|很|较)?(?:困难|拮据|贫困|窘迫|紧张|不好)"
+    r"|收入(?:微薄|较低|低下?|不稳定|不高|很低|有限)|无(?:固定|稳定|任何)?收入(?:来源)?|没有(?:固定)?收入"
+    r"|低保(?:户|金|对象|家庭)?|五保户|贫困户|特困(?:户|人员|供养人员)?|建档立卡(?:贫困户)?|困难户"
+    r"|负债(?:累累)?|欠(?:下)?(?:外债|巨债|债务)|外债|债务缠身|资不抵债|入不敷出|无力(?:偿还|缴纳|支付|承担)"
+    r"|拿不出(?:[\u4e00-\u9fff]{0,6}钱)?|没(?:有)?钱|身无分文|勉强度日|靠[\u4e00-\u9fff]{1,6}(?:生活|维生|为生)"
+    r"|(?:个人|家庭)?(?:存款|积蓄)|失业|无业"
+)
+
+
+def finance_words(text: str) -> Iterator[TextHit]:
+    """Hardship, income, debts and savings in plain words (outside quoted statutes and titles)."""
+    quoted = (
+        [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
+        if ("《" in text or "“" in text or "规定" in text)
+        else []
+    )
+    for m in _FINANCE_TERMS.finditer(text):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue
+        start = m.start()
+        # 实在是拿不出那么多钱: the adverbs before belong to the statement.
+        while start > 0 and m.start() - start < 4 and text[start - 1] in "实在是确真都很已经也":
+            start -= 1
+        yield TextHit(start, m.end(), "finance", "finance_word")
 
 
 def finances(text: str) -> Iterator[TextHit]:

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from gongshi.domain.intake import Intake
 from gongshi.domain.public import PublicAgency, PublicDecision, PublicLicense, PublicParty, PublicPenalty
-from gongshi.redaction import addresses, minors, names, protected
+from gongshi.redaction import addresses, minors, names, protected, publicinfo
 from gongshi.redaction.doubts import field_doubts
 from gongshi.redaction.fold import compact, compact_with_index
 from gongshi.redaction.identifiers import Found, find_identifiers
@@ -93,6 +93,7 @@ class _FieldScan(NamedTuple):
     identifiers: list[Found]
     sure: list[names.NameHit]
     maybe: list[names.NameHit]
+    heads: set[str]
 
 
 def _keep_strings(intake: Intake, policy: Policy) -> tuple[list[str], bool]:
@@ -113,12 +114,27 @@ def _keep_strings(intake: Intake, policy: Policy) -> tuple[list[str], bool]:
     return keep_strings, hide_party_name
 
 
+def _public_phones(text: str, identifiers: list[Found]) -> list[Found]:
+    """Landlines given as an organisation's public contact (an agency's footer, a product label)."""
+    return [
+        f
+        for f in identifiers
+        if f.category == "phone" and f.rule != "mobile" and publicinfo.public_phone(text, f.start)
+    ]
+
+
 def _scan_field(text: str, keep_strings: list[str]) -> _FieldScan:
     kept = [r for s in keep_strings for r in _exact(text, s)]
+    kept += publicinfo.kept_regions(text)
+    kept += addresses.organisation_addresses(text)
     identifiers = find_identifiers(text)
-    kept += [(f.start, f.end) for f in identifiers if f.keep]
+    public = _public_phones(text, identifiers)
+    kept += [(f.start, f.end) for f in identifiers if f.keep or f in public]
+    identifiers = [f for f in identifiers if f not in public]
     sure, maybe = names.find_names(text)
-    return _FieldScan(kept, identifiers, sure, maybe)
+    # Heads of agencies and organisations named in their capacity are published (法定代表人：X).
+    heads = [h for h in sure if publicinfo.public_head(text, h.start, h.end)]
+    return _FieldScan(kept, identifiers, sure, maybe, {h.name for h in heads})
 
 
 def _names_to_mask(
@@ -130,9 +146,11 @@ def _names_to_mask(
         hints.append(intake.party.name)
     found: dict[str, bool] = {n: False for n in hints}
     officers = {p.name for p in intake.persons if p.role == "officer"}
+    # A head the agency itself lists among the persons to protect stays protected.
+    heads = {name for scan in scans.values() for name in scan.heads} - set(hints)
     for scan in scans.values():
         for hit in scan.sure:
-            if _overlaps(hit.start, hit.end, scan.kept) or hit.name in keep_strings:
+            if _overlaps(hit.start, hit.end, scan.kept) or hit.name in keep_strings or hit.name in heads:
                 continue
             if hit.officer:
                 officers.add(hit.name)
@@ -153,10 +171,14 @@ def masked_names(intake: Intake, policy: Policy | None = None) -> tuple[str, ...
 
 
 def published_strings(intake: Intake, policy: Policy | None = None) -> list[str]:
-    """Strings published as they are; a name inside one of them is not a leak."""
+    """Strings published as they are; a name or a public phone inside one of them is not a leak."""
     keep_strings, _ = _keep_strings(intake, policy or Policy())
     if intake.license and intake.license.name:
         keep_strings.append(intake.license.name)
+    for field in TEXT_FIELDS:
+        text = getattr(intake, field) or ""
+        if text:
+            keep_strings += [text[f.start : f.end] for f in _public_phones(text, find_identifiers(text))]
     return keep_strings
 
 
@@ -180,6 +202,7 @@ def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
         phrase_hits = list(addresses.personal_addresses(text, organisation=org))
         if field != "legal_basis":
             phrase_hits += list(addresses.health(text)) + list(addresses.finances(text))
+            phrase_hits += list(addresses.finance_words(text))
             mentions = list(minors.minor_mentions(text, intake.decided_on))
             minor_text += [text[h.start : h.end] for h in mentions]
             if policy.minor_override:

@@ -188,18 +188,27 @@ def _context_before(text: str, start: int, rx: re.Pattern[str], width: int = 24)
     return rx.search(text, max(0, start - width), start) is not None
 
 
+# A 15-digit business registration number (注册号) has the old resident ID's shape.
+_REGISTRATION_BEFORE = re.compile(r"(?:注册号|营业执照|执照号|编号|文号|登记号)[码为是:：\s]{0,3}$")
+
+
 def _iter_ids(text: str, pos: int, endpos: int) -> Iterator[Found]:
     for rx, rule in ((_ID18, "gb11643"), (_ID15, "gb11643_15")):
         for m in rx.finditer(text, pos, endpos):
             raw = m.group(1)
             number = digits_of(raw)
+            if rule == "gb11643_15" and _REGISTRATION_BEFORE.search(
+                text, max(0, m.start(1) - 10), m.start(1)
+            ):
+                continue
             if resident_id_valid(number):
                 yield Found(m.start(1), m.start(1) + len(raw), "resident_id", rule)
             elif len(number) == 18 and _context_before(text, m.start(1), _ID_CONTEXT):
                 yield Found(m.start(1), m.start(1) + len(raw), "resident_id", "id_context")
     if "*" in text:
         for m in _ID_MASKED.finditer(text, pos, endpos):
-            yield Found(m.start(), m.end(), "resident_id", "id_masked")
+            if not _REGISTRATION_BEFORE.search(text, max(0, m.start() - 10), m.start()):
+                yield Found(m.start(), m.end(), "resident_id", "id_masked")
 
 
 def _iter_uscc(text: str, pos: int, endpos: int) -> Iterator[Found]:
@@ -225,8 +234,16 @@ def _iter_accounts(text: str, pos: int, endpos: int) -> Iterator[Found]:
         yield Found(m.start(1), m.end(1), "bank_account", "account_after_context")
 
 
+# Numbers of the same shape that are no travel document: 国药准字H20083611, 报告编号：BND-T02506452.
+_NOT_PASSPORT_BEFORE = re.compile(
+    r"(?:准字|批准文号|批号|编号|报告|证书号|登记号|注册号|备案号|许可证号)[:：\s]*$|[A-Za-z]-$"
+)
+
+
 def _iter_passports(text: str, pos: int, endpos: int) -> Iterator[Found]:
     for m in _PASSPORT.finditer(text, pos, endpos):
+        if _NOT_PASSPORT_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue
         yield Found(m.start(), m.end(), "passport", "passport_permit")
 
 
@@ -240,7 +257,26 @@ def _iter_phones(text: str, pos: int, endpos: int) -> Iterator[Found]:
         yield Found(m.start(1), m.end(1), "phone", "phone_context")
 
 
+# Contact handles after their platform's word: 微信号：zhang_1988, QQ 12345678, 抖音号：dy486719585.
+_HANDLE_WORD = re.compile(r"微信|QQ|qq|扣扣|支付宝|抖音|快手|旺旺|钉钉|小红书|淘宝|微博|Telegram|WhatsApp")
+_HANDLE = re.compile(
+    r"(?:微信(?:号|账号|帐号|ID|id)?|QQ(?:号码?)?|qq(?:号码?)?|扣扣号?|支付宝(?:账号|帐号|账户)?|抖音(?:号|账号|ID|id)?"
+    r"|快手(?:号|账号|ID)?|旺旺(?:号|ID)?|钉钉号?|小红书号?|淘宝(?:账号|ID)|微博(?:账号|ID)?|Telegram|WhatsApp)"
+    r"(?:[:：\s为是]|[（(]){1,3}"
+    r"(?P<handle>[A-Za-z0-9][A-Za-z0-9_\-.]{3,39}(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)(?![A-Za-z0-9_\-])"
+)
+
+
+def _iter_handles(text: str) -> Iterator[Found]:
+    for m in _HANDLE.finditer(text):
+        handle = m.group("handle")
+        if (len(handle) >= 5 and any(c.isdigit() for c in handle)) or len(handle) >= 6:
+            yield Found(m.start("handle"), m.end("handle"), "handle", "contact_handle")
+
+
 def _iter_other(text: str) -> Iterator[Found]:
+    if _HANDLE_WORD.search(text):
+        yield from _iter_handles(text)
     last_end = -1
     for at in _AT.finditer(text):
         m = _EMAIL.search(text, max(0, at.start() - 64, last_end), at.end() + 80)
@@ -271,6 +307,7 @@ _PRIORITY = {
     "phone": 5,
     "email": 6,
     "plate": 7,
+    "handle": 8,
 }
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from gongshi.redaction import segment
+from gongshi.redaction import places, segment
 from gongshi.redaction.surnames import (
     COMPOUND_SURNAMES,
     NOT_GIVEN,
@@ -18,7 +18,12 @@ from gongshi.redaction.surnames import (
 
 _CJK = r"\u4e00-\u9fff"
 _SURNAME = "(?:" + "|".join(sorted(COMPOUND_SURNAMES)) + "|[" + "".join(sorted(SINGLE_SURNAMES)) + "])"
-_GIVEN = "[^" + "".join(sorted(NOT_GIVEN)).replace("\\", "").replace("-", "").replace("]", "") + r"\-\]]"
+# A given-name character is a CJK ideograph that does not end or continue a name (ASCII "," is none).
+_GIVEN = (
+    "[^\x00-\u4dff\ua000-\U0010ffff"
+    + "".join(sorted(c for c in NOT_GIVEN if "\u4e00" <= c <= "\u9fff"))
+    + "]"
+)
 _NAME = rf"{_SURNAME}{_GIVEN}{{1,2}}"
 
 OFFICER_WORDS = "执法人员|执法员|执法队员|办案人员|承办人|检查人员?|询问人|记录人|调查人员?|监督员|稽查员"
@@ -38,6 +43,10 @@ _PEOPLE_WORDS = (
     "表哥|表弟|表姐|表妹|堂兄|堂弟|堂姐|堂妹|叔叔|阿姨|舅舅|姑姑|伯父|婶婶|嫂子|姐夫|妹夫|岳父|岳母|公公|婆婆|"
     "爷爷|奶奶|外公|外婆|男友|女友|男朋友|女朋友|前妻|前夫|恋人|同居人|使用人|机主|户名|开户人|借款人|出借人|"
     "案外人|第三人|购买人|出售人|销售人|转让人|受让人|工人|农民工|民工|临时工|小工|杂工|保姆|护工|"
+    "联络人|网管|吧员|收银|厨工|帮厨|面点师|配送员|押运员|安全员|库管|仓管|前台|领班|理货员|导购|"
+    "副总指挥|总指挥|指挥长|组员|成员|举报者|投诉者|受害者|伤者|死者|遇难者|"
+    # Verbs of violence and contact that take a person as their object: 殴打魏红萍, 传唤李强.
+    "殴打|打伤|砍伤|刺伤|推搡|辱骂|威胁|恐吓|撕扯|拉扯|踢打|传唤|约谈|通知|联系|告知|询问了?|"
     f"{OFFICER_WORDS}|"
     # Any occupation: 保洁员, 网格员, 代理律师, 主治医师…
     r"[\u4e00-\u9fff]{1,3}员|律师|医师|工程师|技师|药师|师傅"
@@ -60,7 +69,9 @@ _AFTER = re.compile(
     r"等[0-9一二三四五六七八九十两]+[名位个]|"
     r"系当事人|是当事人的|系该(?:店|公司|厂|单位)|受当事人(?:雇|聘|委托|指使)|[（(](?:化名|另案|已|曾用名)|"
     r"的(?:证言|证词|陈述|询问笔录|身份证|手机|电话|银行卡|微信|支付宝|住处|家中|账户)|"
-    r"(?:[（(]|[,，])?(?:男|女)[,，、]\d{4}年|名下|[（(](?:护照|通行证|证件|港澳|台湾|\d{1,2}周岁)|年仅|时年)"
+    r"(?:[（(]|[,，])?(?:男|女)[,，、]\d{4}年|名下|[（(](?:护照|通行证|证件|港澳|台湾|\d{1,2}周岁)|年仅|时年|"
+    # What happens to a person: 安曦诗的死亡, 魏红萍手中的镰刀, 魏红萍被诊断…
+    r"的?(?:死亡|去世|身亡|遇难|伤情|病情|伤势)|手中|家中|家门口|被诊断|被打|被殴打|受伤|倒地|摔倒)"
 )
 _AFTER_ANY = re.compile(rf"(?P<name>{_NAME})(?=[（(][男女][,，、）)])")
 # What a person does at the start of a clause: "次日，钟德再次到店", "发现常欣悦于当日进出仓库".
@@ -170,12 +181,53 @@ _SEX_AFTER = re.compile(r"[（(][男女]|[,，][男女][,，、]|[（(](?:身份
 
 _THING_AFTER = re.compile(
     r"[”\"’]?(?:医院|大学|学院|中学|小学|幼儿园|公园|纪念馆|故居|广场|大厦|大道|大街|集团|公司|商行|超市|"
-    r"酒店|饭店|餐厅|牌|品牌|商标|字样|专卖店|旗舰店|珠宝|金饰|药业|药房|基金会|奖学金|像章)"
+    r"酒店|饭店|餐厅|牌|品牌|商标|字样|专卖店|旗舰店|珠宝|金饰|药业|药房|基金会|奖学金|像章|"
+    # Firms and shops: 展羲律师事务所, 乐客网吧, 金桌农业科技有限公司, 天地红烟酒门市.
+    r"律师事务所|事务所|网吧|网咖|网络会所|门市|商店|商贸|商城|商场|经营部|服务部|营业部|诊所|卫生室|合作社|加油站|"
+    r"宾馆|旅馆|酒楼|会所|工作室|有限|股份|科技|实业|贸易|农业|食品|农资|烟酒|百货|便利店|药店|大药房|"
+    r"厂|作坊|养殖场|种植|专业|连锁|分公司|派出所|公安局|中队|大队|支队|政府|委员会|管委会|办事处|"
+    # Products: 阿奇霉素胶囊, 郑单958, a variety or a drug.
+    r"霉素|沙星|西林|胶囊|颗粒|注射液|口服液|软膏|乳膏|片剂|滴眼液|糖浆|喷雾剂|试剂|杀虫剂|除草剂|杀菌剂|种子|"
+    r"玉米|水稻|小麦|棉花|香烟|卷烟|白酒|啤酒|奶粉)"
+)
+_THING_NAMED_AFTER = re.compile(
+    r"的[\u4e00-\u9fff]{0,4}?(?:门市|商店|超市|网吧|店|公司|商行|餐馆|饭店|作坊|摊位)"
+)
+# Units after a number (14包, 2时许): the word after them is not a person.
+_UNITS = frozenset("时分秒点包条个件箱瓶袋盒支只台辆吨斤克米元角次号岁株头匹桶罐粒片份套张块把根枝层")
+# Body parts: 殴打申请人左后脑 (左 and 右 are surnames too).
+_BODY = re.compile(r"[左右](?:侧|后|前|上|下)?[手脚腿眼耳臂肩胸腹腰背膝肘腕脑额面脸颊膀肋足指趾]")
+# Words of enforcement documents that start with a surname character: legal verbs, time words.
+_LEGAL_WORDS = re.compile(
+    r"查(?:明|见|获|实|处|封|扣|验|看|询|阅|证|清|办|出|找|收|控|悉)|管(?:控|理|辖|护|制|束)|许(?:可|接|诺)|时(?:新|许|任|值|限)"
+    r"|申(?:请|辩|诉|报|领|明)|盖章|文(?:旅|综|罚|执|广|体|化|明|件|书)|项(?:诉求|目|下)"
 )
 
 
 def _names_a_thing(text: str, hit: NameHit) -> bool:
-    return _THING_AFTER.match(text, hit.end) is not None
+    """A firm, shop, place, product or word that only looks like a name (see the patterns above)."""
+    if _THING_AFTER.match(text, hit.end) or places.starts_place(text, hit.start, hit.end):
+        return True
+    if hit.rule == "context_named" and _THING_NAMED_AFTER.match(text, hit.end):
+        return True  # 名叫天地红的烟酒门市
+    before = text[hit.start - 1] if hit.start else "\n"
+    if before in "®™©":
+        return True  # 圣迪®阿奇霉素: a product after its brand mark
+    if hit.rule.startswith("segmenter") and text[hit.end : hit.end + 2].isdigit():
+        return True  # 郑单958: a variety's code, not a guessed name
+    if before.isdigit() and hit.name[0] in _UNITS:
+        return True
+    if before in "时分" and hit.name[0] == "许" and hit.start >= 2 and text[hit.start - 2].isdigit():
+        return True  # 10时许接…
+    if _BODY.match(hit.name) or _LEGAL_WORDS.fullmatch(hit.name):
+        return True
+    # A variety in brackets after a product, then a quantity: 长白山（蓝尚）0.8条.
+    return (
+        hit.rule.startswith("segmenter")
+        and before in "（("
+        and text[hit.end : hit.end + 1] in ("）", ")")
+        and text[hit.end + 1 : hit.end + 2].isdigit()
+    )
 
 
 def _bad_tail(word: str) -> bool:

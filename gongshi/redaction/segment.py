@@ -13,7 +13,8 @@ _lock = threading.Lock()
 _state: dict[str, Any] = {}
 
 
-def _cache_dir() -> str:
+def cache_dir() -> str:
+    """A writable directory for derived data (GONGSHI_CACHE_DIR, else XDG cache, else a temp dir)."""
     # Read at first use, never at import: tests and services choose the location explicitly.
     base = os.environ.get("GONGSHI_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
     path = Path(base) / "gongshi" if base else Path.home() / ".cache" / "gongshi"
@@ -31,7 +32,7 @@ def _load() -> None:
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = _cache_dir()
+    tokenizer.tmp_dir = cache_dir()
     tokenizer.initialize()
     person_words: set[str] = set()
     dict_path = Path(jieba.__file__).with_name("dict.txt")

@@ -12,7 +12,6 @@ from gongshi.search.base import (
     SearchQuery,
     SearchResult,
     Snippet,
-    WriterBusy,
 )
 
 __all__ = [
@@ -25,7 +24,6 @@ __all__ = [
     "SearchQuery",
     "SearchResult",
     "Snippet",
-    "WriterBusy",
     "open_engine",
 ]
 

@@ -1,0 +1,132 @@
+"""What is published as it is: document numbers, amounts in Chinese numerals, organisations' public facts.
+
+These regions are kept (never masked): a name-shaped prefix of a document number (岳环罚告字, 祁公(陶)决字)
+is no person, 伍万贰仟元 is an amount, and an agency's or a firm's address and public telephone are
+registration facts (SPEC §2.2, §8).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# The year part of a document number (〔2021〕, [2021], ﹝2022﹞, （2021）) and the serial after it.
+_YEAR = re.compile(
+    r"[〔\[［【﹝(（]\s*(?:19|20)[0-9]{2}\s*[〕\]］】﹞)）]\s*[-－—]?\s*第?\s*[0-9０-９A-Za-zＸ]{1,8}\s*号?"
+)
+_OPEN, _CLOSE = "(（[［【〔", ")）]］】〕"
+# Characters that end the prefix walking backwards: particles, punctuation, quotes, spaces.
+_STOP = frozenset("的了和及与对在为将把按据经由即或、，,。；;：:《》“”\"'‘’ \t\n\u3000")
+_STOP_WORDS = (
+    "作出",
+    "撤销",
+    "请求",
+    "文号",
+    "编号",
+    "决定书",
+    "送达",
+    "下达",
+    "制作",
+    "出具",
+    "签发",
+    "依据",
+)
+_MAX_PREFIX = 16
+
+_CN_AMOUNT = re.compile(
+    r"(?:人民币)?[零壹贰贰叁肆伍陆柒捌玖拾佰仟万亿]{2,}(?:元|圆)(?:[零壹贰叁肆伍陆柒捌玖]角)?"
+    r"(?:[零壹贰叁肆伍陆柒捌玖]分)?整?"
+    r"|(?:人民币)?[一二三四五六七八九十百千万两零]{1,12}余?万?元(?:整)?"
+)
+
+# Names that end an organisation (or agency) name; used to tell whose address or phone follows.
+ORG_END = (
+    r"(?:局|分局|所|厂|公司|委员会|委|中心|站|院|队|部|社|行|店|馆|协会|政府|办事处|学校|医院|银行|支行|分行"
+    r"|合作社|商行|门市|超市|网吧|网咖|酒店|宾馆|事务所|研究所|集团|工作室|药房|诊所|卫生室|加油站)"
+)
+_ORG_BEFORE = re.compile(ORG_END + r"[\s,，:：]*(?:[\u4e00-\u9fff]{0,6}[:：])?\s*$")
+_PERSON_CUE = re.compile(r"身份证|公民身份|出生|[男女][,，、）)]|住址|家住|现住|户籍|民族|汉族")
+_PUBLIC_PHONE_BEFORE = re.compile(
+    ORG_END
+    + r"[^。\n]{0,40}?(?:电话|联系电话|咨询电话|投诉电话|举报电话|服务电话|热线|传真)[号码为是:：\s]{0,3}$"
+    r"|(?:邮编|邮政编码)[:：]?\s*[0-9]{6}[^。\n]{0,4}?(?:电话|联系电话)[:：\s]{0,3}$"
+    r"|(?:本机关|本局|我局|本单位|本委|本院|监督|咨询|投诉|举报)[^。；;\n]{0,10}(?:电话|热线)[号码为是:：\s]{0,3}$"
+)
+
+
+def document_numbers(text: str) -> Iterator[tuple[int, int]]:
+    """Document numbers: an agency prefix (any characters, brackets included), a year, a serial."""
+    for m in _YEAR.finditer(text):
+        if not re.search(r"[0-9０-９XxＸ]", text[m.end() - 3 : m.end()]) and not m.group().endswith("号"):
+            continue
+        start = m.start()
+        depth = 0
+        while start > 0 and m.start() - start < _MAX_PREFIX:
+            if any(text.endswith(w, 0, start) for w in _STOP_WORDS):
+                break
+            ch = text[start - 1]
+            if ch in _CLOSE:
+                depth += 1
+            elif ch in _OPEN:
+                if depth == 0:
+                    break
+                depth -= 1
+            elif ch in _STOP or not ("\u4e00" <= ch <= "\u9fff" or ch.isalnum()):
+                break
+            start -= 1
+        if m.start() - start >= 1:
+            yield start, m.end()
+
+
+def chinese_amounts(text: str) -> Iterator[tuple[int, int]]:
+    """Amounts written in Chinese numerals: 伍万贰仟壹佰贰拾元, 三万元."""
+    for m in _CN_AMOUNT.finditer(text):
+        yield m.start(), m.end()
+
+
+def organisation_before(text: str, pos: int) -> bool:
+    """Whether the words right before `pos` (a trigger such as 地址) end an organisation's name."""
+    clause_start = max(text.rfind(c, 0, pos) for c in "。；;\n")
+    window = text[max(clause_start + 1, pos - 40) : pos]
+    return _ORG_BEFORE.search(window) is not None and not _PERSON_CUE.search(window)
+
+
+def person_before(text: str, pos: int) -> bool:
+    """Whether the clause before `pos` describes a natural person (ID number, sex, birth…)."""
+    clause_start = max(text.rfind(c, 0, pos) for c in "。；;\n")
+    window = text[max(clause_start + 1, pos - 80) : pos]
+    return _PERSON_CUE.search(window) is not None
+
+
+def public_phone(text: str, start: int) -> bool:
+    """A telephone number given as an organisation's public contact (a label, an agency's footer)."""
+    window = text[max(0, start - 60) : start]
+    cut = max(window.rfind(c) for c in "。\n")
+    window = window[cut + 1 :]
+    return _PUBLIC_PHONE_BEFORE.search(window) is not None and not _PERSON_CUE.search(window)
+
+
+def kept_regions(text: str) -> list[tuple[int, int]]:
+    """Every region of `text` published as it is by the rules of this module."""
+    return [*document_numbers(text), *chinese_amounts(text)]
+
+
+# The head of an agency or organisation named in its official capacity: 法定代表人：徐帆欣，所长.
+_HEAD_BEFORE = re.compile(r"(?:法定代表人|法人代表|主要负责人|负责人)[:：\s]*$")
+_HEAD_TITLE = re.compile(
+    r"[,，、\s]*(?:职务[:：]?|系该单位|该单位|系)?[\u4e00-\u9fff]{0,6}?"
+    r"(?:所长|局长|主任|队长|站长|院长|处长|科长|书记|主席|镇长|乡长|区长|县长|市长|厅长|部长|会长|理事长|校长|行长|总经理|董事长)"
+)
+
+
+def public_head(text: str, start: int, end: int) -> bool:
+    """Whether the name at [start, end) is the head of an agency named with the title (…所长, …局长).
+
+    A legal representative of a firm that is not the party stays protected: only the head named in
+    an official capacity (法定代表人：徐帆欣，所长) is public.
+    """
+    before = text[max(0, start - 8) : start]
+    m = _HEAD_BEFORE.search(before)
+    if m is None:
+        return False
+    return _HEAD_TITLE.match(text, end) is not None

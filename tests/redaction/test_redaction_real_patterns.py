@@ -1,0 +1,100 @@
+"""Classes of real-text language the generator never writes (issue 10): kept, removed, withheld."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+import pytest
+
+from gongshi.domain.intake import AgencyRef, Intake, Party
+from gongshi.redaction import LeakGate, protected, redact
+from gongshi.redaction.places import known_place
+
+AGENCY = AgencyRef(code="11430900MB0000000X", name="岳阳市生态环境局")
+ORG = Party(
+    kind="legal_person", name="岳阳市龙净环保有限公司", id_type="uscc", id_number="91430600MA4L0X1Q2W"
+)
+PERSON = Party(kind="natural_person", name="项杰", id_type="resident_id", id_number="510521198801011234")
+
+
+def _redact(text: str, party: Party = ORG) -> tuple[str, list[str]]:
+    intake = Intake(
+        source_id="real-1",
+        agency=AGENCY,
+        kind="penalty",
+        document_number="岳环罚决字〔2021〕136号",
+        title="行政处罚决定书",
+        decided_on=date(2024, 5, 6),
+        party=party,
+        full_text=text,
+    )
+    result = redact(intake)
+    out = result.public.full_text or ""
+    # The gate in a fresh process passes what redaction published.
+    protected.forget()
+    assert LeakGate.for_intake(intake).scan(msgspec.json.encode(result.public)) == []
+    return out, [text[s.start : s.end] for s in result.redactions]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有《行政处罚事先（听证）告知书》（岳环罚告字〔2021〕136号）及《送达回证》为证。",
+        "申请人不服被申请人作出的祁公(陶)决字〔2025〕第0025号公安行政处罚决定书。",
+        "行政处罚决定书文号: 罗农(农药)罚〔 2025 〕5号",
+        "决定处以罚款人民币伍万贰仟壹佰贰拾元整。",
+        "被申请人：祁阳市公安局陶铸路派出所。法定代表人：徐帆欣，所长。",
+        "被申请人：泸县公安局，地址：泸县玉蟾大道588号。",
+        "标签标示生产者为商丘市大卫化工厂，地址：虞城县木兰大道；邮编：476300；电话：0370-4114685。",
+        "委托代理人系四川展羲律师事务所律师。",
+        "当事人在盘龙乡三合村委会法土龙村开挖林地。",
+        "经调查查明，执法人员查获该批次农药超过质量保证期。",
+        "货架上有圣迪®阿奇霉素胶囊，国药准字：H20083611。",
+        "工商营业执照注册号：441502600130245。",
+        "业务员宣称该产品可治愈糖尿病。",
+        "凌晨2时许前往该店，于6时许离开。",
+    ],
+)
+def test_public_language_is_kept(text: str) -> None:
+    out, removed = _redact(text)
+    assert out == text, removed
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("造成申请人右手第一掌骨骨裂，头皮血肿，胸部疼痛等。", "骨裂"),
+        ("经鉴定，申请人的损伤程度为轻微伤。", "轻微伤"),
+        ("后魏红萍被诊断存在焦虑、中度抑郁、急性应激反应。", "抑郁"),
+        ("声称自己肩部有些不适。", "不适"),
+        ("申请人称其家庭困难，收入微薄，无力缴纳罚款。", "收入微薄"),
+        ("当事人通过抖音号：dy486719585 带货。", "dy486719585"),
+        ("顾客添加了店主的微信号：zhang_1988。", "zhang_1988"),
+        ("殴打去制止其行为的人后，冉艳伟夺过魏红萍手中的镰刀。", "魏红萍"),
+        ("认定安曦诗的死亡属于工伤。", "安曦诗"),
+        ("甘梅龙家位于花都区狮岭镇振兴路79号幸福里小区7栋1单元1103室。", "1103室"),
+    ],
+)
+def test_private_facts_are_removed(text: str, secret: str) -> None:
+    out, _ = _redact(text, PERSON)
+    assert secret not in out
+
+
+def test_statute_quotes_and_negations_are_no_health_facts() -> None:
+    text = "依据规定：“殴打他人，造成轻微伤的，处五日以下拘留。”现场无人员受伤。"
+    out, removed = _redact(text, PERSON)
+    assert out == text, removed
+
+
+def test_legal_representative_of_another_firm_stays_protected() -> None:
+    # Only an agency head named with the title is public; a firm's representative is a third person.
+    out, _ = _redact("供货方合肥市百味汽车服务有限公司的法定代表人傅娟燕到场。")
+    assert "傅娟燕" not in out
+
+
+def test_gazetteer_reaches_villages() -> None:
+    if not known_place("北京市"):
+        pytest.skip("the administrative-division data (jionlp) is not installed")
+    assert known_place("白龙村") and known_place("南张街道") and known_place("祁阳市")
+    assert not known_place("王建国")
