@@ -23,6 +23,9 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## make run: migrate SQLite under ./var, load demo data, serve the portal (8000), internal API (8001) and worker.
+run: export GONGSHI_SITE_SPONSOR ?= 演示单位（gongshi 演示站点，非政府网站）
+run: export GONGSHI_SITE_CONTACT ?= 0551-00000000
+run: export GONGSHI_SITE_CODE ?= 0000000000
 run: install
 	$(BIN)/gongshi db upgrade
 	$(BIN)/gongshi demo load

@@ -40,7 +40,7 @@ CASE = {
         "kind": "legal_person",
         "name": "合肥某某食品有限公司",
         "id_type": "uscc",
-        "id_number": "91340100MA2N0000X1",
+        "id_number": "91340100MA2N0000XF",
     },
     "opened_on": "2026-11-02",
     "source": {"type": "ex_officio", "detail": "日常检查"},

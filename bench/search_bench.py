@@ -303,7 +303,9 @@ def main() -> None:
 
     reader = open_engine(index_dir=str(index_dir), meili_url=None, meili_key=None, writer=False)
     reader.configure()
-    segments = reader._require_index().searcher().num_segments if hasattr(reader, "_require_index") else "?"
+    segments = (
+        reader._require_state().index.searcher().num_segments if hasattr(reader, "_require_state") else "?"
+    )
     print(f"reader sees {reader.count():,} docs in {segments} segments")
     rng = random.Random(11)
     sample_docs = list(Corpus(seed=7).docs(2_000))

@@ -44,7 +44,7 @@ def intake(source_id: str, title: str) -> dict[str, object]:
             "kind": "legal_person",
             "name": "合肥某某商贸有限公司",
             "id_type": "uscc",
-            "id_number": "91340100MA2N0000X1",
+            "id_number": "91340100MA2N0000XF",
         },
         "facts": "当事人销售过期食品。",
         "legal_basis": "《中华人民共和国食品安全法》第一百二十四条",

@@ -152,7 +152,7 @@ def test_approve_to_searchable_within_five_seconds(servers: Servers) -> None:
             "kind": "legal_person",
             "name": "合肥端到端测试食品有限公司",
             "id_type": "uscc",
-            "id_number": "91340100MA2N0000X1",
+            "id_number": "91340100MA2N0000XF",
         },
         "facts": "当事人销售标签不合格的预包装食品。",
         "legal_basis": "《中华人民共和国食品安全法》第一百二十五条",

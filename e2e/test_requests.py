@@ -11,7 +11,7 @@ from typing import Any
 from e2e.conftest import Servers
 
 AGENCY = {"code": "11340100MB0000000X", "name": "合肥市市场监督管理局"}
-PARTY_ID = "34010419900101123X"
+PARTY_ID = "34010419900101128X"
 PASSWORD = "e2e-password-5"
 
 
@@ -33,7 +33,7 @@ def _publish(servers: Servers, **overrides: Any) -> dict[str, Any]:
             "phone": "13912345678",
         },
         "facts": "当事人张建国（住合肥市蜀山区长江西路100号，电话13912345678）在店内销售过期食品，"
-        "证人王小明（身份证号340104198501011234）在场。",
+        "证人王小明（身份证号340104198501011230）在场。",
         "legal_basis": "《中华人民共和国食品安全法》第一百二十四条",
         "result": "警告，并处罚款5000元。",
         "penalty": {"categories": ["warning", "fine"], "fine_yuan": "5000.00"},
@@ -102,7 +102,7 @@ def test_access_request_filed_checked_released_and_read(
 
     # A stranger with the tracking number but another ID number learns nothing.
     page.goto(servers.portal_url + f"/requests/{tracking_no}")
-    page.get_by_label("申请时填写的证件号码").fill("340104198501011234")
+    page.get_by_label("申请时填写的证件号码").fill("340104198501011230")
     page.get_by_role("button", name="查询").click()
     assert "未找到该申请，或证件号码与申请不符" in page.locator("main").inner_text()
 
@@ -138,7 +138,7 @@ def test_access_request_filed_checked_released_and_read(
     text = page.locator("main").inner_text()
     screenshot(page, "request-access-granted")
     assert PARTY_ID in text and "13912345678" in text and "长江西路100号" in text
-    assert "王小明" not in text and "340104198501011234" not in text
+    assert "王小明" not in text and "340104198501011230" not in text
     # The read is on the request's record in the console.
     head.goto(servers.internal_url + f"/console/requests/{tracking_no}")
     assert "当事人查看" in head.locator(".audit").inner_text()

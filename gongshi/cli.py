@@ -210,29 +210,77 @@ def worker(once: bool) -> None:
 
 
 @main.command()
-def reindex() -> None:
-    """Rebuild the search index from the published read model (the database is the source of truth)."""
-    from gongshi.publication import outbox
+@click.option(
+    "--wait",
+    "wait_seconds",
+    default=120.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="交给运行中的 worker 重建时最多等待的秒数（0：不等待）",
+)
+def reindex(wait_seconds: float) -> None:
+    """Rebuild the search index from the published read model (the database is the source of truth).
+
+    A missing or corrupt index is moved aside and rebuilt. When a running worker holds the index's
+    writer lock, the rebuild is handed to that worker (through the outbox) and waited for.
+    """
     from gongshi.publication.context import Workflow
-    from gongshi.search import indexer
+    from gongshi.search import SearchError, WriterBusy, indexer
 
     settings = _settings()
     wf = Workflow.create(settings)
     try:
         engine = indexer.engine_for(settings, writer=True)
-    except ValueError as exc:
-        if "LockBusy" not in str(exc):
-            raise
+    except WriterBusy as exc:
         # A running worker holds the embedded index's only writer; let it rebuild.
-        with wf.db.write() as session:
-            outbox.emit(session, outbox.SEARCH_REINDEX, "all", wf.clock())
-        click.echo("worker 正在写入检索索引，已请它重建（下一轮执行）。")
+        click.echo(f"worker 正在写入检索索引，已请它重建 / handed the rebuild to the running worker ({exc})")
+        _await_worker_reindex(wf, wait_seconds)
         return
+    except (SearchError, OSError, ValueError) as exc:
+        raise click.ClickException(f"无法打开检索索引，未重建 / cannot open the search index: {exc}") from exc
     try:
         count = indexer.reindex(wf, engine)
+    except (SearchError, OSError, ValueError) as exc:
+        raise click.ClickException(
+            f"检索索引重建失败，原索引保持不变 / reindex failed, the index is unchanged: {exc}"
+        ) from exc
     finally:
         engine.close()
-    click.echo(f"reindexed {count} published disclosures ({engine.name})")
+    click.echo(
+        f"检索索引已从数据库重建：{count} 条公示 / reindexed {count} published disclosures ({engine.name})"
+    )
+
+
+def _await_worker_reindex(wf: Any, wait_seconds: float) -> None:
+    """Queue a rebuild request for the worker and wait until it has been carried out."""
+    import time
+
+    from gongshi.publication import outbox
+    from gongshi.storage.models import OutboxEvent
+
+    with wf.db.write() as session:
+        event = OutboxEvent(**outbox.row(outbox.SEARCH_REINDEX, "all", wf.clock()))
+        session.add(event)
+        session.flush()
+        event_id = event.id
+    if wait_seconds <= 0:
+        click.echo("已排队，worker 下一轮执行 / queued for the worker's next pass")
+        return
+    deadline = time.monotonic() + wait_seconds
+    last_error = None
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        with wf.db.read() as session:
+            row = session.get(OutboxEvent, event_id)
+            done, last_error = (row.processed_at is not None, row.last_error) if row else (True, None)
+        if done:
+            click.echo("worker 已从数据库重建检索索引 / the worker rebuilt the search index")
+            return
+    detail = f"；最近一次错误 / last error: {last_error}" if last_error else ""
+    raise click.ClickException(
+        f"worker 在 {wait_seconds:g} 秒内未完成重建，请求仍在队列中 / "
+        f"the worker has not rebuilt the index within {wait_seconds:g} s; the request stays queued{detail}"
+    )
 
 
 @main.command()

@@ -10,6 +10,16 @@ from pathlib import Path
 import msgspec
 
 
+class SiteInfo(msgspec.Struct, frozen=True, kw_only=True):
+    """Who runs this portal, as a government website must say on every page; empty parts are not shown."""
+
+    sponsor: str = ""  # 主办单位
+    contact: str = ""  # 联系方式
+    site_code: str = ""  # 网站标识码
+    icp: str = ""  # ICP 备案号
+    psb: str = ""  # 公安机关备案号
+
+
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Everything configurable; passed explicitly to app factories and the worker."""
 
@@ -42,6 +52,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     smtp_password: str | None = None
     smtp_from: str = "gongshi@localhost"
     smtp_starttls: bool = False
+    # The government-site identification every portal page shows in its footer (政府网站发展指引).
+    site: SiteInfo = msgspec.field(default_factory=lambda: SiteInfo())
 
     @property
     def is_sqlite(self) -> bool:
@@ -79,6 +91,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         smtp_password=env.get("GONGSHI_SMTP_PASSWORD") or None,
         smtp_from=env.get("GONGSHI_SMTP_FROM", "gongshi@localhost"),
         smtp_starttls=env.get("GONGSHI_SMTP_STARTTLS", "").lower() in _TRUE,
+        site=SiteInfo(
+            sponsor=env.get("GONGSHI_SITE_SPONSOR", "").strip(),
+            contact=env.get("GONGSHI_SITE_CONTACT", "").strip(),
+            site_code=env.get("GONGSHI_SITE_CODE", "").strip(),
+            icp=env.get("GONGSHI_SITE_ICP", "").strip(),
+            psb=env.get("GONGSHI_SITE_PSB", "").strip(),
+        ),
     )
 
 

@@ -173,6 +173,9 @@ def file_request(wf: Workflow, session: Session, body: AccessRequestIn) -> Acces
         raise InvalidInput("联系方式须为手机号码、固定电话或电子邮箱", field="contact")
     if not keys.normalize_id(body.id_number) or not keys.normalize_name(body.name):
         raise InvalidInput("请填写姓名（名称）和证件号码", field="id_number")
+    problem = keys.id_number_problem(body.id_number)
+    if problem:
+        raise InvalidInput(problem, field="id_number")
     secret = wf.settings.secret_key
     key = keys.party_key(secret, body.document_number, body.name, body.id_number)
     # Both lookups always run, match or not; each is one indexed equality probe. No ORDER BY/LIMIT:

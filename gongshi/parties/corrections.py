@@ -7,6 +7,7 @@ received → accepted (a reviewer agrees; the page says a correction is in progr
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, datetime
 from typing import Annotated
 
@@ -15,6 +16,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
+from gongshi.domain import docnumbers
 from gongshi.errors import Conflict, InvalidInput, NotFound, TooLarge, Unprocessable
 from gongshi.parties import keys, notify
 from gongshi.parties.access import NoteBody, ReasonBody
@@ -44,7 +46,8 @@ RECEIVED_MESSAGE = "纠错申请已收到，我们将尽快核查。可凭查询
 
 
 class CorrectionRequestIn(Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    disclosure_id: Annotated[str, Meta(min_length=1, max_length=32)]
+    # A public id, a pasted portal address (…/disclosures/<id>) or the decision's document number.
+    disclosure_id: Annotated[str, Meta(min_length=1, max_length=500)]
     description: Annotated[str, Meta(min_length=4, max_length=5000)]
     contact: Annotated[str, Meta(max_length=200)] | None = None
     evidence: Annotated[str, Meta(max_length=20000)] = ""
@@ -109,6 +112,33 @@ def check_evidence(upload: EvidenceFile | None) -> None:
         raise InvalidInput("附件须为 PDF、图片（JPEG/PNG/GIF/WebP）或纯文本", field="file")
 
 
+_PUBLIC_ID = re.compile(r"[A-Za-z0-9]{1,32}")
+_URL_ID = re.compile(r"/disclosures/([A-Za-z0-9]{1,32})(?:[/?#.]|$)")
+
+
+def find_disclosure(session: Session, reference: str) -> Disclosure | None:
+    """The disclosure a citizen means: by public id, by a pasted portal URL, or by document number.
+
+    A document number matches whatever brackets and widths it is typed with; when several
+    disclosures share one (a re-made decision), the published one wins.
+    """
+    ref = reference.strip()
+    match = _URL_ID.search(ref)
+    if match:
+        return session.get(Disclosure, match.group(1))
+    if _PUBLIC_ID.fullmatch(ref):
+        found = session.get(Disclosure, ref)
+        if found is not None:
+            return found
+    spellings = docnumbers.variants(ref)
+    if not spellings:
+        return None
+    candidates = session.scalars(select(Disclosure).where(Disclosure.document_number.in_(spellings))).all()
+    published = [d for d in candidates if d.status == "published"]
+    best = published or candidates
+    return best[0] if best else None
+
+
 def file_request(
     wf: Workflow, session: Session, body: CorrectionRequestIn, upload: EvidenceFile | None = None
 ) -> CorrectionReceived:
@@ -116,9 +146,11 @@ def file_request(
     if contact and not notify.valid_contact(contact):
         raise InvalidInput("联系方式须为手机号码、固定电话或电子邮箱（也可不填）", field="contact")
     check_evidence(upload)
-    disclosure = session.get(Disclosure, body.disclosure_id.strip())
+    disclosure = find_disclosure(session, body.disclosure_id)
     if disclosure is None:
-        raise NotFound("未找到该公示信息", field="disclosure_id")
+        raise NotFound(
+            "未找到该公示信息：请填写公示编号、公示页面地址或决定文书号", field="disclosure_id"
+        )
     if disclosure.status != "published":
         raise Unprocessable(
             "该公示信息已撤下或已到期，不再受理纠错", field="disclosure_id", code="not_published"

@@ -15,6 +15,7 @@ import secrets
 import unicodedata
 
 from gongshi.domain.intake import Intake
+from gongshi.redaction.identifiers import resident_id_valid, uscc_valid
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _ID_JUNK = re.compile(r"[\s\u3000\-‐‑–—_./]+")
@@ -100,3 +101,31 @@ def access_code_hash(secret: str, tracking_no: str, code: str) -> str:
 def same(a: str | None, b: str) -> bool:
     """Constant-time comparison of two hex digests (a missing one never matches)."""
     return hmac.compare_digest(a or "", b) and a is not None
+
+
+_PASSPORT = re.compile(r"[A-Z]{1,2}[0-9]{6,10}")
+
+
+def id_number_problem(id_number: str) -> str | None:
+    """What is wrong with an ID number or credit code a requester typed, in words; None when it is plausible.
+
+    Resident IDs and credit codes carry check characters, so a typo is caught here instead of
+    silently never matching. Passports and permits (letters then digits) and the 15-digit old ID or
+    business registration number have no check to run.
+    """
+    n = normalize_id(id_number)
+    if len(n) == 18 and n[:17].isdigit():
+        if resident_id_valid(n):
+            return None
+        if uscc_valid(n):
+            return None
+        return "身份证号码有误：请核对出生日期和最后一位校验码"
+    if len(n) == 18:
+        if uscc_valid(n):
+            return None
+        return "统一社会信用代码有误：请核对各位字符和最后一位校验码"
+    if len(n) == 15 and n.isdigit():
+        return None
+    if _PASSPORT.fullmatch(n):
+        return None
+    return "证件号码位数或格式不对：身份证号码和统一社会信用代码均为18位，护照、通行证为字母加数字"

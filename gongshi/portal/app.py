@@ -13,6 +13,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
@@ -29,6 +30,12 @@ PACKAGE = Path(__file__).resolve().parent.parent
 @get("/healthz", sync_to_thread=False, include_in_schema=False)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
+
+
+@get("/favicon.ico", sync_to_thread=False, include_in_schema=False)
+def favicon() -> Redirect:
+    # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    return Redirect("/static/favicon.svg", status_code=301)
 
 
 def provide_workflow(state: State) -> Workflow:
@@ -67,6 +74,7 @@ def create_app(
     return Litestar(
         route_handlers=[
             healthz,
+            favicon,
             *prefs.ROUTES,
             *disclosures.ROUTES,
             *feeds.ROUTES,
@@ -86,7 +94,11 @@ def create_app(
         },
         exception_handlers=HANDLERS,
         before_send=[security_headers],
-        template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=PACKAGE / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=lambda engine: engine.engine.globals.update(site=settings.site),
+        ),
         openapi_config=OpenAPIConfig(title="gongshi 公示门户开放接口", version="1", path="/api/docs"),
         request_max_body_size=1024 * 1024,
         state=State(state),

@@ -13,8 +13,9 @@ from gongshi.portal.listing import detail_path, shanghai_date
 from gongshi.publication.context import Workflow
 from gongshi.storage.models import Disclosure
 
-# Browsers revalidate after a minute; a CDN may keep serving for five while it revalidates.
-CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
+# Every view revalidates (a 304 is cheap): a withdrawn or corrected disclosure must not be shown
+# from a browser's or a proxy's cache, not even for a minute.
+CACHE_CONTROL = "public, no-cache"
 
 _COLUMNS = (
     Disclosure.public_id,

@@ -14,6 +14,7 @@ from litestar.params import Parameter
 from litestar.response import Stream, Template
 
 from gongshi.errors import GongshiError, NotFound
+from gongshi.parties import corrections
 from gongshi.portal import detail as detail_mod
 from gongshi.portal.context import Portal
 from gongshi.portal.labels import KIND, PENALTY_CATEGORY, region_name
@@ -213,12 +214,18 @@ def export_csv(request: Request[Any, Any, Any], portal: Portal) -> Stream:
 
     return Stream(
         _csv_stream(all_rows()),
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",  # Litestar adds "; charset=utf-8" to text types itself
         headers={
             "Content-Disposition": 'attachment; filename="gongshi-disclosures.csv"',
             "Cache-Control": "no-cache",
         },
     )
+
+
+def _correcting(portal: Portal, public_id: str) -> bool:
+    """An accepted correction whose corrected revision is not out yet: the page says 更正中."""
+    with portal.wf.db.read() as session:
+        return corrections.correction_in_progress(session, public_id)
 
 
 def _conditional(request: Request[Any, Any, Any], tag: str, headers: dict[str, str]) -> Response[Any] | None:
@@ -239,7 +246,8 @@ def disclosure_page(request: Request[Any, Any, Any], portal: Portal, public_id: 
     if row is None:
         raise NotFound("未找到该公示信息，可能编号有误或尚未公示")
     elder = request.cookies.get("gs_elder") == "1"
-    tag = detail_mod.etag(row, "elder" if elder else "")
+    correcting = row.status == "published" and _correcting(portal, row.public_id)
+    tag = detail_mod.etag(row, ("elder" if elder else "") + ("correcting" if correcting else ""))
     headers = {"ETag": tag, "Cache-Control": detail_mod.CACHE_CONTROL, "Vary": "Cookie"}
     not_modified = _conditional(request, tag, headers)
     if not_modified is not None:
@@ -247,7 +255,11 @@ def disclosure_page(request: Request[Any, Any, Any], portal: Portal, public_id: 
     json_url = f"{API}/disclosures/{row.public_id}"
     if row.status == "published":
         view = detail_mod.public_view(row, portal.base_url)
-        return Template("portal/disclosure.html", context={"d": view, "json_url": json_url}, headers=headers)
+        return Template(
+            "portal/disclosure.html",
+            context={"d": view, "json_url": json_url, "correcting": correcting},
+            headers=headers,
+        )
     notice = detail_mod.removal_notice(row, portal.base_url)
     return Template(
         "portal/removed.html", context={"n": notice, "json_url": json_url}, status_code=410, headers=headers
@@ -265,7 +277,8 @@ def api_disclosure(request: Request[Any, Any, Any], portal: Portal, public_id: s
     row = detail_mod.load(portal.wf, public_id)
     if row is None:
         raise NotFound("未找到该公示信息")
-    tag = detail_mod.etag(row, "json")
+    correcting = row.status == "published" and _correcting(portal, row.public_id)
+    tag = detail_mod.etag(row, "json" + ("correcting" if correcting else ""))
     headers = {"ETag": tag, "Cache-Control": detail_mod.CACHE_CONTROL}
     not_modified = _conditional(request, tag, headers)
     if not_modified is not None:
@@ -274,7 +287,9 @@ def api_disclosure(request: Request[Any, Any, Any], portal: Portal, public_id: s
         notice = detail_mod.removal_notice(row, portal.base_url)
         message, status = notice.pop("message"), notice.pop("status")
         raise Gone(message, code=status, extra=notice)
-    return Response(detail_mod.public_view(row, portal.base_url), headers=headers)
+    view = detail_mod.public_view(row, portal.base_url)
+    view["correction_in_progress"] = correcting
+    return Response(view, headers=headers)
 
 
 ROUTES = [search_page, api_search, export_csv, disclosure_page, api_disclosure]

@@ -27,6 +27,8 @@ log = logging.getLogger("gongshi.portal")
 
 # How often a reader looks for the worker's new commits; cheap, but not on every request.
 RELOAD_INTERVAL = 1.0
+# How soon a reader tries again to load an index it could not reload (deleted, or a broken commit).
+RETRY_INTERVAL = 0.5
 
 
 class SearchUnavailable(GongshiError):
@@ -58,6 +60,7 @@ class SearchReader:
         self._generation_of = generation
         self._generation: object = None
         self._next_check = 0.0
+        self._said_stale = False
         self._lock = threading.Lock()
         self._results: OrderedDict[bytes, SearchResult] = OrderedDict()
         self._facets: OrderedDict[bytes, dict[str, dict[str, int]]] = OrderedDict()
@@ -93,7 +96,18 @@ class SearchReader:
             self._next_check = now + (self._interval if self._generation_of is None else 0.0)
             generation = self._current_generation()
             if generation != self._generation or self._generation_of is None:
-                engine.reload()
+                try:
+                    # A tantivy reader also reopens here when the index was rebuilt in a new directory.
+                    engine.reload()
+                except (SearchError, OSError, ValueError, RuntimeError) as exc:
+                    # Deleted, or a broken commit: keep answering from the snapshot we have and look
+                    # again shortly (the worker recreates the index; `gongshi reindex` rebuilds it).
+                    self._next_check = now + RETRY_INTERVAL
+                    if not self._said_stale:
+                        log.warning("search index not reloadable, answering from the last snapshot: %s", exc)
+                        self._said_stale = True
+                    return engine
+                self._said_stale = False
                 with self._lock:
                     self._generation = generation
                     self._results.clear()
@@ -106,6 +120,7 @@ class SearchReader:
         return self._generation_of()
 
     def search(self, query: SearchQuery) -> SearchResult:
+        engine: SearchEngine | None = None
         try:
             engine = self._current()
             key = msgspec.msgpack.encode(query)
@@ -127,9 +142,22 @@ class SearchReader:
             self._remember(key, result, facet_key)
             return result
         except SearchError:
+            self._forget(engine)
             raise
         except (OSError, ValueError, RuntimeError) as exc:
+            self._forget(engine)
             raise SearchError(str(exc)) from exc
+
+    def _forget(self, engine: SearchEngine | None) -> None:
+        """After a failed search, open the engine afresh on the next request (it may hold a dead index)."""
+        if engine is None:
+            return
+        with self._lock:
+            if self._engine is engine:
+                # Not closed: other requests may still be using it; it is released when they finish.
+                self._engine = None
+                self._results.clear()
+                self._facets.clear()
 
     def _remember(self, key: bytes, result: SearchResult, facet_key: bytes | None) -> None:
         with self._lock:

@@ -13,7 +13,7 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, Parameter
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
@@ -139,15 +139,22 @@ def api_correction(
     return Response(received, status_code=202, headers=NO_STORE)
 
 
-def _disclosure(session: Session, public_id: str | None) -> Disclosure | None:
-    if not public_id:
+def _disclosure(session: Session, reference: str | None) -> Disclosure | None:
+    if not reference or len(reference) > 500:
         return None
-    d = session.get(Disclosure, public_id.strip()[:32])
+    d = corrections.find_disclosure(session, reference)
     return d if d is not None and d.status == "published" else None
 
 
 @get("/requests/correction", sync_to_thread=False, include_in_schema=False)
-def correction_form(request: Request[Any, Any, Any], wf: Workflow, disclosure: str | None = None) -> Template:
+def correction_form(
+    request: Request[Any, Any, Any],
+    wf: Workflow,
+    disclosure: str | None = None,
+    disclosure_id: Annotated[str | None, Parameter(query="disclosure_id")] = None,
+) -> Template:
+    # Links printed before the form read `disclosure` still carry `disclosure_id`: accept both.
+    disclosure = disclosure or disclosure_id
     with wf.db.read() as session:
         target = _disclosure(session, disclosure)
     values = {"disclosure_id": target.public_id if target else (disclosure or "")}

@@ -12,6 +12,7 @@ from gongshi.search.base import (
     SearchQuery,
     SearchResult,
     Snippet,
+    WriterBusy,
 )
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "SearchQuery",
     "SearchResult",
     "Snippet",
+    "WriterBusy",
     "open_engine",
 ]
 

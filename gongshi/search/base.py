@@ -36,6 +36,10 @@ class ReadOnlyError(SearchError):
     """A write was attempted on an engine opened for reading only."""
 
 
+class WriterBusy(SearchError):
+    """Another process holds the index's only writer (the embedded engine's writer lock)."""
+
+
 class SearchDocument(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
     """One published disclosure as indexed: only public, leak-gated fields."""
 
@@ -168,7 +172,11 @@ class SearchEngine(Protocol):
         ...
 
     def reload(self) -> None:
-        """Make a reader see the latest committed writes."""
+        """Make a reader see the latest committed writes (and reopen an index that was replaced)."""
+        ...
+
+    def recover(self) -> bool:
+        """Writer: recreate an index that was deleted, replaced or broken; True if it must be reindexed."""
         ...
 
     def search(self, query: SearchQuery) -> SearchResult:

@@ -7,9 +7,12 @@ published disclosure is upserted, anything else is deleted. Because the handler 
 state rather than trusting the event, the order of events and replays after a failure do not
 matter, and an engine that is down only delays search: the rows stay pending and are retried.
 
-Only one process may write a tantivy index. The worker that holds the writer lock indexes; other
-workers leave search events to it. `gongshi reindex` rebuilds the index directly when it can take
-the lock, or asks the running worker to do it through the outbox.
+Only one process may write a tantivy index: the one holding the writer lock (an OS lock on
+`<data dir>/search.lock`, beside the index so deleting the index does not free it). The worker that
+holds it indexes; other workers leave search events to it. Every pass it checks that the index is
+still the one it opened and readable, and recreates and rebuilds it from the database when it was
+deleted, replaced or corrupted. `gongshi reindex` rebuilds the index directly when it can take the
+lock, or asks the running worker to do it through the outbox and waits.
 """
 
 from __future__ import annotations
@@ -128,26 +131,47 @@ class SearchIndexer:
         self._said_unavailable = False
 
     def _writer(self) -> SearchEngine | None:
+        """The writer, checked every pass: an index deleted, replaced or broken under it is rebuilt."""
         if self.engine is None:
             try:
                 engine = engine_for(self.wf.settings, writer=True)
             except (SearchError, ValueError, OSError) as exc:
-                # Another worker holds tantivy's writer lock, or Meilisearch is unreachable; this
-                # is asked again every pass, so say it once.
+                # Another worker holds the writer lock, or Meilisearch is unreachable; this is asked
+                # again every pass, so say it once.
                 if not self._said_unavailable:
                     log.info("search writer not available in this worker (will keep trying): %s", exc)
                     self._said_unavailable = True
                 return None
-            if engine.count() == 0:
-                built = reindex(self.wf, engine)
-                if built:
-                    log.info("search index was empty; rebuilt %d documents from the database", built)
+            self._said_unavailable = False
             self.engine = engine
+            try:
+                if engine.count() == 0:
+                    built = reindex(self.wf, engine)
+                    if built:
+                        log.info("search index was empty; rebuilt %d documents from the database", built)
+            except Exception:
+                # Retried next pass; the writer lock must not stay held by an engine nobody owns.
+                self.close()
+                raise
+            return engine
+        try:
+            if self.engine.recover():
+                built = reindex(self.wf, self.engine)
+                log.warning("search index was deleted, replaced or broken; rebuilt %d documents", built)
+        except Exception:
+            self.close()
+            raise
         return self.engine
 
     def handlers(self) -> dict[str, OutboxHandler]:
         """topic → handler; empty when this worker cannot write the index (its events wait)."""
-        if self._writer() is None:
+        try:
+            engine = self._writer()
+        except Exception as exc:
+            # Publishing must go on whatever happens to search; the events wait for the next pass.
+            log.warning("search index not usable this pass (will retry): %s", exc)
+            return {}
+        if engine is None:
             return {}
         return {SEARCH_REINDEX: self._reindex, SEARCH_UPSERT: self._sync, SEARCH_DELETE: self._sync}
 

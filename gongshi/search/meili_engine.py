@@ -210,6 +210,11 @@ class MeiliEngine:
     def reload(self) -> None:
         """Meilisearch serves every succeeded task at once; nothing to reload."""
 
+    def recover(self) -> bool:
+        """Meilisearch keeps its own storage (and recreates a deleted index on the next write)."""
+        self._require_writer()
+        return False
+
     def close(self) -> None:
         """The HTTP client holds no resources worth releasing."""
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import itertools
 import json
+import logging
 import os
 import shutil
 import threading
+import uuid
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,13 +30,19 @@ from gongshi.search.base import (
     SearchQuery,
     SearchResult,
     Snippet,
+    WriterBusy,
     sanitize,
 )
 from gongshi.search.text import GRAM, common_grams, index_runs, normalize, phrase_words
 
+log = logging.getLogger("gongshi.search")
+
 # Bump when the schema or the token form changes; an index of another version must be rebuilt.
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 _VERSION_FILE: Final = "gongshi-search.json"
+# Beside the index directory: the writer lock, and where a broken index is moved before a rebuild.
+_LOCK_SUFFIX: Final = ".lock"
+_ASIDE_SUFFIX: Final = ".broken"
 _WRITER_HEAP: Final = 256_000_000
 # Large enough to return every distinct facet value, so counts are exact (checked after each call).
 _FACET_BUCKETS: Final = 65_000
@@ -240,6 +249,13 @@ class _Codec:
                 self._dicts[number] = data
         return data
 
+    def load_all(self) -> None:
+        """Read every dictionary and 4-gram list on disk now (a reader, on opening)."""
+        for number in self._numbers():
+            with contextlib.suppress(SearchError):
+                self._dict(number)
+            self.grams(number)
+
     def pack(self, doc: SearchDocument, number: int) -> bytes:
         zdict = self._dict(number)
         if zdict:
@@ -253,7 +269,10 @@ class _Codec:
         number, pos = _read_uvarint(raw)
         zdict = self._dict(number)
         unpacker = zlib.decompressobj(-15, zdict=zdict) if zdict else zlib.decompressobj(-15)
-        return _decode(unpacker.decompress(raw[pos:]) + unpacker.flush())
+        try:
+            return _decode(unpacker.decompress(raw[pos:]) + unpacker.flush())
+        except (zlib.error, msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
+            raise SearchError(f"a stored document cannot be decoded ({exc}); reindex") from exc
 
 
 def _narrow(field: str, low: int | None, high: int | None) -> bool:
@@ -272,8 +291,30 @@ def _count(found: tantivy.SearchResult) -> int:
     return int(getattr(found, "count", 0) or 0)
 
 
+class _Opened:
+    """One opened index directory: the tantivy index, the codec of its dictionaries, and which index it is.
+
+    Kept together so that a search that started on one index never decodes with another one's
+    dictionaries (an index rebuilt in a new directory numbers its dictionaries from 1 again).
+    """
+
+    __slots__ = ("codec", "identity", "index")
+
+    def __init__(self, index: tantivy.Index, codec: _Codec, identity: tuple[str, int, int]) -> None:
+        self.index = index
+        self.codec = codec
+        self.identity = identity
+
+
 class TantivyEngine:
-    """A tantivy index in one directory; only an engine opened with writer=True may change it."""
+    """A tantivy index in one directory; only an engine opened with writer=True may change it.
+
+    The writer holds an OS lock on `<dir>.lock` beside the directory (so deleting the directory does
+    not free it) from `configure` to `close`: there is never a second writer, whoever it is.
+    Readers notice on `reload` that the directory was replaced (its version file names the index
+    instance) and reopen; the writer notices in `recover` that it was deleted, replaced or broken and
+    recreates it, after which the caller rebuilds it from the database.
+    """
 
     name = "tantivy"
 
@@ -283,19 +324,47 @@ class TantivyEngine:
         self.parallel_facets = parallel_facets
         self._is_writer = writer
         self._schema = _schema()
-        self._index: tantivy.Index | None = None
+        self._state: _Opened | None = None
         self._writer: tantivy.IndexWriter | None = None
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="gongshi-facets")
-        self._codec = _Codec(self._dir)
+        self._lock_fd: int | None = None
+        # meta.json as the writer last saw it valid (inode, mtime, size); see _problem.
+        self._meta_seen: tuple[int, int, int] | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        return self._dir.with_name(self._dir.name + _LOCK_SUFFIX)
+
+    @property
+    def aside_path(self) -> Path:
+        """Where a broken index is moved before it is rebuilt (one copy, for inspection)."""
+        return self._dir.with_name(self._dir.name + _ASIDE_SUFFIX)
 
     # --- lifecycle -------------------------------------------------------------------------------
 
     def configure(self) -> bool:
-        """Open the index, creating it (writer only) when missing or of an older schema version."""
+        """Open the index, creating it (writer only) when missing, broken or of an older schema version.
+
+        A writer first takes the writer lock (WriterBusy when another process holds it). An index that
+        cannot be opened is moved aside to `aside_path` and created empty; True means the index is new
+        and must be rebuilt (reindex).
+        """
+        if self._is_writer:
+            self._take_lock()
+        with self._lock:
+            return self._configure()
+
+    def _configure(self) -> bool:
         if self._version_ok():
-            self._open()
-            return False
+            try:
+                self._open()
+                return False
+            except SearchError as exc:
+                if not self._is_writer:
+                    raise
+                log.warning("search index %s unusable (%s); moving it to %s", self._dir, exc, self.aside_path)
+                self._set_aside()
         if not self._is_writer:
             # A server may start before the worker has built the index; searches raise until it has.
             return False
@@ -303,66 +372,220 @@ class TantivyEngine:
             if not (self._dir / "meta.json").exists() and not (self._dir / _VERSION_FILE).exists():
                 raise SearchError(f"{self._dir} is not a search index; refusing to delete its contents")
             shutil.rmtree(self._dir)
-        self._dir.mkdir(parents=True)
+        self._dir.mkdir(parents=True, exist_ok=True)
         tantivy.Index(self._schema, path=str(self._dir), reuse=False)
-        (self._dir / _VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+        version = {"schema_version": SCHEMA_VERSION, "instance": uuid.uuid4().hex}
+        tmp = self._dir / f"{_VERSION_FILE}.tmp"
+        tmp.write_text(json.dumps(version))
+        os.replace(tmp, self._dir / _VERSION_FILE)
         self._open()
         return True
 
-    def _version_ok(self) -> bool:
+    def _take_lock(self) -> None:
+        if self._lock_fd is not None:
+            return
+        path = self.lock_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            meta = json.loads((self._dir / _VERSION_FILE).read_text())
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            os.close(fd)
+            raise WriterBusy(
+                f"another process (pid {holder or '?'}) writes the search index {self._dir}; it holds {path}"
+            ) from None
+        # The holder's pid, for the message above; the lock itself is the flock, released on exit.
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._lock_fd = fd
+
+    def _release_lock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def _set_aside(self) -> None:
+        aside = self.aside_path
+        shutil.rmtree(aside, ignore_errors=True)
+        os.replace(self._dir, aside)
+
+    def _version(self) -> tuple[int | None, tuple[str, int, int] | None]:
+        """The schema version and the identity (instance id, device, inode) of the index in the directory."""
+        try:
+            with open(self._dir / _VERSION_FILE, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                meta = json.loads(fh.read())
         except (OSError, ValueError):
-            return False
-        return bool(meta.get("schema_version") == SCHEMA_VERSION and tantivy.Index.exists(str(self._dir)))
+            return None, None
+        if not isinstance(meta, dict):
+            return None, None
+        # Indexes made before the instance id existed are told apart by the version file's inode only.
+        return meta.get("schema_version"), (str(meta.get("instance", "")), st.st_dev, st.st_ino)
+
+    def _identity(self) -> tuple[str, int, int] | None:
+        return self._version()[1]
+
+    def _version_ok(self) -> bool:
+        version, _identity = self._version()
+        return version == SCHEMA_VERSION and tantivy.Index.exists(str(self._dir))
 
     def _open(self) -> None:
-        if self._index is not None:
+        if self._state is not None:
             return
-        index = tantivy.Index.open(str(self._dir))
-        # Readers in other processes pick up the writer's commits on their own shortly after.
-        index.config_reader(reload_policy="commit")
-        self._index = index
+        self._state = self._load_state()
         if self._is_writer:
-            self._codec.scan()
+            index, codec = self._state.index, self._state.codec
+            codec.scan()
             # Keep packing with the list the committed documents carry (a failed reindex may have
             # left a newer, unused one on disk).
             markers = index.searcher().terms_with_prefix("grams", "#", limit=3)
             if len(markers) == 1 and markers[0][0][1:].isdigit():
-                self._codec.current = int(markers[0][0][1:])
-            self._writer = index.writer(heap_size=_WRITER_HEAP, num_threads=min(4, os.cpu_count() or 1))
+                codec.current = int(markers[0][0][1:])
+            try:
+                self._writer = index.writer(heap_size=_WRITER_HEAP, num_threads=min(4, os.cpu_count() or 1))
+            except ValueError as exc:
+                self._state = None
+                if "LockBusy" in str(exc):
+                    raise WriterBusy(f"another process holds tantivy's writer lock in {self._dir}") from exc
+                raise SearchError(f"cannot open a writer on {self._dir}: {exc}") from exc
+            self._meta_seen = self._meta_stat()
 
-    def _require_index(self) -> tantivy.Index:
-        if self._index is None:
+    def _load_state(self) -> _Opened:
+        """Open the directory as it is now; SearchError when it is missing or broken."""
+        identity = self._identity()
+        if identity is None:
+            raise SearchError(f"no search index in {self._dir}")
+        try:
+            index = tantivy.Index.open(str(self._dir))
+            # Readers reload when told to (SearchReader does on every new commit), so they can check
+            # first that the directory still holds the same index.
+            index.config_reader(reload_policy="manual" if not self._is_writer else "commit")
+            index.reload()
+        except (ValueError, OSError) as exc:
+            raise SearchError(f"search index {self._dir} cannot be opened: {exc}") from exc
+        codec = _Codec(self._dir)
+        if not self._is_writer:
+            # Hold the dictionaries in memory, so this snapshot stays readable if the directory goes.
+            codec.load_all()
+        if self._identity() != identity:
+            raise SearchError(f"search index {self._dir} was replaced while opening it; try again")
+        return _Opened(index, codec, identity)
+
+    def _meta_stat(self) -> tuple[int, int, int] | None:
+        try:
+            st = (self._dir / "meta.json").stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _require_state(self) -> _Opened:
+        state = self._state
+        if state is None:
             self.configure()
-        if self._index is None:
+            state = self._state
+        if state is None:
             raise SearchError(f"no search index in {self._dir} yet; the worker must build it (reindex)")
-        return self._index
+        return state
 
-    def _require_writer(self) -> tantivy.IndexWriter:
+    def _require_writer(self) -> tuple[_Opened, tantivy.IndexWriter]:
         if not self._is_writer:
             raise ReadOnlyError("this search engine was opened read-only; writes go through the worker")
-        self._require_index()
-        assert self._writer is not None
-        return self._writer
+        state = self._state
+        if state is None:
+            self._configure()
+            state = self._state
+        assert state is not None and self._writer is not None
+        return state, self._writer
 
     def reload(self) -> None:
-        if self._index is None and self._version_ok():
-            self._open()
-        if self._index is not None:
-            self._index.reload()
+        """See the latest commit; a reader whose directory was replaced reopens it.
+
+        Raises SearchError when the directory is gone or cannot be read; the engine then keeps
+        answering from the snapshot it has.
+        """
+        state = self._state
+        if state is None:
+            if self._version_ok():
+                with self._lock:
+                    self._open()
+            return
+        if self._is_writer:
+            state.index.reload()
+            return
+        before = self._identity()
+        if before is None:
+            raise SearchError(f"the search index in {self._dir} is gone; answering from the last snapshot")
+        if before == state.identity:
+            try:
+                state.index.reload()
+            except (ValueError, OSError) as exc:
+                raise SearchError(f"cannot read the latest commit of {self._dir}: {exc}") from exc
+            if self._identity() == state.identity:
+                return
+        # Another index now lives in the directory (rebuilt after a deletion or corruption).
+        fresh = self._load_state()
+        with self._lock:
+            self._state = fresh
+
+    def recover(self) -> bool:
+        """Writer: recreate the index if it was deleted, replaced or broken; True if it must be rebuilt.
+
+        Cheap when nothing happened (a read of the version file and a stat of meta.json), so the
+        worker calls it every pass.
+        """
+        if not self._is_writer:
+            raise ReadOnlyError("only the writer recovers the index")
+        self._take_lock()
+        with self._lock:
+            state = self._state
+            if state is None:
+                return self._configure()
+            problem = self._problem(state)
+            if problem is None:
+                return False
+            log.warning("search index %s %s; recreating it", self._dir, problem)
+            # The old writer may point at a deleted directory: drop it without committing.
+            self._writer = None
+            self._state = None
+            if self._dir.exists() and not self._version_ok():
+                self._set_aside()
+            self._configure()
+            return True
+
+    def _problem(self, state: _Opened) -> str | None:
+        identity = self._identity()
+        if identity is None:
+            return "was deleted (or lost its version file)"
+        if identity != state.identity:
+            return "was replaced by another process"
+        seen = self._meta_stat()
+        if seen is None:
+            return "lost its meta.json"
+        if seen != self._meta_seen:
+            # Changed by a merge of ours, or by someone else: make sure tantivy can still read it.
+            try:
+                meta = json.loads((self._dir / "meta.json").read_bytes())
+            except (OSError, ValueError):
+                meta = None
+            if not isinstance(meta, dict) or "segments" not in meta:
+                return "has a corrupt meta.json"
+            self._meta_seen = seen
+        return None
 
     def close(self) -> None:
         with self._lock:
             if self._writer is not None:
-                self._writer.wait_merging_threads()
+                with contextlib.suppress(ValueError, OSError):
+                    self._writer.wait_merging_threads()
                 self._writer = None
-            self._index = None
+            self._state = None
+            self._release_lock()
         self._pool.shutdown(wait=True)
 
     # --- writes ----------------------------------------------------------------------------------
 
-    def _to_tantivy(self, doc: SearchDocument, dict_number: int) -> tantivy.Document:
+    def _to_tantivy(self, codec: _Codec, doc: SearchDocument, dict_number: int) -> tantivy.Document:
         doc = sanitize(doc)
         # The body first: the other fields are often repeated in it and then add nothing.
         out = tantivy.Document()
@@ -374,7 +597,7 @@ class TantivyEngine:
         for stream in runs:
             out.add_text("all", stream)
         out.add_text("title", " ".join(index_runs([norm["title"]], normalized=True)))
-        grams = self._codec.grams(dict_number)
+        grams = codec.grams(dict_number)
         if grams is None:
             raise SearchError(f"the 4-gram list of dictionary {dict_number} is missing; reindex")
         # A 4-gram never contains a newline, so it cannot match across two fields here.
@@ -391,53 +614,51 @@ class TantivyEngine:
         out.add_integer("decided_on", doc.decided_on)
         out.add_integer("published_at", doc.published_at)
         out.add_integer("sort_key", sort_key(doc.decided_on, doc.id))
-        out.add_bytes("src", self._codec.pack(doc, dict_number))
+        out.add_bytes("src", codec.pack(doc, dict_number))
         return out
 
-    def _commit(self, writer: tantivy.IndexWriter) -> None:
-        writer.commit()
-        assert self._index is not None
-        self._index.reload()
-
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[tantivy.IndexWriter]:
+    def _transaction(self) -> Iterator[tuple[_Codec, tantivy.IndexWriter]]:
         """All of a call's writes commit together, or none do (a failed reindex keeps the old index)."""
         with self._lock:
-            writer = self._require_writer()
+            state, writer = self._require_writer()
             try:
-                yield writer
+                yield state.codec, writer
             except BaseException:
                 writer.rollback()
                 raise
-            self._commit(writer)
+            writer.commit()
+            state.index.reload()
+            self._meta_seen = self._meta_stat()
 
     def upsert(self, docs: Sequence[SearchDocument]) -> None:
-        with self._transaction() as writer:
-            number = self._codec.current
+        with self._transaction() as (codec, writer):
+            number = codec.current
             if number == 0:
                 # An index filled by upserts alone gets a dictionary once it has enough documents.
                 sample = [*docs, *self._stored_sample(_DICT_SAMPLE - len(docs))]
                 if len(sample) >= _DICT_MIN_DOCS:
-                    number = self._codec.train(sample)
+                    number = codec.train(sample)
             for doc in docs:
                 writer.delete_documents_by_term("id", doc.id)
-                writer.add_document(self._to_tantivy(doc, number))
-        self._codec.current = number
+                writer.add_document(self._to_tantivy(codec, doc, number))
+        codec.current = number
 
     def _stored_sample(self, limit: int) -> list[SearchDocument]:
-        if limit <= 0 or self._index is None:
+        state = self._state
+        if limit <= 0 or state is None:
             return []
-        searcher = self._index.searcher()
+        searcher = state.index.searcher()
         found = searcher.search(tantivy.Query.all_query(), limit=limit, count=False)
-        return [self._load(searcher, address) for _score, address in found.hits]
+        return [self._load(state.codec, searcher, address) for _score, address in found.hits]
 
     def delete(self, ids: Sequence[str]) -> None:
-        with self._transaction() as writer:
+        with self._transaction() as (_codec, writer):
             for doc_id in ids:
                 writer.delete_documents_by_term("id", doc_id)
 
     def clear(self) -> None:
-        with self._transaction() as writer:
+        with self._transaction() as (_codec, writer):
             writer.delete_all_documents()
 
     def reindex(self, docs: Iterable[SearchDocument]) -> int:
@@ -446,28 +667,30 @@ class TantivyEngine:
         iterator = iter(docs)
         # Read ahead to train the stored-document dictionary on what is being indexed.
         head = list(itertools.islice(iterator, _DICT_SAMPLE))
-        with self._transaction() as writer:
+        with self._transaction() as (codec, writer):
             writer.delete_all_documents()
-            number = self._codec.train(head) if len(head) >= _DICT_MIN_DOCS else 0
+            number = codec.train(head) if len(head) >= _DICT_MIN_DOCS else 0
             for doc in itertools.chain(head, iterator):
-                writer.add_document(self._to_tantivy(doc, number))
+                writer.add_document(self._to_tantivy(codec, doc, number))
                 count += 1
-        self._codec.current = number
+        codec.current = number
         # Readers still on the previous commit may need its dictionaries: the previous one, or the one
         # before it when a failed reindex trained one in between (and upserts then used it).
-        self._codec.prune(number - 2)
+        codec.prune(number - 2)
         return count
 
     # --- reads -----------------------------------------------------------------------------------
 
     def count(self) -> int:
-        return int(self._require_index().searcher().num_docs)
+        return int(self._require_state().index.searcher().num_docs)
 
     def search(self, query: SearchQuery) -> SearchResult:
-        index = self._require_index()
-        searcher = index.searcher()
+        # One opened index for the whole query, even if a reload swaps in another meanwhile.
+        state = self._require_state()
+        codec = state.codec
+        searcher = state.index.searcher()
         terms = query.terms
-        grams = self._grams(searcher, terms)
+        grams = self._grams(codec, searcher, terms)
         # Phrases other than a common 4-gram (which is a term, see _grams) need positions.
         long_terms = [term for term in terms if len(term) >= 3 and term not in grams]
         sort = query.effective_sort
@@ -489,12 +712,12 @@ class TantivyEngine:
         docs: list[SearchDocument] | None = None
         total: int | None = None
         if sort == "newest":
-            total, addresses = self._newest_page(searcher, q_match, query)
+            total, addresses = self._newest_page(codec, searcher, q_match, query)
         else:
             page = None
             if verify:
                 q_cheap = self._build_query(terms, query, grams, ranked=True, exact=False)
-                page = self._verified_page(searcher, q_cheap, long_terms, query)
+                page = self._verified_page(codec, searcher, q_cheap, long_terms, query)
             if page is not None:
                 docs = page
                 addresses = []
@@ -505,7 +728,7 @@ class TantivyEngine:
                 total = None if verify else _count(found)
                 addresses = [address for _score, address in found.hits]
         if docs is None:
-            docs = [self._load(searcher, address) for address in addresses]
+            docs = [self._load(codec, searcher, address) for address in addresses]
         hits = [self._hit(doc, terms, query) for doc in docs]
         count, facets = pending.result() if pending is not None else (None, {})
         if total is None:
@@ -525,7 +748,12 @@ class TantivyEngine:
         return count, {name: facets[name] for name in requested}
 
     def _verified_page(
-        self, searcher: tantivy.Searcher, q_cheap: tantivy.Query, long_terms: list[str], query: SearchQuery
+        self,
+        codec: _Codec,
+        searcher: tantivy.Searcher,
+        q_cheap: tantivy.Query,
+        long_terms: list[str],
+        query: SearchQuery,
     ) -> list[SearchDocument] | None:
         """The page from a ranking of bigram matches, keeping documents that hold every long term.
 
@@ -537,7 +765,7 @@ class TantivyEngine:
         found = searcher.search(q_cheap, limit=limit, count=False)
         verified: list[SearchDocument] = []
         for _score, address in found.hits:
-            doc = self._load(searcher, address)
+            doc = self._load(codec, searcher, address)
             values = [normalize(getattr(doc, field)) for field in TEXT_FIELDS]
             if all(any(term in value for value in values) for term in long_terms):
                 verified.append(doc)
@@ -547,7 +775,7 @@ class TantivyEngine:
             return None
         return verified[query.offset : needed]
 
-    def _grams(self, searcher: tantivy.Searcher, terms: list[str]) -> dict[str, tantivy.Query]:
+    def _grams(self, codec: _Codec, searcher: tantivy.Searcher, terms: list[str]) -> dict[str, tantivy.Query]:
         """Exact queries for the terms that are common 4-grams, if every document was checked for one list.
 
         Each document carries "#n" (the list it was checked against) and "!gram" for each common 4-gram
@@ -560,7 +788,7 @@ class TantivyEngine:
             return {}
         marker = markers[0][0]
         number = int(marker[1:]) if marker[1:].isdigit() else 0
-        common = self._codec.grams(number) if number else None
+        common = codec.grams(number) if number else None
         wanted = [term for term in terms if len(term) == GRAM and common and term in common]
         if not wanted:
             return {}
@@ -658,7 +886,7 @@ class TantivyEngine:
         )
 
     def _newest_page(
-        self, searcher: tantivy.Searcher, q: tantivy.Query, query: SearchQuery
+        self, codec: _Codec, searcher: tantivy.Searcher, q: tantivy.Query, query: SearchQuery
     ) -> tuple[int, list[tantivy.DocAddress]]:
         """A page ordered by (decided_on desc, id asc), exact even when sort keys tie."""
         # One extra hit on each side shows whether a run of equal keys crosses the page boundary.
@@ -684,10 +912,16 @@ class TantivyEngine:
         crosses = (lead > 0 and keys[0] == keys[1]) or (len(rows) > end and keys[end - 1] == keys[end])
         if not ties_inside and not crosses:
             return total, [address for _, address in page_rows]
-        return total, self._resolve_ties(searcher, q, query, page_rows[0][0], page_rows[-1][0])
+        return total, self._resolve_ties(codec, searcher, q, query, page_rows[0][0], page_rows[-1][0])
 
     def _resolve_ties(
-        self, searcher: tantivy.Searcher, q: tantivy.Query, query: SearchQuery, high: int, low: int
+        self,
+        codec: _Codec,
+        searcher: tantivy.Searcher,
+        q: tantivy.Query,
+        query: SearchQuery,
+        high: int,
+        low: int,
     ) -> list[tantivy.DocAddress]:
         """Slow path for equal keys: fetch every hit with a key in [low, high] and order by id."""
         above = tantivy.Query.range_query(
@@ -701,17 +935,17 @@ class TantivyEngine:
         found = searcher.search(window, limit=max(size, 1), count=False)
         rows = []
         for _score, address in found.hits:
-            doc = self._load(searcher, address)
+            doc = self._load(codec, searcher, address)
             rows.append((-doc.decided_on, doc.id, address))
         rows.sort(key=lambda row: (row[0], row[1]))
         skip = query.offset - before
         return [address for *_rest, address in rows[skip : skip + query.per_page]]
 
-    def _load(self, searcher: tantivy.Searcher, address: tantivy.DocAddress) -> SearchDocument:
+    def _load(self, codec: _Codec, searcher: tantivy.Searcher, address: tantivy.DocAddress) -> SearchDocument:
         raw = searcher.doc(address).get_first("src")
         if not isinstance(raw, bytes):
             raise SearchError("indexed document has no stored source; reindex")
-        return self._codec.unpack(raw)
+        return codec.unpack(raw)
 
     def _hit(self, doc: SearchDocument, terms: list[str], query: SearchQuery) -> SearchHit:
         highlights: dict[str, Snippet] = {}

@@ -14,10 +14,11 @@ def _build_table() -> dict[int, str]:
     table[0x3000] = " "
     for code in range(ord("A"), ord("Z") + 1):
         table[code] = chr(code + 32)
-    # Document numbers are written with 〔〕 but typed with [] or 【】; fold them to one form.
-    for left in "[【〖［":
+    # Document numbers are written with 〔〕 but typed with [], 【】 or round brackets of either width;
+    # fold them all to one form (the same fold applies to the query, so other brackets still match).
+    for left in "[【〖［(（":
         table[ord(left)] = "〔"
-    for right in "]】〗］":
+    for right in "]】〗］)）":
         table[ord(right)] = "〕"
     return table
 

@@ -187,6 +187,7 @@ class Disclosure(Base):
         Index("ix_disclosures_agency_decided", "agency_code", "decided_on"),
         Index("ix_disclosures_status_expires_on", "status", "expires_on"),
         Index("ix_disclosures_updated_at", "updated_at"),  # the open-data API's modified_since
+        Index("ix_disclosures_document_number", "document_number"),  # a correction names its 文号
     )
 
     public_id: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -105,7 +105,7 @@ def test_find_cases_by_agency_and_document_number(client: Any, wf: Any) -> None:
 
 
 def test_mask_identifiers_keeps_credit_codes() -> None:
-    text = "统一社会信用代码91340100MA2N0000X1，法定代表人电话13800138000"
+    text = "统一社会信用代码91340100MA2N0000XF，法定代表人电话13800138000"
     masked = mask_identifiers(text)
     assert "13800138000" not in masked and "××" in masked
     assert mask_identifiers(text, {"13800138000"}) == text

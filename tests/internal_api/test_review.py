@@ -26,7 +26,7 @@ def test_lifecycle_publish_then_withdraw(client: Any, wf: Workflow) -> None:
     decision_id = _in_review(client, wf)
     record = client.get(f"/api/v1/decisions/{decision_id}", headers=rev).json()
     assert record["state"] == "in_review"
-    assert record["public"]["party"]["id_number"] == "91340100MA2N0000X1"
+    assert record["public"]["party"]["id_number"] == "91340100MA2N0000XF"
     # Nothing is published before approval, however often the worker runs.
     run_once(wf)
     with wf.db.read() as s:

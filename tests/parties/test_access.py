@@ -23,7 +23,7 @@ def _ask(portal: Any, **overrides: Any) -> Any:
     body = {
         "document_number": "合市监罚〔2026〕900号",
         "name": "张建国",
-        "id_number": "34010419900101123X",
+        "id_number": "34010419900101128X",
         "contact": "zhang@example.com",
         "scope": "decision",
     }
@@ -57,7 +57,7 @@ def test_same_answer_whether_or_not_it_matches(client: Any, wf: Workflow, settin
     person_decision(client, wf)
     with portal_client(settings, wf) as portal:
         hit = _ask(portal)
-        wrong_id = _ask(portal, id_number="340104199001011231")
+        wrong_id = _ask(portal, id_number="340104199001011247")
         no_such = _ask(portal, document_number="合市监罚〔2026〕999号")
     for resp in (hit, wrong_id, no_such):
         assert resp.status_code == 202, resp.text
@@ -80,7 +80,7 @@ def test_matching_normalizes_what_people_type(client: Any, wf: Workflow, setting
     person_decision(client, wf)
     with portal_client(settings, wf) as portal:
         resp = _ask(
-            portal, document_number=" 合市监罚[2026]900号 ", name="张 建国", id_number="340104 19900101 123x"
+            portal, document_number=" 合市监罚[2026]900号 ", name="张 建国", id_number="340104 19900101 128x"
         )
     with wf.db.read() as s:
         row = s.scalar(select(AccessRequest).where(AccessRequest.tracking_no == resp.json()["tracking_no"]))
@@ -105,7 +105,7 @@ def test_full_flow_reviewer_then_head_then_party_reads(client: Any, wf: Workflow
         status = portal.get(f"/api/public/v1/requests/{tn}", params={"id_number": PERSON["id_number"]})
         assert status.status_code == 200 and status.json()["status"] == "received"
         # Someone without the ID number learns nothing.
-        other = portal.get(f"/api/public/v1/requests/{tn}", params={"id_number": "340104198501011234"})
+        other = portal.get(f"/api/public/v1/requests/{tn}", params={"id_number": "340104198501011230"})
         assert other.status_code == 404
         listed = client.get("/api/v1/requests/access", headers=rev).json()
         [item] = [r for r in listed if r["tracking_no"] == tn]
@@ -146,7 +146,7 @@ def test_full_flow_reviewer_then_head_then_party_reads(client: Any, wf: Workflow
         # Their own data in clear, the witness still masked.
         assert decision["party"]["id_number"] == PERSON["id_number"]
         assert "长江西路100号" in decision["facts"] and "13912345678" in decision["facts"]
-        assert "王小明" not in decision["facts"] and "340104198501011234" not in decision["facts"]
+        assert "王小明" not in decision["facts"] and "340104198501011230" not in decision["facts"]
         assert "王某" in decision["facts"]
     with wf.db.read() as s:
         actions = [
@@ -191,7 +191,7 @@ def test_refusal_and_unmatched_requests(client: Any, wf: Workflow, settings: Set
     person_decision(client, wf)
     rev = token(wf, "reviewer")
     with portal_client(settings, wf) as portal:
-        tn = _ask(portal, id_number="340104199001011231").json()["tracking_no"]
+        tn = _ask(portal, id_number="340104199001011247").json()["tracking_no"]
         rid = next(
             r["id"]
             for r in client.get("/api/v1/requests/access", headers=rev).json()
@@ -209,7 +209,7 @@ def test_refusal_and_unmatched_requests(client: Any, wf: Workflow, settings: Set
         )
         assert refused.json()["state"] == "refused"
         status = portal.get(
-            f"/api/public/v1/requests/{tn}", params={"id_number": "340104199001011231"}
+            f"/api/public/v1/requests/{tn}", params={"id_number": "340104199001011247"}
         ).json()
     assert status["status"] == "refused" and status["answer"] == "申请人身份与决定当事人不符"
 
@@ -335,7 +335,7 @@ def test_match_and_miss_run_the_same_statements(client: Any, wf: Workflow) -> No
         runs = []
         for doc, idn in (
             ("合市监罚〔2026〕900号", PERSON["id_number"]),
-            ("合市监罚〔2026〕900号", "340104199001011231"),
+            ("合市监罚〔2026〕900号", "340104199001011247"),
             ("合市监罚〔2031〕1号", PERSON["id_number"]),
         ):
             seen.clear()

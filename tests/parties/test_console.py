@@ -66,7 +66,7 @@ def test_reviewer_checks_head_releases_in_the_console(
     listing = client.get("/console/requests")
     assert tn in listing.text and "身份与记录相符" in listing.text and "2026-12-23" in listing.text
     page = client.get(f"/console/requests/{tn}")
-    assert "张建国" in page.text and "3401**********123X" in page.text and "批准提供" not in page.text
+    assert "张建国" in page.text and "3401**********128X" in page.text and "批准提供" not in page.text
     no_csrf = client.post(f"/console/requests/{tn}/check", data={"note": "x"})
     assert no_csrf.status_code == 403
     short = client.post(

@@ -25,7 +25,7 @@ def record(**overrides: Any) -> dict[str, Any]:
             "kind": "legal_person",
             "name": "合肥某某食品有限公司",
             "id_type": "uscc",
-            "id_number": "91340100MA2N0000X1",
+            "id_number": "91340100MA2N0000XF",
             "legal_representative": "李某某",
             "address": None,
         },

@@ -130,7 +130,7 @@ def test_reindex_command_rebuilds_or_delegates_to_the_worker(
     ix = SearchIndexer(wf)
     try:
         handlers = ix.handlers()
-        result = CliRunner().invoke(main, ["reindex"])
+        result = CliRunner().invoke(main, ["reindex", "--wait", "0"])
         assert result.exit_code == 0, result.output
         assert "重建" in result.output
         # The publish event left pending while search was absent, and the rebuild request.

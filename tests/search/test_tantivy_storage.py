@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,12 @@ def boilerplate_docs(prefix: str, n: int) -> list[SearchDocument]:
         )
         for i in range(n)
     ]
+
+
+def gram_queries(engine: TantivyEngine, terms: list[str]) -> dict[str, Any]:
+    """The terms the engine answers as common 4-grams (without positions) on its current snapshot."""
+    state = engine._require_state()
+    return engine._grams(state.codec, state.index.searcher(), terms)
 
 
 def dictionaries(index_dir: Path) -> list[str]:
@@ -172,8 +179,7 @@ def test_common_four_grams_are_answered_without_positions_and_stay_exact(tmp_pat
         for i in range(60)
     ]
     engine.reindex(docs)
-    searcher = engine._require_index().searcher()
-    grams = engine._grams(searcher, ["询问笔录", "以上事实", "询问"])
+    grams = gram_queries(engine, ["询问笔录", "以上事实", "询问"])
     assert set(grams) == {"询问笔录", "以上事实"}
     for text in ("询问笔录", "以上事实", "询问", "事实有询问笔录", "笔录等证", "制作笔录", "问当事人"):
         expected = sorted(d.id for d in docs if text in d.body or text in d.title)
@@ -186,8 +192,7 @@ def test_common_four_grams_are_answered_without_positions_and_stay_exact(tmp_pat
     assert engine.search(SearchQuery(text="询问笔录")).hits[0].document.title == "询问笔录"
     # An upsert keeps the same list: still one marker, still exact.
     engine.upsert([make_doc("late", body="无关内容"), make_doc("late2", body="询问笔录")])
-    searcher = engine._require_index().searcher()
-    assert "询问笔录" in engine._grams(searcher, ["询问笔录"])
+    assert "询问笔录" in gram_queries(engine, ["询问笔录"])
     found = engine.search(SearchQuery(text="询问笔录", per_page=100))
     assert "late2" in {hit.id for hit in found.hits} and "late" not in {hit.id for hit in found.hits}
     engine.close()
@@ -204,7 +209,7 @@ def test_documents_checked_against_two_lists_fall_back_to_phrases(tmp_path: Path
     later = [make_doc(f"l{i:02d}", body="以上事实有询问笔录" if i % 2 else "询问 笔录") for i in range(40)]
     engine.upsert(later)
     assert dictionaries(index_dir) == ["gongshi-zdict-1.bin"]
-    assert engine._grams(engine._require_index().searcher(), ["询问笔录"]) == {}
+    assert gram_queries(engine, ["询问笔录"]) == {}
     expected = sorted(d.id for d in [*early, *later] if "询问笔录" in d.body)
     result = engine.search(SearchQuery(text="询问笔录", per_page=100, facets=["kind"]))
     assert sorted(hit.id for hit in result.hits) == expected
@@ -230,7 +235,6 @@ def test_a_writer_reopened_after_a_failed_reindex_keeps_the_committed_list(tmp_p
     again = TantivyEngine(str(index_dir), writer=True)
     again.configure()
     again.upsert([make_doc("x", body="当事人销售过期食品")])
-    searcher = again._require_index().searcher()
-    assert "销售过期" in again._grams(searcher, ["销售过期"])
+    assert "销售过期" in gram_queries(again, ["销售过期"])
     assert again.search(SearchQuery(text="销售过期", per_page=100)).total == 41
     again.close()
