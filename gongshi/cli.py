@@ -342,5 +342,13 @@ def demo_load(count: int, seed: int) -> None:
         click.echo(line)
 
 
+def _register_feature_commands() -> None:
+    from gongshi.credit.cli import export_group
+
+    main.add_command(export_group)
+
+
+_register_feature_commands()
+
 if __name__ == "__main__":
     main()

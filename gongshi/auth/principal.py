@@ -34,6 +34,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "agency.edit": frozenset({"submitter", "reviewer", "head", "admin"}),
     "report.edit": frozenset({"head", "admin"}),
     "report.publish": frozenset({"head", "admin"}),
+    # 双公示 exports carry the parties' identifiers for the credit platform: a head's decision (issue 15).
+    "credit.export": frozenset({"head", "admin"}),
 }
 
 

@@ -40,6 +40,8 @@ PenaltyCategory = Literal[
     "other",
 ]
 Procedure = Literal["simple", "ordinary"]
+# 许可类别 of the 双公示 licensing templates: 普通 / 特许 / 认可 / 核准 / 登记 / 其他.
+LicenseCategory = Literal["general", "special", "recognition", "approval", "registration", "other"]
 
 KINDS: tuple[Kind, ...] = (
     "licensing",
@@ -80,6 +82,8 @@ class Penalty(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
     fine_yuan: Decimal | None = None
     confiscated_yuan: Decimal | None = None
     procedure: Procedure | None = None
+    # 违法行为类型 for the credit platforms (双公示), e.g. "经营超过保质期的食品"; never published here.
+    violation_type: Annotated[str, Meta(max_length=500)] | None = None
 
 
 class License(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
@@ -87,6 +91,8 @@ class License(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
     number: Annotated[str, Meta(max_length=128)] | None = None
     valid_from: date | None = None
     valid_until: date | None = None
+    # 许可类别 for the credit platforms (双公示).
+    category: LicenseCategory | None = None
 
 
 class Person(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):

@@ -16,7 +16,15 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from gongshi.http_headers import before_send_hook
-from gongshi.internal_api import agencies, agency_console, cases, cases_console, console, party_requests
+from gongshi.internal_api import (
+    agencies,
+    agency_console,
+    cases,
+    cases_console,
+    console,
+    credit,
+    party_requests,
+)
 from gongshi.internal_api.deadlines import list_deadlines
 from gongshi.internal_api.decisions import DecisionController, create_batch
 from gongshi.internal_api.deps import TokenCache, provide_principal, provide_workflow
@@ -75,6 +83,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
             *cases.ROUTES,
             *agencies.ROUTES,
             *party_requests.ROUTES,
+            *credit.ROUTES,
             # Console pages take their principal from the session cookie, not a bearer token.
             Router(
                 "/",
@@ -83,6 +92,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
                     *cases_console.ROUTES,
                     *agency_console.ROUTES,
                     *party_requests.CONSOLE_ROUTES,
+                    *credit.CONSOLE_ROUTES,
                 ],
                 dependencies={"principal": Provide(console.console_principal, sync_to_thread=False)},
                 exception_handlers={console.LoginRequired: console.to_login},

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from gongshi.auth.credentials import authenticate, principal_for_user
 from gongshi.auth.principal import Principal
+from gongshi.credit.status import add_credit_deadlines, report_statuses
 from gongshi.domain.intake import IntakeError, decode_intake
 from gongshi.domain.labels import KIND
 from gongshi.errors import GongshiError
@@ -137,10 +138,12 @@ def queue(
     with wf.db.read() as session:
         rows = session.execute(query).all()
         counts = dict(session.execute(counts_q).all())
+        credit = report_statuses(session, [(d.id, d.revision, d.kind, d.state) for d, _ in rows])
     return _page(
         "queue.html",
         request,
         rows=rows,
+        credit=credit,
         counts=counts,
         state=state,
         today=wf.today(),
@@ -158,12 +161,14 @@ def decision_page(
         except GongshiError:
             return _page("missing.html", request, decision_id=decision_id)
         out = decision_response(wf, session, d)
+        credit = report_statuses(session, [(d.id, d.revision, d.kind, d.state)]).get(d.id)
     fields = highlighted_fields(out.intake, out.redactions)
     intake_json = msgspec.json.format(msgspec.json.encode(out.intake), indent=2).decode()
     return _page(
         "decision.html",
         request,
         d=out,
+        credit=credit,
         fields=fields,
         intake_json=intake_json,
         today=wf.today(),
@@ -228,9 +233,9 @@ def deadline_dashboard(
     request: Request[Any, Any, Any], principal: Principal, wf: Workflow
 ) -> Template | Redirect:
     with wf.db.read() as session:
-        board = deadlines(
-            session, principal, wf.calendar.get(), wf.today(), wf.settings.due_soon_working_days
-        )
+        cal = wf.calendar.get()
+        board = deadlines(session, principal, cal, wf.today(), wf.settings.due_soon_working_days)
+        board = add_credit_deadlines(board, session, principal, cal)
     return _page("deadlines.html", request, board=board)
 
 

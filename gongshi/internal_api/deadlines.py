@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import get
 
 from gongshi.auth.principal import Principal
+from gongshi.credit.status import add_credit_deadlines
 from gongshi.publication.context import Workflow
 from gongshi.publication.deadlines import Deadlines, deadlines
 
@@ -12,11 +13,8 @@ from gongshi.publication.deadlines import Deadlines, deadlines
 @get("/api/v1/deadlines", sync_to_thread=True, tags=["deadlines"], summary="Publication deadlines per agency")
 def list_deadlines(principal: Principal, wf: Workflow, agency: str | None = None) -> Deadlines:
     with wf.db.read() as session:
-        return deadlines(
-            session,
-            principal,
-            wf.calendar.get(),
-            wf.today(),
-            wf.settings.due_soon_working_days,
-            agency_code=agency,
+        cal = wf.calendar.get()
+        board = deadlines(
+            session, principal, cal, wf.today(), wf.settings.due_soon_working_days, agency_code=agency
         )
+        return add_credit_deadlines(board, session, principal, cal, agency_code=agency)

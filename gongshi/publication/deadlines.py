@@ -27,6 +27,20 @@ class DueItem(Struct, frozen=True, kw_only=True):
     publish_by_provisional: bool
 
 
+class CreditDueItem(Struct, frozen=True, kw_only=True):
+    """A decision not yet reported to the credit platform (双公示: 7 working days after the decision).
+
+    Filled by the credit feature (gongshi/credit/status.py) in the apps that show the board."""
+
+    id: int
+    document_number: str
+    title: str
+    decided_on: date
+    due_on: date
+    bucket: str  # overdue | due_today | due_soon
+    url: str = ""
+
+
 class AgencyDeadlines(Struct, kw_only=True):
     agency: str
     agency_name: str
@@ -37,6 +51,8 @@ class AgencyDeadlines(Struct, kw_only=True):
     parties: list[PartyDueItem] = []
     # Art 9 directory updates and the Art 17 annual report (gongshi/agencies/rule.py), with their bucket.
     agency_info: list[InfoDueItem] = []
+    # Decisions not yet in a 双公示 export 7 working days after the decision (issue 15).
+    credit_report: list[CreditDueItem] = []
 
 
 class Deadlines(Struct, kw_only=True):

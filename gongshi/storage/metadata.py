@@ -6,6 +6,12 @@ registers their tables.
 
 from __future__ import annotations
 
-from gongshi.storage import case_models, models, portal_models, request_models  # noqa: F401
+from gongshi.storage import (  # noqa: F401
+    case_models,
+    credit_models,
+    models,
+    portal_models,
+    request_models,
+)
 
 metadata = models.Base.metadata

@@ -1,0 +1,65 @@
+"""`gongshi export shuanggongshi` and `gongshi import`: the credit-platform commands (issue 15)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from gongshi.auth.principal import Principal
+from gongshi.credit.templates import TEMPLATES
+
+# The operator at the command line acts for every agency, like the admin role.
+OPERATOR = Principal(actor="cli", role="admin", agency_id=None)
+
+
+@click.group("export")
+def export_group() -> None:
+    """Exports for other systems."""
+
+
+@export_group.command("shuanggongshi")
+@click.option("--agency", "agency_code", required=True, help="机关统一社会信用代码")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y/%m/%d"]),
+    default=None,
+    help="重新导出此日期以来决定或变更的记录（默认：上次导出以来新增或变更的）",
+)
+@click.option("--template", type=click.Choice(TEMPLATES), default=None, help="只导出一个模板（CSV 必填）")
+@click.option(
+    "--format", "fmt", type=click.Choice(["xlsx", "csv", "json"]), default="xlsx", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="输出文件（默认按机关、模板和日期命名）",
+)
+def export_shuanggongshi(
+    agency_code: str, since: object, template: str | None, fmt: str, output: Path | None
+) -> None:
+    """双公示 file for the credit platform; every export is recorded and audited."""
+    from gongshi.credit.export import check_options, filename, run_export
+    from gongshi.errors import GongshiError
+    from gongshi.publication.context import Workflow
+    from gongshi.settings import load_settings
+
+    wf = Workflow.create(load_settings())
+    try:
+        t, f = check_options(template, fmt)
+        day: date | None = since.date() if since is not None else None  # type: ignore[attr-defined]
+        path = output or Path(filename(agency_code, t, f, wf.today()))
+        tmp = path.with_name(path.name + ".part")
+        with tmp.open("wb") as out:
+            result = run_export(wf, OPERATOR, agency_code, out=out, template=t, fmt=f, since=day)
+        tmp.replace(path)
+    except GongshiError as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        wf.db.dispose()
+    for e in result.errors:
+        click.echo(f"未导出 {e.document_number}（决定 {e.decision_id}）{e.column}：{e.message}", err=True)
+    click.echo(f"导出 {result.rows} 条到 {path}（批次 {result.export_id}）；未通过校验 {result.rejected} 条")

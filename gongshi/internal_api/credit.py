@@ -1,0 +1,161 @@
+"""双公示 export for the credit platforms (issue 15): the API and the console page."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from typing import Any
+
+from litestar import Request, get
+from litestar.background_tasks import BackgroundTask
+from litestar.response import File, Template
+
+from gongshi.auth.principal import Principal
+from gongshi.credit.export import MEDIA_TYPES, ExportResult, check_options, filename, run_export
+from gongshi.credit.templates import TEMPLATES, TITLES
+from gongshi.errors import GongshiError, InvalidInput
+from gongshi.publication.context import Workflow
+
+
+def _since(raw: str | None) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw.replace("/", "-"))
+    except ValueError as exc:
+        raise InvalidInput(f"since 日期“{raw}”格式不正确，应为 YYYY-MM-DD", field="since") from exc
+
+
+def _export_file(
+    wf: Workflow, principal: Principal, agency: str, since: str | None, template: str | None, fmt: str
+) -> File:
+    principal.require("credit.export")
+    t, f = check_options(template or None, fmt)
+    day = _since(since)
+    fd, path = tempfile.mkstemp(prefix="gongshi-export-", suffix=f".{f}")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            result = run_export(wf, principal, agency, out=out, template=t, fmt=f, since=day)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return File(
+        path=path,
+        filename=filename(agency, t, f, wf.today()),
+        media_type=MEDIA_TYPES[f],
+        headers={
+            "X-Export-Id": str(result.export_id),
+            "X-Export-Rows": str(result.rows),
+            "X-Export-Rejected": str(result.rejected),
+        },
+        background=BackgroundTask(os.unlink, path),
+    )
+
+
+@get(
+    "/api/v1/exports/shuanggongshi",
+    sync_to_thread=True,
+    tags=["credit"],
+    summary="双公示 export for the credit platform (head or admin; what is new or changed)",
+)
+def export_shuanggongshi(
+    principal: Principal,
+    wf: Workflow,
+    agency: str,
+    since: str | None = None,
+    template: str | None = None,
+    format: str = "xlsx",
+) -> File:
+    return _export_file(wf, principal, agency, since, template, format)
+
+
+def _page(request: Request[Any, Any, Any], **context: Any) -> Template:
+    from gongshi.internal_api.console import LABELS
+
+    flash = request.session.pop("flash", None) if request.session else None
+    return Template(
+        template_name="console/credit_export.html",
+        context={
+            "user": request.session.get("name") if request.session else None,
+            "labels": LABELS,
+            "flash": flash,
+            "templates": [(t, TITLES[t]) for t in TEMPLATES],
+            **context,
+        },
+    )
+
+
+def _agency_code(wf: Workflow, principal: Principal, agency: str | None) -> str:
+    from sqlalchemy import select
+
+    from gongshi.storage.models import Agency
+
+    if agency:
+        return agency
+    if principal.agency_id is None:
+        return ""
+    with wf.db.read() as session:
+        return session.scalar(select(Agency.code).where(Agency.id == principal.agency_id)) or ""
+
+
+@get("/console/exports", sync_to_thread=True, include_in_schema=False)
+def export_page(
+    request: Request[Any, Any, Any],
+    principal: Principal,
+    wf: Workflow,
+    agency: str | None = None,
+    template: str | None = None,
+    since: str | None = None,
+    check: str | None = None,
+) -> Template:
+    """The export form; with check=1 the validation runs first and lists what would be rejected."""
+    code = _agency_code(wf, principal, agency)
+    result: ExportResult | None = None
+    error = None
+    if not principal.can("credit.export"):
+        error = "只有机关负责人或管理员可以导出双公示数据"
+    elif check and code:
+        try:
+            t, _ = check_options(template or None, "json")
+            result = run_export(wf, principal, code, out=None, template=t, since=_since(since), dry_run=True)
+        except GongshiError as exc:
+            error = exc.message
+    return _page(
+        request,
+        agency=code,
+        template=template or "",
+        since=since or "",
+        result=result,
+        error=error,
+        can_export=principal.can("credit.export"),
+    )
+
+
+@get("/console/exports/shuanggongshi", sync_to_thread=True, include_in_schema=False)
+def export_download(
+    request: Request[Any, Any, Any],
+    principal: Principal,
+    wf: Workflow,
+    agency: str | None = None,
+    since: str | None = None,
+    template: str | None = None,
+    format: str = "xlsx",
+) -> File | Template:
+    code = _agency_code(wf, principal, agency)
+    try:
+        return _export_file(wf, principal, code, since, template, format)
+    except GongshiError as exc:
+        return _page(
+            request,
+            agency=code,
+            template=template or "",
+            since=since or "",
+            result=None,
+            error=exc.message,
+            can_export=principal.can("credit.export"),
+        )
+
+
+ROUTES = [export_shuanggongshi]
+CONSOLE_ROUTES = [export_page, export_download]
