@@ -115,12 +115,24 @@ def _keep_strings(intake: Intake, policy: Policy) -> tuple[list[str], bool]:
 
 
 def _public_phones(text: str, identifiers: list[Found]) -> list[Found]:
-    """Landlines given as an organisation's public contact (an agency's footer, a product label)."""
-    return [
+    """Landlines given as an organisation's public contact (an agency's footer, a product label), and
+    officers' certificate numbers that look like mobiles: 贾伟波(18060021044)、滕涛颖(18060021032)."""
+    public = [
         f
         for f in identifiers
         if f.category == "phone" and f.rule != "mobile" and publicinfo.public_phone(text, f.start)
     ]
+    bracketed = [
+        f
+        for f in identifiers
+        if f.rule == "mobile"
+        and text[f.start - 1 : f.start] in ("(", "（")
+        and text[f.end : f.end + 1] in (")", "）")
+    ]
+    prefixes = [text[f.start : f.start + 7] for f in bracketed]
+    # Two people's phones do not share seven leading digits; a series of certificate numbers does.
+    public += [f for f, p in zip(bracketed, prefixes, strict=True) if prefixes.count(p) >= 2]
+    return public
 
 
 def _scan_field(text: str, keep_strings: list[str]) -> _FieldScan:
@@ -133,8 +145,11 @@ def _scan_field(text: str, keep_strings: list[str]) -> _FieldScan:
     identifiers = [f for f in identifiers if f not in public]
     sure, maybe = names.find_names(text)
     # Heads of agencies and organisations named in their capacity are published (法定代表人：X).
-    heads = [h for h in sure if publicinfo.public_head(text, h.start, h.end)]
-    return _FieldScan(kept, identifiers, sure, maybe, {h.name for h in heads})
+    heads = {h.name for h in sure if publicinfo.public_head(text, h.start, h.end)}
+    # A longer head (胡墨沐) covers a shorter guess inside it (胡墨).
+    full = publicinfo.head_names(text)
+    heads |= set(full) | {h.name for h in sure if any(h.name in f for f in full)}
+    return _FieldScan(kept, identifiers, sure, maybe, heads)
 
 
 def _names_to_mask(

@@ -27,11 +27,19 @@ _AGE = re.compile(
     r"(?P<neg>未满|不满|未达|不足)?(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*"
     r"(?:(?P<full>周岁)(?P<below>以下|以内)?|(?<=[0-9一二两三四五六七八九十])岁)"
 )
-_PLAIN_AGE_BEFORE = re.compile(r"(?:男|女|年仅|时年|年龄|今年|现年|[，,（(、])\s*$")
+_PLAIN_AGE_BEFORE = re.compile(
+    r"(?:男|女|年仅|时年|年龄|今年|现年|[，,（(、])(?:约|大约|约为|为|才|仅|只有)?\s*$"
+)
 _MINOR_WORDS = re.compile(
-    r"未成年|小学生|初中生|中学生|高中生|幼儿园|婴儿|婴幼儿|学龄前|少年|在校学生（\d+岁）"
+    r"未成年|小学生|初中生|中学生|高中生|幼儿园|婴儿|婴幼儿|学龄前|少年|在校学生|在读学生|"
+    r"[一二三四五六]年级(?:学生)?|初[一二三](?:学生|年级)|高[一二三](?:学生|年级)"
 )
 _TITLE = re.compile(r"《[^》]{0,40}》")
+# Pupils as the market of a service, no one in particular: 组织中学生开展学科培训, 面向小学生招生.
+_GROUP_BEFORE = re.compile(
+    r"(?:组织|招收|招生|面向|针对|辅导|培训|招揽|(?:对象|学员|生源)(?:是|为|均为|主要为|主要是))"
+    r"(?:[\u4e00-\u9fff]{0,2}的)?$"
+)
 
 
 def chinese_number(s: str) -> int | None:
@@ -59,8 +67,9 @@ def minor_mentions(text: str, decided_on: date) -> Iterator[TextHit]:
         return any(a <= pos < b for a, b in titles)
 
     for m in _MINOR_WORDS.finditer(text):
-        if not in_title(m.start()):
-            yield TextHit(m.start(), m.end(), "minor", "minor_word")
+        if in_title(m.start()) or _GROUP_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            continue
+        yield TextHit(m.start(), m.end(), "minor", "minor_word")
     for m in _AGE.finditer(text):
         n = chinese_number(m.group("n"))
         if n is None or in_title(m.start()):

@@ -73,6 +73,8 @@ _AFTER = re.compile(
     # What happens to a person: 安曦诗的死亡, 魏红萍手中的镰刀, 魏红萍被诊断…
     r"的?(?:死亡|去世|身亡|遇难|伤情|病情|伤势)|手中|家中|家门口|被诊断|被打|被殴打|受伤|倒地|摔倒)"
 )
+# Officers listed with their certificate numbers glued on: 敖胜振03000121012樊洋芳03000121002.
+_BETWEEN_NUMBERS = re.compile(rf"(?<=[0-9]{{6}})(?P<name>{_NAME})(?=[0-9]{{6,}})")
 _AFTER_ANY = re.compile(rf"(?P<name>{_NAME})(?=[（(][男女][,，、）)])")
 # What a person does at the start of a clause: "次日，钟德再次到店", "发现常欣悦于当日进出仓库".
 _PREDICATE = (
@@ -188,7 +190,7 @@ _THING_AFTER = re.compile(
     r"厂|作坊|养殖场|种植|专业|连锁|分公司|派出所|公安局|中队|大队|支队|政府|委员会|管委会|办事处|"
     # Products: 阿奇霉素胶囊, 郑单958, a variety or a drug.
     r"霉素|沙星|西林|胶囊|颗粒|注射液|口服液|软膏|乳膏|片剂|滴眼液|糖浆|喷雾剂|试剂|杀虫剂|除草剂|杀菌剂|种子|"
-    r"玉米|水稻|小麦|棉花|香烟|卷烟|白酒|啤酒|奶粉)"
+    r"玉米|水稻|小麦|棉花|香烟|卷烟|白酒|啤酒|奶粉|主管部门|部门|系统|行业|领域|资源)"
 )
 _THING_NAMED_AFTER = re.compile(
     r"的[\u4e00-\u9fff]{0,4}?(?:门市|商店|超市|网吧|店|公司|商行|餐馆|饭店|作坊|摊位)"
@@ -200,8 +202,39 @@ _BODY = re.compile(r"[左右](?:侧|后|前|上|下)?[手脚腿眼耳臂肩胸�
 # Words of enforcement documents that start with a surname character: legal verbs, time words.
 _LEGAL_WORDS = re.compile(
     r"查(?:明|见|获|实|处|封|扣|验|看|询|阅|证|清|办|出|找|收|控|悉)|管(?:控|理|辖|护|制|束)|许(?:可|接|诺)|时(?:新|许|任|值|限)"
-    r"|申(?:请|辩|诉|报|领|明)|盖章|文(?:旅|综|罚|执|广|体|化|明|件|书)|项(?:诉求|目|下)"
+    r"|申(?:请|辩|诉|报|领|明)(?:权|人|书|表)?|盖章|文(?:旅|综|罚|执|广|体|化|明|件|书)|项(?:诉求|目|下)"
 )
+
+
+# Characters of administrative prose that (almost) never stand in a given name: 农药案, 修复股, 黄盒.
+_NEVER_GIVEN = frozenset(
+    "案股盒网罚款局厅处室证照票据项章节段库站场点层窗船械料货型样格价费税额率值届批码册页币"
+)
+_QUANTITY = re.compile(
+    r"[0-9]+(?:\.[0-9]+)?(?:袋|盒|瓶|包|箱|件|条|个|支|罐|桶|斤|克|千克|公斤|吨|份|只|台|套|册|本)"
+)
+_RECORD_TITLE = re.compile(
+    r"笔录|证言|陈述|身份|申请|委托|承诺|说明|情况|检查|询问|证明|收条|欠条|协议|合同|声明|照片"
+)
+
+
+def _guess_is_a_thing(text: str, hit: NameHit, before: str) -> bool:
+    """A segmenter's guess (no context word) that is a product, a variety, a title or an office word."""
+    given = hit.name[2:] if hit.name[:2] in COMPOUND_SURNAMES and len(hit.name) > 2 else hit.name[1:]
+    if any(c in _NEVER_GIVEN for c in given):
+        return True
+    if text[hit.end : hit.end + 2].isdigit() or _QUANTITY.match(text, hit.end):
+        return True  # 郑单958: a variety's code; 黄金豆卷1袋: a product and its quantity
+    if before in "局司厂院委办":
+        return True  # 旅游局官网
+    if before in "（(" and text[hit.end : hit.end + 1] in ("）", ")"):
+        return True  # 芙蓉王（黄盒）: a variety in brackets
+    opened = text.rfind("《", max(0, hit.start - 40), hit.start)
+    if opened >= 0 and text.find("》", opened, hit.start) < 0:
+        close = text.find("》", hit.end, hit.end + 40)
+        title = text[opened : close if close >= 0 else hit.end]
+        return not _RECORD_TITLE.search(title)  # 《蒙纸学画本》, 《行政许可法》: a work, not a person
+    return False
 
 
 def _names_a_thing(text: str, hit: NameHit) -> bool:
@@ -213,14 +246,15 @@ def _names_a_thing(text: str, hit: NameHit) -> bool:
     before = text[hit.start - 1] if hit.start else "\n"
     if before in "®™©":
         return True  # 圣迪®阿奇霉素: a product after its brand mark
-    if hit.rule.startswith("segmenter") and text[hit.end : hit.end + 2].isdigit():
-        return True  # 郑单958: a variety's code, not a guessed name
+    if hit.rule.startswith("segmenter") and _guess_is_a_thing(text, hit, before):
+        return True
     if before.isdigit() and hit.name[0] in _UNITS:
         return True
     if before in "时分" and hit.name[0] == "许" and hit.start >= 2 and text[hit.start - 2].isdigit():
         return True  # 10时许接…
-    if _BODY.match(hit.name) or _LEGAL_WORDS.fullmatch(hit.name):
-        return True
+    legal = _LEGAL_WORDS.match(hit.name)
+    if _BODY.match(hit.name) or (legal and legal.end() >= len(hit.name) - 1):
+        return True  # 查明, 查见馨湘源…: a verb of the record and the word after it
     # A variety in brackets after a product, then a quantity: 长白山（蓝尚）0.8条.
     return (
         hit.rule.startswith("segmenter")
@@ -251,6 +285,17 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
         start + 1 + n > end and segment.word_freq(text[start + 1 : start + 1 + n]) > 100
         for n in (2, 3, 4)
         if start + 1 + n <= len(text)
+    )
+
+
+def _everyday_start(word: str) -> bool:
+    """学生毕业后, 申请人有权利更, 老板和顾客: the name-shaped word starts or ends an everyday word."""
+    if len(word) != 3 or word[:2] in COMPOUND_SURNAMES:
+        return False
+    return (
+        (segment.word_freq(word[:2]) > 1000
+        and not segment.is_person_word(word[:2]))
+        or (word[0] in WEAK_SURNAMES and segment.word_freq(word[1:]) > 1000)
     )
 
 
@@ -425,7 +470,7 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         start = m.start("name")
         end = _choose_length(text, start, m.end("name"), boundaries)
         word = text[start:end]
-        if word in NOT_NAMES or _bad_tail(word) or _cuts_a_word(text, start, end):
+        if word in NOT_NAMES or _bad_tail(word) or _cuts_a_word(text, start, end) or _everyday_start(word):
             continue
         listed = _list_after(text, end, boundaries, officer)
         # 许家, 王家 are dictionary words too: after a person word they are names when more evidence follows
@@ -458,6 +503,10 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         word = text[start:end]
         if all(c not in NOT_GIVEN for c in word) and not _is_common_word(word, 500) and not _bad_tail(word):
             sure.append(NameHit(start, end, word, "context_named", True))
+    for m in _BETWEEN_NUMBERS.finditer(text):
+        word = m.group("name")
+        if word not in NOT_NAMES and not _is_common_word(word, 500):
+            sure.append(NameHit(m.start("name"), m.end("name"), word, "context_numbered", True, True))
     after: list[NameHit] = []
     for rx, rule in ((_AFTER, "context_after"), (_AFTER_ANY, "context_after")):
         for m in _overlapping(rx, text):

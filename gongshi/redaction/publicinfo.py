@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 # The year part of a document number (〔2021〕, [2021], ﹝2022﹞, （2021）) and the serial after it.
 _YEAR = re.compile(
-    r"[〔\[［【﹝(（]\s*(?:19|20)[0-9]{2}\s*[〕\]］】﹞)）]\s*[-－—]?\s*第?\s*[0-9０-９A-Za-zＸ]{1,8}\s*号?"
+    r"[〔\[［【﹝(（]\s*(?:19|20)[0-9]{2}\s*[〕\]］】﹞)）]\s*[-－—]?\s*第?\s*[0-9０-９A-Za-zＸ×*＊]{1,8}\s*号?"
 )
 _OPEN, _CLOSE = "(（[［【〔", ")）]］】〕"
 # Characters that end the prefix walking backwards: particles, punctuation, quotes, spaces.
@@ -57,7 +57,7 @@ _PUBLIC_PHONE_BEFORE = re.compile(
 def document_numbers(text: str) -> Iterator[tuple[int, int]]:
     """Document numbers: an agency prefix (any characters, brackets included), a year, a serial."""
     for m in _YEAR.finditer(text):
-        if not re.search(r"[0-9０-９XxＸ]", text[m.end() - 3 : m.end()]) and not m.group().endswith("号"):
+        if not re.search(r"[0-9０-９XxＸ×]", text[m.end() - 3 : m.end()]) and not m.group().endswith("号"):
             continue
         start = m.start()
         depth = 0
@@ -71,8 +71,8 @@ def document_numbers(text: str) -> Iterator[tuple[int, int]]:
                 if depth == 0:
                     break
                 depth -= 1
-            elif ch in _STOP or not ("\u4e00" <= ch <= "\u9fff" or ch.isalnum()):
-                break
+            elif (ch in _STOP and depth == 0) or not ("\u4e00" <= ch <= "\u9fff" or ch.isalnum()):
+                break  # inside brackets any character belongs to the prefix: 杭拱公(和)行罚决字
             start -= 1
         if m.start() - start >= 1:
             yield start, m.end()
@@ -88,7 +88,9 @@ def organisation_before(text: str, pos: int) -> bool:
     """Whether the words right before `pos` (a trigger such as 地址) end an organisation's name."""
     clause_start = max(text.rfind(c, 0, pos) for c in "。；;\n")
     window = text[max(clause_start + 1, pos - 40) : pos]
-    return _ORG_BEFORE.search(window) is not None and not _PERSON_CUE.search(window)
+    m = _ORG_BEFORE.search(window)
+    # A person's details just before the organisation's name (…男，汉族，…公司职工，住址…) mean a person.
+    return m is not None and not _PERSON_CUE.search(window, max(0, m.start() - 12))
 
 
 def person_before(text: str, pos: int) -> bool:
@@ -117,6 +119,20 @@ _HEAD_TITLE = re.compile(
     r"[,，、\s]*(?:职务[:：]?|系该单位|该单位|系)?[\u4e00-\u9fff]{0,6}?"
     r"(?:所长|局长|主任|队长|站长|院长|处长|科长|书记|主席|镇长|乡长|区长|县长|市长|厅长|部长|会长|理事长|校长|行长|总经理|董事长)"
 )
+
+
+_HEAD = re.compile(
+    r"(?:法定代表人|法人代表|主要负责人|负责人)[:：\s]*(?P<name>[\u4e00-\u9fff·]{2,5}?)(?="
+    + _HEAD_TITLE.pattern
+    + ")"
+)
+
+
+def head_names(text: str) -> list[str]:
+    """Agency heads named with their title: 法定代表人：胡墨沐，局长 → 胡墨沐."""
+    if "负责人" not in text and "法定代表人" not in text and "法人代表" not in text:
+        return []
+    return [m.group("name") for m in _HEAD.finditer(text)]
 
 
 def public_head(text: str, start: int, end: int) -> bool:

@@ -54,6 +54,11 @@ def _redact(text: str, party: Party = ORG) -> tuple[str, list[str]]:
         "工商营业执照注册号：441502600130245。",
         "业务员宣称该产品可治愈糖尿病。",
         "凌晨2时许前往该店，于6时许离开。",
+        "法定代表人:胡墨沐,局长。",
+        "拱墅区分局作出的杭拱公(和)行罚决字[2023]×号《行政处罚决定书》。",
+        "执法人员(18060021044)、(18060021032)出示了执法证件。",
+        "现场查见馨湘源黄金豆卷1袋、芙蓉王（黄盒）香烟11盒、郑单958玉米种子。",
+        "当事人享有陈述、申辩权和听证申请权。",
     ],
 )
 def test_public_language_is_kept(text: str) -> None:
@@ -74,6 +79,8 @@ def test_public_language_is_kept(text: str) -> None:
         ("殴打去制止其行为的人后，冉艳伟夺过魏红萍手中的镰刀。", "魏红萍"),
         ("认定安曦诗的死亡属于工伤。", "安曦诗"),
         ("甘梅龙家位于花都区狮岭镇振兴路79号幸福里小区7栋1单元1103室。", "1103室"),
+        ("导致申请人颈部和左手肘关节处受伤。", "左手肘"),
+        ("我局执法人员敖胜振03000121012樊洋芳03000121002到场。", "樊洋芳"),
     ],
 )
 def test_private_facts_are_removed(text: str, secret: str) -> None:
@@ -98,3 +105,29 @@ def test_gazetteer_reaches_villages() -> None:
         pytest.skip("the administrative-division data (jionlp) is not installed")
     assert known_place("白龙村") and known_place("南张街道") and known_place("祁阳市")
     assert not known_place("王建国")
+
+
+def _status(text: str) -> str:
+    intake = Intake(
+        source_id="real-2",
+        agency=AGENCY,
+        kind="penalty",
+        document_number="天教罚〔2022〕1号",
+        title="行政处罚决定书",
+        decided_on=date(2024, 5, 6),
+        party=PERSON,
+        full_text=text,
+    )
+    return redact(intake).status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("经查，顾客中一名男子年龄约16岁，当事人未核验其身份证件。", "withheld"),
+        ("当事人向在校学生王某销售卷烟。", "withheld"),
+        ("当事人组织中学生开展学科培训，培训对象是中学生。", "publishable"),
+    ],
+)
+def test_minors_by_age_and_schooling(text: str, status: str) -> None:
+    assert _status(text) == status
