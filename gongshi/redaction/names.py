@@ -292,10 +292,8 @@ def _everyday_start(word: str) -> bool:
     """学生毕业后, 申请人有权利更, 老板和顾客: the name-shaped word starts or ends an everyday word."""
     if len(word) != 3 or word[:2] in COMPOUND_SURNAMES:
         return False
-    return (
-        (segment.word_freq(word[:2]) > 1000
-        and not segment.is_person_word(word[:2]))
-        or (word[0] in WEAK_SURNAMES and segment.word_freq(word[1:]) > 1000)
+    return (segment.word_freq(word[:2]) > 1000 and not segment.is_person_word(word[:2])) or (
+        word[0] in WEAK_SURNAMES and segment.word_freq(word[1:]) > 1000
     )
 
 
