@@ -61,6 +61,7 @@ class SearchReader:
         self._generation: object = None
         self._next_check = 0.0
         self._said_stale = False
+        self._reopen_after = 0.0
         self._lock = threading.Lock()
         self._results: OrderedDict[bytes, SearchResult] = OrderedDict()
         self._facets: OrderedDict[bytes, dict[str, dict[str, int]]] = OrderedDict()
@@ -149,15 +150,31 @@ class SearchReader:
             raise SearchError(str(exc)) from exc
 
     def _forget(self, engine: SearchEngine | None) -> None:
-        """After a failed search, open the engine afresh on the next request (it may hold a dead index)."""
-        if engine is None:
+        """After a failed search, reopen the index if that works; else keep the engine we have.
+
+        A new engine replaces the old one only once it can count its documents, so a snapshot that
+        still answers most queries is not traded for no index at all. Tried at most every
+        RETRY_INTERVAL seconds.
+        """
+        now = time.monotonic()
+        if engine is None or now < self._reopen_after:
+            return
+        self._reopen_after = now + RETRY_INTERVAL
+        try:
+            fresh = self._opener()
+            fresh.count()
+        except (SearchError, OSError, ValueError, RuntimeError) as exc:
+            log.info("search index not reopened: %s", exc)
             return
         with self._lock:
             if self._engine is engine:
-                # Not closed: other requests may still be using it; it is released when they finish.
-                self._engine = None
+                # The old one is not closed: other requests may still be using it.
+                self._engine = fresh
+                self._generation = self._current_generation()
                 self._results.clear()
                 self._facets.clear()
+                return
+        fresh.close()
 
     def _remember(self, key: bytes, result: SearchResult, facet_key: bytes | None) -> None:
         with self._lock:

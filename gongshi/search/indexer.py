@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +129,8 @@ class SearchIndexer:
         self.wf = wf
         self.engine: SearchEngine | None = None
         self._said_unavailable = False
+        # When the last full rebuild started: requests made before it are already carried out.
+        self._rebuilt_from: datetime | None = None
 
     def _writer(self) -> SearchEngine | None:
         """The writer, checked every pass: an index deleted, replaced or broken under it is rebuilt."""
@@ -146,7 +148,9 @@ class SearchIndexer:
             self.engine = engine
             try:
                 if engine.count() == 0:
+                    started = self.wf.clock()
                     built = reindex(self.wf, engine)
+                    self._rebuilt_from = started
                     if built:
                         log.info("search index was empty; rebuilt %d documents from the database", built)
             except Exception:
@@ -156,7 +160,9 @@ class SearchIndexer:
             return engine
         try:
             if self.engine.recover():
+                started = self.wf.clock()
                 built = reindex(self.wf, self.engine)
+                self._rebuilt_from = started
                 log.warning("search index was deleted, replaced or broken; rebuilt %d documents", built)
         except Exception:
             self.close()
@@ -181,7 +187,13 @@ class SearchIndexer:
 
     def _reindex(self, session: Session, events: list[OutboxEvent]) -> None:
         assert self.engine is not None
+        if self._rebuilt_from is not None and all(ev.created_at < self._rebuilt_from for ev in events):
+            # `gongshi reindex` asked after the index broke, and this worker has rebuilt it since.
+            log.info("search index already rebuilt after this request; nothing to do")
+            return
+        started = self.wf.clock()
         count = reindex(self.wf, self.engine)
+        self._rebuilt_from = started
         log.info("search index rebuilt on request: %d documents", count)
 
     def close(self) -> None:

@@ -250,11 +250,14 @@ class _Codec:
         return data
 
     def load_all(self) -> None:
-        """Read every dictionary and 4-gram list on disk now (a reader, on opening)."""
+        """Read the dictionaries and 4-gram lists not read yet (a reader, on opening and on reloading)."""
         for number in self._numbers():
-            with contextlib.suppress(SearchError):
-                self._dict(number)
-            self.grams(number)
+            with self._lock:
+                known = number in self._dicts and number in self._grams
+            if not known:
+                with contextlib.suppress(SearchError):
+                    self._dict(number)
+                self.grams(number)
 
     def pack(self, doc: SearchDocument, number: int) -> bytes:
         zdict = self._dict(number)
@@ -522,6 +525,8 @@ class TantivyEngine:
             except (ValueError, OSError) as exc:
                 raise SearchError(f"cannot read the latest commit of {self._dir}: {exc}") from exc
             if self._identity() == state.identity:
+                # A rebuild in place trains a new dictionary: hold it before the directory can go.
+                state.codec.load_all()
                 return
         # Another index now lives in the directory (rebuilt after a deletion or corruption).
         fresh = self._load_state()

@@ -92,6 +92,19 @@ def test_reader_answers_from_its_snapshot_while_the_index_is_gone_or_broken(
     reader.close()
 
 
+def test_a_reader_keeps_the_dictionary_of_a_rebuild_in_place_when_the_directory_goes(
+    index_dir: Path, writer: TantivyEngine
+) -> None:
+    writer.reindex(boilerplate_docs("a", 40))
+    reader = reader_of(index_dir)
+    writer.reindex(boilerplate_docs("b", 40))  # trains dictionary 2, which the reader has not read yet
+    reader.reload()
+    writer.close()
+    shutil.rmtree(index_dir)
+    assert hits(reader, "第7商贸") == [("b007", "合肥第7商贸有限公司")]
+    reader.close()
+
+
 def test_a_reader_on_a_corrupt_index_raises_a_search_error(index_dir: Path, writer: TantivyEngine) -> None:
     writer.reindex(boilerplate_docs("a", 40))
     writer.close()

@@ -161,3 +161,30 @@ def test_reindex_says_when_the_worker_has_not_rebuilt_in_time(
     assert result.exit_code == 1
     assert "未完成重建，请求仍在队列中" in result.output
     assert run_once(wf, indexer.handlers())["outbox"] == 1  # the request is carried out later
+
+
+def test_a_rebuild_request_older_than_the_workers_own_rebuild_is_not_done_twice(
+    client: Any, wf: Workflow, indexer: SearchIndexer, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongshi.publication import outbox
+    from gongshi.search import indexer as indexer_module
+
+    publish(client, wf, indexer, "某加油站未按规定检测案")
+    rebuilds: list[int] = []
+    real = indexer_module.reindex
+
+    def counting(*args: Any) -> int:
+        rebuilds.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(indexer_module, "reindex", counting)
+    with wf.db.write() as session:  # `gongshi reindex` asked just after the index was deleted...
+        outbox.emit(session, outbox.SEARCH_REINDEX, "all", clock())
+    shutil.rmtree(index_dir(wf))
+    clock.set("2026-11-25T10:01:00+08:00")
+    assert run_once(wf, indexer.handlers())["outbox"] == 1  # ...and the worker's recovery covered it
+    assert rebuilds == [1]
+    with wf.db.write() as session:  # a request made after that rebuild started is carried out
+        outbox.emit(session, outbox.SEARCH_REINDEX, "all", clock())
+    assert run_once(wf, indexer.handlers())["outbox"] == 1
+    assert rebuilds == [1, 1]
