@@ -343,9 +343,10 @@ def demo_load(count: int, seed: int) -> None:
 
 
 def _register_feature_commands() -> None:
-    from gongshi.credit.cli import export_group
+    from gongshi.credit.cli import export_group, import_command
 
     main.add_command(export_group)
+    main.add_command(import_command)
 
 
 _register_feature_commands()

@@ -63,3 +63,34 @@ def export_shuanggongshi(
     for e in result.errors:
         click.echo(f"未导出 {e.document_number}（决定 {e.decision_id}）{e.column}：{e.message}", err=True)
     click.echo(f"导出 {result.rows} 条到 {path}（批次 {result.export_id}）；未通过校验 {result.rejected} 条")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--agency", "agency_code", required=True, help="机关统一社会信用代码（决定所属机关）")
+def import_command(file: Path, agency_code: str) -> None:
+    """Store the rows of a 双公示 spreadsheet (XLSX or CSV) as decisions; bad rows are listed."""
+    from gongshi.credit.importer import import_file, iter_errors_text
+    from gongshi.errors import GongshiError
+    from gongshi.publication.context import Workflow
+    from gongshi.settings import load_settings
+
+    wf = Workflow.create(load_settings())
+    try:
+        with click.progressbar(length=1, label="读取并校验") as bar:
+            state = {"done": 0}
+
+            def progress(done: int, total: int) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - state["done"])
+                state["done"] = done
+
+            result = import_file(wf, OPERATOR, agency_code, file.read_bytes(), file.name, progress)
+    except GongshiError as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        wf.db.dispose()
+    for line in iter_errors_text(result):
+        click.echo(line, err=True)
+    bad = len({e.row for e in result.errors})
+    click.echo(f"共 {result.rows} 行：新存入 {result.stored} 条，重复 {result.duplicates} 条，有误 {bad} 行")

@@ -23,6 +23,7 @@ from gongshi.internal_api import (
     cases_console,
     console,
     credit,
+    imports,
     party_requests,
 )
 from gongshi.internal_api.deadlines import list_deadlines
@@ -84,6 +85,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
             *agencies.ROUTES,
             *party_requests.ROUTES,
             *credit.ROUTES,
+            *imports.ROUTES,
             # Console pages take their principal from the session cookie, not a bearer token.
             Router(
                 "/",
@@ -93,6 +95,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
                     *agency_console.ROUTES,
                     *party_requests.CONSOLE_ROUTES,
                     *credit.CONSOLE_ROUTES,
+                    *imports.CONSOLE_ROUTES,
                 ],
                 dependencies={"principal": Provide(console.console_principal, sync_to_thread=False)},
                 exception_handlers={console.LoginRequired: console.to_login},
