@@ -23,6 +23,17 @@ _WHAT = {
     "passport": "护照或通行证号码",
 }
 _LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9０-９][0-9０-９ \-]{7,}[0-9０-９](?![0-9A-Za-z])")
+# Numbers that explain themselves: dates and times, index and file numbers, certificates and licences.
+_DATE_LIKE = re.compile(
+    r"(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?: [0-2][0-9])?$|(?:19|20)[0-9]{2}-[0-9]{5}$"
+)
+_NUMBER_LABEL = re.compile(
+    r"(?:编号|证号|索引号|文号|字号|许可证|登记号|注册号|批号|批准文号|执法证|证件号|代码|案号|邮编|邮政编码|"
+    r"条形码|条码|型号|规格|批次|序号|单号|订单号|货号)[^，。；\n]{0,6}$|[（(][\u4e00-\u9fff]?$|/$"
+)
+# A trigger word used for something else: 举报电话, 电话举报, 联系方式等内容.
+_TRIGGER_USED_OTHERWISE = re.compile(r"(?:举报|投诉|咨询|服务|热线|值班|报警|求助)$")
+_TRIGGER_FOLLOWED = re.compile(r"(?:举报|传唤|通知|联系|告知|咨询|等)")
 _NEAR = 30
 
 
@@ -42,9 +53,12 @@ def field_doubts(
     for m in _TRIGGERS.finditer(text):
         kind = m.lastgroup or "id"
         window_end = m.end() + _NEAR
-        if not any(m.end() - 2 <= a <= window_end for a, _ in removed) and not _covered(
-            m.end(), window_end, kept
+        if _TRIGGER_USED_OTHERWISE.search(text, max(0, m.start() - 4), m.start()) or _TRIGGER_FOLLOWED.match(
+            text, m.end()
         ):
+            continue
+        near_removed = any(m.start() - _NEAR <= b and a <= window_end for a, b in removed)
+        if not near_removed and not _covered(m.end(), window_end, kept):
             out.append(
                 Doubt(
                     field=field,
@@ -55,6 +69,8 @@ def field_doubts(
                 )
             )
     for m in _LONG_NUMBER.finditer(text):
+        if _DATE_LIKE.match(m.group()) or _NUMBER_LABEL.search(text, max(0, m.start() - 12), m.start()):
+            continue
         if not _covered(m.start(), m.end(), removed) and not _covered(m.start(), m.end(), kept):
             out.append(
                 Doubt(

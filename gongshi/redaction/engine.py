@@ -229,8 +229,10 @@ def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
         )
         cuts[field] = c
     found_names = _names_to_mask(intake, policy, scans, keep_strings, hide_party_name)
+    heads = {name for scan in scans.values() for name in scan.heads}
     unsure = {
-        f: [h for h in scan.maybe if not _overlaps(h.start, h.end, scan.kept)] for f, scan in scans.items()
+        f: [h for h in scan.maybe if not _overlaps(h.start, h.end, scan.kept) and h.name not in heads]
+        for f, scan in scans.items()
     }
 
     all_text = "".join(texts.values())

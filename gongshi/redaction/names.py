@@ -210,6 +210,11 @@ _LEGAL_WORDS = re.compile(
 _NEVER_GIVEN = frozenset(
     "案股盒网罚款局厅处室证照票据项章节段库站场点层窗船械料货型样格价费税额率值届批码册页币"
 )
+# A firm's or a place's name going on: 向天歌玩具厂, 康乐堂药房, 乐巢娱乐会所, 白马寺.
+_ORG_SOON = re.compile(
+    r"[^\x00-\u4dff\ua000-\U0010ffff在于的到向把被将从对和与及是为了称说]{0,4}?"
+    r"(?:厂|公司|会所|药房|药店|商行|超市|网吧|酒店|饭店|餐馆|门市|经营部|合作社|中心|协会|养殖场|农场|店|堂|馆|寺|洞|塘|渠)"
+)
 _QUANTITY = re.compile(
     r"[0-9]+(?:\.[0-9]+)?(?:袋|盒|瓶|包|箱|件|条|个|支|罐|桶|斤|克|千克|公斤|吨|份|只|台|套|册|本)"
 )
@@ -536,7 +541,14 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
             (sure if confident else unsure).append(guess)
     # 邵逸夫医院, “马应龙”商标, 周大福金饰: a person's name used as the name of a place, firm or brand.
     sure = [h for h in sure if not _names_a_thing(text, h)]
-    unsure = [h for h in unsure if not _names_a_thing(text, h)]
+    # An unsure guess goes to the reviewer only when it is no dictionary word and no firm's name.
+    unsure = [
+        h
+        for h in unsure
+        if not _names_a_thing(text, h)
+        and not _ORG_SOON.match(text, h.end)
+        and segment.word_freq(h.name) <= 20
+    ]
     if _DOT_NAME_ANYWHERE.search(text):
         # A name with a middle dot is one name: pieces other rules found inside it (阿依古) give way.
         dotted = _dot_names(text, toks, boundaries)
