@@ -23,13 +23,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(which: str, env: dict[str, str], port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+def start_server(
+    which: str, env: dict[str, str], port: int, workers: int = 1, timeout: float = 30
+) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "gongshi.cli", "serve", which, "--port", str(port), "--workers", str(workers)],
         env={**os.environ, **env},
         cwd=ROOT,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:

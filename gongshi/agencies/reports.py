@@ -15,11 +15,11 @@ from msgspec import Struct
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gongshi.agencies import rule
+from gongshi.agencies import rule, stats
 from gongshi.agencies.directory import find_agency
 from gongshi.agencies.schemas import FIGURE_LABELS, ReportFigures, ReportPut
 from gongshi.auth.principal import Principal
-from gongshi.domain.workdays import SHANGHAI
+from gongshi.domain.workdays import SHANGHAI, today_in_shanghai
 from gongshi.errors import Conflict, NotFound, Unprocessable
 from gongshi.publication import audit
 from gongshi.publication.context import Workflow
@@ -50,7 +50,7 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=SHANGHAI), datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
 
 
-def derived_counts(session: Session, agency_id: int, year: int) -> dict[str, Any]:
+def derived_counts(session: Session, agency_id: int, year: int, today: date | None = None) -> dict[str, Any]:
     """Counts for Art 17 (二) and the publication record, from what gongshi holds for `year`."""
     first, after = date(year, 1, 1), date(year + 1, 1, 1)
     start, end = _year_bounds(year)
@@ -133,7 +133,19 @@ def derived_counts(session: Session, agency_id: int, year: int) -> dict[str, Any
         "withdrawals_by_reason": {str(k or "other"): int(v) for k, v in sorted(withdrawals.items(), key=str)},
         "corrections": int(corrections or 0),
         "listed_officers_at_year_end": int(officers_valid or 0),
+        "timeliness": _timeliness(session, agency_id, year, today or today_in_shanghai()),
     }
+
+
+def _timeliness(session: Session, agency_id: int, year: int, today: date) -> dict[str, Any]:
+    """The same figures as the portal's /stats timeliness row for this agency and decision year."""
+    code = session.scalar(select(Agency.code).where(Agency.id == agency_id))
+    assert code is not None
+    cell = stats.timeliness_cells(session, today, agency_code=code).get(
+        (code, year), stats.TimelinessCell(days={})
+    )
+    row = msgspec.to_builtins(stats.timeliness_row(code, "", year, cell))
+    return {k: v for k, v in row.items() if k not in ("agency_code", "agency_name", "year")}
 
 
 def missing_figures(figures: ReportFigures) -> list[str]:
@@ -241,7 +253,7 @@ def publish_report(wf: Workflow, session: Session, principal: Principal, code: s
             code="report_incomplete",
         )
     now = wf.clock()
-    fresh = derived_counts(session, agency.id, year)
+    fresh = derived_counts(session, agency.id, year, wf.today())
     unchanged_since = row.published_at is not None and row.updated_at <= row.published_at
     if row.state == "published" and unchanged_since and row.derived == fresh:
         raise Conflict("年报已公开，数据没有变化，无需重新公开", code="report_unchanged")

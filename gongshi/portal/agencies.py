@@ -14,6 +14,7 @@ import msgspec
 from litestar import Response, get
 from litestar.params import Parameter
 from litestar.response import Template
+from sqlalchemy import select
 
 from gongshi.agencies import public, stats
 from gongshi.agencies.charts import bar_chart
@@ -22,6 +23,7 @@ from gongshi.errors import InvalidInput, NotFound
 from gongshi.portal.context import Portal
 from gongshi.portal.labels import KIND, region_name
 from gongshi.publication import states
+from gongshi.storage.models import Agency
 
 CACHE = {"Cache-Control": "public, max-age=60"}
 # One statistics cache per database (a test's app, or the one a server process uses).
@@ -154,6 +156,52 @@ class _Breakdowns:
 BREAKDOWNS = _Breakdowns()
 
 
+class _TimelinessMemo:
+    """Timeliness tables per filter, memoised for as long as the same cells are served."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._lock = threading.Lock()
+        self._cells: object = None
+        self._memo: dict[tuple[Any, ...], stats.TimelinessTable] = {}
+        self._size = size
+
+    def get(
+        self, loaded: stats.TimelinessIndex, agency: str | None, year: int | None
+    ) -> stats.TimelinessTable:
+        key = (agency, year)
+        with self._lock:
+            if self._cells is not loaded:
+                self._cells, self._memo = loaded, {}
+            hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        result = stats.timeliness(loaded, agency=agency, year=year)
+        with self._lock:
+            if self._cells is loaded and len(self._memo) < self._size:
+                self._memo[key] = result
+        return result
+
+
+TIMELINESS = _TimelinessMemo()
+
+
+def _timeliness(portal: Portal, agency: str | None, year: int | None) -> stats.TimelinessTable:
+    """Timeliness per agency and year, cached like the counts (stale-while-revalidate, per database)."""
+
+    def load() -> stats.TimelinessIndex:
+        with portal.wf.db.read() as session:
+            cells = stats.timeliness_cells(session, portal.wf.today())
+            names = dict(session.execute(select(Agency.code, Agency.name)).all())
+        return stats.timeliness_index(cells, names)
+
+    cache = STATS_CACHES.setdefault(portal.wf.db, public.StaleWhileRevalidate(ttl=STATS_TTL))
+    return TIMELINESS.get(cache.get("timeliness", load), agency, year)
+
+
+def _percent(share: float | None) -> int:
+    return round(share * 100) if share is not None else 0
+
+
 def _filters_query(agency: str | None, year: int | None, kind: str | None) -> str:
     parts = [f"{k}={v}" for k, v in (("agency", agency), ("year", year), ("kind", kind)) if v]
     return "?" + "&".join(parts) if parts else ""
@@ -188,9 +236,26 @@ def stats_page(portal: Portal, agency: Query = None, year: Year = None, kind: Qu
             label_width=260,
         ),
     }
+    t = _timeliness(portal, agency, chosen)
+    timely_scope = (
+        "、".join(x for x in (s.agency_name, f"{chosen} 年" if chosen else None) if x) or "全部机关、全部年度"
+    )
+    if agency:
+        timely_rows = [(f"{r.year} 年", r) for r in sorted(t.rows, key=lambda r: -r.year)]
+    else:
+        timely_rows = [(r.agency_name, r) for r in t.by_agency]
+    charts["timeliness"] = bar_chart(
+        f"按期公示率（{timely_scope}）",
+        [(label, _percent(r.on_time_share)) for label, r in timely_rows[:15]],
+        chart_id="chart-timeliness",
+        unit="%",
+    )
     return _page(
         "stats.html",
         s=s,
+        t=t,
+        timely_rows=timely_rows,
+        timely_scope=timely_scope,
         charts=charts,
         scope=scope,
         json_url="/api/public/v1/stats" + _filters_query(agency, chosen, kind),
@@ -202,6 +267,12 @@ def stats_json(portal: Portal, agency: Query = None, year: Year = None, kind: Qu
     s = _stats(portal, _q(agency), _year(year), _q(kind))
     body = msgspec.to_builtins(s)
     body.pop("agencies", None)
+    # Per agency and decision year; honours agency and year, not kind (the windows differ by kind
+    # but the figure is the agency's).
+    body["timeliness"] = [
+        {k: v for k, v in row.items() if k != "agency_name"}
+        for row in msgspec.to_builtins(_timeliness(portal, s.agency, s.year).rows)
+    ]
     return Response(body, headers=CACHE)
 
 

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, insert, or_, select, update
 from sqlalchemy.orm import Session, load_only
 
+from gongshi.domain.timeliness import publication_fields
 from gongshi.parties.access import store_party_key
 from gongshi.publication import audit, outbox, records, states
 from gongshi.publication.context import Workflow, new_public_id
@@ -187,6 +188,8 @@ def _publish(rows: _Rows, wf: Workflow, d: Decision, agency: Agency, intake: Any
             "withdrawal_explanation": None,
             "superseded_by": None,
             "updated_at": now,
+            "withdrawn_on_time": None,
+            **publication_fields(d.decided_on, d.publish_by, wf.today(), wf.calendar.get()),
             **fields,
         }
     )

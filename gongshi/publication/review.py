@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from gongshi.auth.principal import Principal
 from gongshi.domain.expiry import agency_rules, earliest_credit_repair
 from gongshi.domain.intake import Intake, canonical_json, check_intake
+from gongshi.domain.timeliness import publication_fields, withdrawn_on_time
 from gongshi.domain.windows import withdraw_by
+from gongshi.domain.workdays import today_in_shanghai
 from gongshi.errors import InvalidInput, NotFound, Unprocessable
 from gongshi.parties.access import store_party_key
 from gongshi.publication import audit, outbox, records, states
@@ -244,6 +246,7 @@ def withdraw(
     disclosure.withdrawn_at = now
     disclosure.withdrawal_reason = body.reason
     disclosure.withdrawal_explanation = body.explanation
+    disclosure.withdrawn_on_time = withdrawn_on_time(today, deadline.on)
     disclosure.superseded_by = successor.public_id if successor else None
     disclosure.updated_at = now
     outbox.emit(session, outbox.SEARCH_DELETE, disclosure.public_id, now)
@@ -305,6 +308,10 @@ def correct(
         now,
     )
     disclosure.corrected_at = now
+    if disclosure.published_on_time is not None:  # decided_on may have been corrected
+        disclosure.publish_working_days = publication_fields(
+            d.decided_on, d.publish_by, today_in_shanghai(disclosure.published_at), wf.calendar.get()
+        )["publish_working_days"]
     store_party_key(session, wf.settings.secret_key, d, body.intake)
     d.expires_on = disclosure.expires_on
     d.updated_at = now

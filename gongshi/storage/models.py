@@ -211,6 +211,13 @@ class Disclosure(Base):
     withdrawal_explanation: Mapped[str | None] = mapped_column(Text)
     superseded_by: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime]
+    # Timeliness, fixed when the step happens (gongshi.publication.timeliness), so the portal's
+    # statistics group on them instead of walking the working-day calendar per row: working days
+    # from decided_on to the publication day, whether that day was on or before publish_by, and
+    # whether a withdrawal came down by its withdraw_by.
+    publish_working_days: Mapped[int | None]
+    published_on_time: Mapped[bool | None] = mapped_column(Boolean)
+    withdrawn_on_time: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class AuditEvent(Base):

@@ -112,7 +112,7 @@ def test_stats_page_counts_and_charts(
     html = page.text
     _no_inline_style(html)
     svgs = re.findall(r"<svg.*?</svg>", html, re.S)
-    assert len(svgs) == 3
+    assert len(svgs) == 4  # years, kinds, agencies, timeliness
     for svg in svgs:
         root = ElementTree.fromstring(svg)  # well-formed XML
         ns = "{http://www.w3.org/2000/svg}"
