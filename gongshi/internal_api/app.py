@@ -30,13 +30,14 @@ from gongshi.internal_api.deadlines import list_deadlines
 from gongshi.internal_api.decisions import DecisionController, create_batch
 from gongshi.internal_api.deps import TokenCache, provide_principal, provide_workflow
 from gongshi.internal_api.errors import HANDLERS
+from gongshi.openapi_viewer import OfflineSwagger, assets_router
 from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
 # Console pages use no inline script or style; nothing of ours may be framed. Litestar's /api/docs
-# viewer loads scripts from a CDN, which this blocks: the schema is /api/docs/openapi.json.
+# viewer would load scripts from a CDN; gongshi.openapi_viewer serves them from a package instead.
 CONSOLE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -100,6 +101,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
                 dependencies={"principal": Provide(console.console_principal, sync_to_thread=False)},
                 exception_handlers={console.LoginRequired: console.to_login},
             ),
+            assets_router(),
             create_static_files_router(
                 path="/static",
                 directories=[PACKAGE / "static"],
@@ -121,7 +123,9 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
             cookie_samesite="strict",
         ),
         template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
-        openapi_config=OpenAPIConfig(title="gongshi internal API", version="1", path="/api/docs"),
+        openapi_config=OpenAPIConfig(
+            title="gongshi internal API", version="1", path="/api/docs", render_plugins=[OfflineSwagger()]
+        ),
         request_max_body_size=settings.max_body_bytes,
         state=State(state),
         on_shutdown=[wf.db.dispose],

@@ -17,6 +17,7 @@ from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from gongshi.openapi_viewer import OfflineSwagger, assets_router
 from gongshi.portal import agencies, apidocs, disclosures, feeds, party_requests, prefs, ratelimit
 from gongshi.portal.context import Portal, provide_portal
 from gongshi.portal.listing import SearchReader
@@ -81,6 +82,7 @@ def create_app(
             *apidocs.ROUTES,
             *agencies.ROUTES,
             *party_requests.ROUTES,
+            assets_router(),
             create_static_files_router(
                 path="/static",
                 directories=[PACKAGE / "static"],
@@ -99,7 +101,9 @@ def create_app(
             engine=JinjaTemplateEngine,
             engine_callback=lambda engine: engine.engine.globals.update(site=settings.site),
         ),
-        openapi_config=OpenAPIConfig(title="gongshi 公示门户开放接口", version="1", path="/api/docs"),
+        openapi_config=OpenAPIConfig(
+            title="gongshi 公示门户开放接口", version="1", path="/api/docs", render_plugins=[OfflineSwagger()]
+        ),
         request_max_body_size=1024 * 1024,
         state=State(state),
         on_startup=[_warm_up_later(state["portal"])]
