@@ -242,6 +242,23 @@ def _guess_is_a_thing(text: str, hit: NameHit, before: str) -> bool:
     return False
 
 
+_QUOTE_LABEL = re.compile(
+    r"(?:账号|帐号|店铺|网店|直播间|平台|名称|招牌|牌匾|商标|品牌|字号|昵称|公众号|抖音|快手)$"
+)
+_QUOTE_AFTER = re.compile(r"(?:直播间|账号|帐号|店铺|网店|品牌|商标|牌|公众号|小程序)")
+
+
+def _quoted_handle(text: str, hit: NameHit) -> bool:
+    """A name inside the quoted name of an account, shop or brand: 抖音账号“杨光的快乐生活”直播间."""
+    opened = text.rfind("“", max(0, hit.start - 20), hit.start + 1)
+    if opened < 0 or text.find("”", opened, hit.start) >= 0:
+        return False
+    close = text.find("”", hit.end, hit.end + 30)
+    if close < 0 or (opened == hit.start - 1 and close == hit.end):
+        return False  # “王强” alone in quotes is still a name
+    return bool(_QUOTE_LABEL.search(text, max(0, opened - 6), opened) or _QUOTE_AFTER.match(text, close + 1))
+
+
 def _names_a_thing(text: str, hit: NameHit) -> bool:
     """A firm, shop, place, product or word that only looks like a name (see the patterns above)."""
     if _THING_AFTER.match(text, hit.end) or places.starts_place(text, hit.start, hit.end):
@@ -257,6 +274,8 @@ def _names_a_thing(text: str, hit: NameHit) -> bool:
         return True
     if before in "时分" and hit.name[0] == "许" and hit.start >= 2 and text[hit.start - 2].isdigit():
         return True  # 10时许接…
+    if _quoted_handle(text, hit):
+        return True
     legal = _LEGAL_WORDS.match(hit.name)
     if _BODY.match(hit.name) or (legal and legal.end() >= len(hit.name) - 1):
         return True  # 查明, 查见馨湘源…: a verb of the record and the word after it

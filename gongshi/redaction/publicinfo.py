@@ -88,6 +88,10 @@ def organisation_before(text: str, pos: int) -> bool:
     """Whether the words right before `pos` (a trigger such as 地址) end an organisation's name."""
     clause_start = max(text.rfind(c, 0, pos) for c in "。；;\n")
     window = text[max(clause_start + 1, pos - 40) : pos]
+    if not window.strip() and clause_start >= 0 and text[clause_start] == "\n":
+        # 被申请人：平罗县公安局 / 住所地：… — the label starts a line under the organisation's name.
+        previous = text[max(0, clause_start - 60) : clause_start].rstrip()
+        window = previous[previous.rfind("\n") + 1 :]
     m = _ORG_BEFORE.search(window)
     # A person's details just before the organisation's name (…男，汉族，…公司职工，住址…) mean a person.
     return m is not None and not _PERSON_CUE.search(window, max(0, m.start() - 12))
@@ -128,11 +132,28 @@ _HEAD = re.compile(
 )
 
 
+# The parties a decision is addressed to: a line "申请人：潘浩。", or "段宜勇、蒋平娥：" opening a letter.
+_PARTY_LINE = re.compile(
+    r"(?m)^[ \t\u3000]*申请人[:：][ \t]*(?P<name>[\u4e00-\u9fff·]{2,5})[。，,；;]?[ \t]*$"
+)
+_ADDRESSEES = re.compile(
+    r"(?m)^[ \t\u3000]*(?P<names>[\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4}){1,5})[:：][ \t]*$"
+)
+
+
 def head_names(text: str) -> list[str]:
-    """Agency heads named with their title: 法定代表人：胡墨沐，局长 → 胡墨沐."""
-    if "负责人" not in text and "法定代表人" not in text and "法人代表" not in text:
-        return []
-    return [m.group("name") for m in _HEAD.finditer(text)]
+    """Agency heads named with their title (法定代表人：胡墨沐，局长 → 胡墨沐) and the addressed parties."""
+    out = (
+        [m.group("name") for m in _HEAD.finditer(text)]
+        if "负责人" in text or "法定代表人" in text or "法人代表" in text
+        else []
+    )
+    if "申请人" in text:
+        out += [m.group("name") for m in _PARTY_LINE.finditer(text)]
+    if "、" in text:
+        for m in _ADDRESSEES.finditer(text):
+            out += m.group("names").split("、")
+    return out
 
 
 def public_head(text: str, start: int, end: int) -> bool:
