@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _support import free_port, rss_mb, start_server
+from _support import cpu_seconds, free_port, rss_mb, start_server
 from sqlalchemy import insert
 
 from gongshi.publication.context import Workflow
@@ -363,11 +363,15 @@ def main() -> None:
                 args.search_connections,
             ),
         }
+        cpu_before, wall_before = cpu_seconds(server.pid), time.monotonic()
         results: dict[str, object] = {
             name: run_wrk(base, paths, root, name, args.seconds, conns)
             for name, (paths, conns) in runs.items()
             if not args.only or name in args.only
         }
+        results["server_cpu_s"] = round(cpu_seconds(server.pid) - cpu_before, 1)
+        wall = time.monotonic() - wall_before
+        print(f"server CPU during the runs: {results['server_cpu_s']} s in {wall:.0f} s wall")
         results["server_rss_mb"] = round(rss_mb(server.pid))
         print(f"server RSS after the run: {rss_mb(server.pid):.0f} MB ({args.workers} workers)")
         print(json.dumps(results, indent=1))
