@@ -23,6 +23,7 @@ from gongshi.internal_api import (
     cases_console,
     console,
     credit,
+    documents,
     imports,
     party_requests,
 )
@@ -87,6 +88,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
             *party_requests.ROUTES,
             *credit.ROUTES,
             *imports.ROUTES,
+            *documents.ROUTES,
             # Console pages take their principal from the session cookie, not a bearer token.
             Router(
                 "/",
@@ -97,6 +99,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
                     *party_requests.CONSOLE_ROUTES,
                     *credit.CONSOLE_ROUTES,
                     *imports.CONSOLE_ROUTES,
+                    *documents.CONSOLE_ROUTES,
                 ],
                 dependencies={"principal": Provide(console.console_principal, sync_to_thread=False)},
                 exception_handlers={console.LoginRequired: console.to_login},

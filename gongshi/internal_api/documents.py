@@ -1,0 +1,164 @@
+"""Decision documents in (issue 15): POST /api/v1/documents:extract and the console confirm form."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+from sqlalchemy import select
+
+from gongshi.auth.principal import Principal
+from gongshi.credit.documents import Extracted, extract_file
+from gongshi.credit.importer import source_id_for
+from gongshi.domain.intake import IntakeError, decode_intake
+from gongshi.domain.labels import PENALTY_CATEGORY
+from gongshi.errors import GongshiError
+from gongshi.internal_api.imports import Multipart, _upload
+from gongshi.publication.context import Workflow
+from gongshi.publication.intake import submit
+from gongshi.storage.models import Agency
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def _agency(wf: Workflow, principal: Principal, code: Any = None) -> tuple[str, str]:
+    """The agency the document is for: the caller's own, or (admin) the one named."""
+    with wf.db.read() as session:
+        if principal.agency_id is not None:
+            agency = session.get(Agency, principal.agency_id)
+        elif isinstance(code, str) and code.strip():
+            agency = session.scalar(select(Agency).where(Agency.code == code.strip()))
+        else:
+            agency = None
+        return (agency.code, agency.name) if agency else ("", "")
+
+
+def _extract(wf: Workflow, principal: Principal, data: dict[str, Any]) -> Extracted:
+    principal.require("decision.read")
+    content, filename = _upload(data)
+    code, name = _agency(wf, principal, data.get("agency"))
+    result = extract_file(content, filename, code, "")
+    if name and result.intake["agency"]["name"] != name:
+        if result.intake["agency"]["name"]:
+            result.warnings.append(
+                f"文书落款机关“{result.intake['agency']['name']}”与当前机关“{name}”不一致，请核对"
+            )
+        result.intake["agency"]["name"] = name
+    return result
+
+
+@post(
+    "/api/v1/documents:extract",
+    sync_to_thread=True,
+    status_code=200,
+    tags=["documents"],
+    summary="Read a decision document (.docx or text PDF) into a draft intake object to confirm",
+)
+def extract_document(data: Multipart, principal: Principal, wf: Workflow) -> dict[str, Any]:
+    result = _extract(wf, principal, data)
+    return {"intake": result.intake, "warnings": result.warnings}
+
+
+def _page(request: Request[Any, Any, Any], **context: Any) -> Template:
+    from gongshi.internal_api.console import LABELS
+
+    return Template(
+        template_name="console/document_form.html",
+        context={
+            "user": request.session.get("name") if request.session else None,
+            "labels": LABELS,
+            "flash": request.session.pop("flash", None) if request.session else None,
+            "categories": PENALTY_CATEGORY,
+            "error": None,
+            "intake": None,
+            "warnings": [],
+            **context,
+        },
+    )
+
+
+@get("/console/documents", sync_to_thread=False, include_in_schema=False)
+def document_upload_form(request: Request[Any, Any, Any], principal: Principal) -> Template:
+    return _page(request)
+
+
+@post("/console/documents", sync_to_thread=True, include_in_schema=False)
+def document_extract_page(
+    request: Request[Any, Any, Any], data: Multipart, principal: Principal, wf: Workflow
+) -> Template:
+    try:
+        result = _extract(wf, principal, data)
+    except GongshiError as exc:
+        return _page(request, error=exc.message)
+    return _page(request, intake=result.intake, warnings=result.warnings)
+
+
+def intake_from_form(form: dict[str, Any]) -> dict[str, Any]:
+    """The confirm form's fields → an intake object (SPEC §2.1); empty inputs are left out."""
+
+    def v(name: str) -> str | None:
+        value = form.get(name)
+        text = value.strip() if isinstance(value, str) else ""
+        return text or None
+
+    categories = form.get("categories") or []
+    if isinstance(categories, str):
+        categories = [categories]
+    party = {
+        "kind": v("party_kind") or "legal_person",
+        "name": v("party_name") or "",
+        "id_type": v("party_id_type") if v("party_id_number") else None,
+        "id_number": v("party_id_number"),
+        "address": v("party_address"),
+        "legal_representative": v("legal_representative"),
+    }
+    number = v("document_number") or ""
+    kind = v("kind") or "penalty"
+    body: dict[str, Any] = {
+        "source_id": v("source_id") or (source_id_for(number) if number else ""),
+        "agency": {"code": v("agency_code") or "", "name": v("agency_name") or ""},
+        "kind": kind,
+        "document_number": number,
+        "title": v("title") or "",
+        "decided_on": v("decided_on"),
+        "party": {k: val for k, val in party.items() if val is not None},
+        "facts": v("facts") or "",
+        "legal_basis": v("legal_basis") or "",
+        "result": v("result") or "",
+        "full_text": v("full_text"),
+    }
+    if kind == "penalty":
+        body["penalty"] = {
+            "categories": [c for c in categories if c in PENALTY_CATEGORY],
+            "fine_yuan": v("fine_yuan"),
+            "confiscated_yuan": v("confiscated_yuan"),
+            "violation_type": v("violation_type"),
+        }
+    return body
+
+
+@post("/console/documents/submit", sync_to_thread=True, include_in_schema=False)
+def document_submit(
+    request: Request[Any, Any, Any], data: Form, principal: Principal, wf: Workflow
+) -> Template | Redirect:
+    """Submit the confirmed fields as an ordinary intake (redaction runs on it like on any other)."""
+    body = intake_from_form(data)
+    try:
+        principal.require("decision.submit")
+        intake = decode_intake(msgspec.json.encode(body))
+        with wf.db.write() as session:
+            result = submit(session, principal, intake, wf.calendar.get(), wf.clock())
+            decision_id = result.decision.id
+    except (GongshiError, IntakeError) as exc:
+        message = exc.message + (f"（字段 {exc.field}）" if exc.field else "")
+        return _page(request, intake=body, warnings=[], error=f"未提交：{message}")
+    request.session["flash"] = {"message": "已按普通决定提交，脱敏后进入审核队列", "kind": "ok"}
+    return Redirect(f"/console/decisions/{decision_id}")
+
+
+ROUTES = [extract_document]
+CONSOLE_ROUTES = [document_upload_form, document_extract_page, document_submit]
