@@ -43,7 +43,7 @@ _PEOPLE_WORDS = (
     "表哥|表弟|表姐|表妹|堂兄|堂弟|堂姐|堂妹|叔叔|阿姨|舅舅|姑姑|伯父|婶婶|嫂子|姐夫|妹夫|岳父|岳母|公公|婆婆|"
     "爷爷|奶奶|外公|外婆|男友|女友|男朋友|女朋友|前妻|前夫|恋人|同居人|使用人|机主|户名|开户人|借款人|出借人|"
     "案外人|第三人|购买人|出售人|销售人|转让人|受让人|工人|农民工|民工|临时工|小工|杂工|保姆|护工|"
-    "联络人|网管|吧员|收银|厨工|帮厨|面点师|配送员|押运员|安全员|库管|仓管|前台|领班|理货员|导购|"
+    "联络人|知情人|目击者|目击人|网管|吧员|收银|厨工|帮厨|面点师|配送员|押运员|安全员|库管|仓管|前台|领班|理货员|导购|"
     "副总指挥|总指挥|指挥长|组员|成员|举报者|投诉者|受害者|伤者|死者|遇难者|"
     # Verbs of violence and contact that take a person as their object: 殴打魏红萍, 传唤李强.
     "殴打|打伤|砍伤|刺伤|推搡|辱骂|威胁|恐吓|撕扯|拉扯|踢打|传唤|约谈|通知|联系|告知|询问了?|"
@@ -305,6 +305,8 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
         return False
     if word[0] in _PREPOSITIONS and len(word) > 2 and _is_common_word(word[1:], 300):
         return True  # 执法人员向周边商户: 向 + an everyday word
+    if word[0] in _PREPOSITIONS and _PEOPLE_WORD.match(text, start + 1):
+        return True  # 执法人员向知情人翁美玲: 向 + a person word
     return any(
         start + 1 + n > end and segment.word_freq(text[start + 1 : start + 1 + n]) > 100
         for n in (2, 3, 4)
@@ -560,6 +562,13 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
             (sure if confident else unsure).append(guess)
     # 邵逸夫医院, “马应龙”商标, 周大福金饰: a person's name used as the name of a place, firm or brand.
     sure = [h for h in sure if not _names_a_thing(text, h)]
+    # A segmenter's piece (喻志) of a name a context rule found whole (喻志刚) is no second person.
+    whole = [(h.start, h.end) for h in sure if not h.rule.startswith("segmenter")]
+    sure = [
+        h
+        for h in sure
+        if not (h.rule.startswith("segmenter") and any(a <= h.start and h.end < b for a, b in whole))
+    ]
     # An unsure guess goes to the reviewer only when it is no dictionary word and no firm's name.
     unsure = [
         h
@@ -567,6 +576,8 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         if not _names_a_thing(text, h)
         and not _ORG_SOON.match(text, h.end)
         and segment.word_freq(h.name) <= 20
+        # 冷藏柜, 宋体字: a thing's word is boilerplate, not a doubt for every record that says it.
+        and not (len(h.name) == 3 and h.name[-1] in _OBJECT_ENDINGS)
     ]
     if _DOT_NAME_ANYWHERE.search(text):
         # A name with a middle dot is one name: pieces other rules found inside it (阿依古) give way.

@@ -45,6 +45,7 @@ ORG_END = (
     r"|合作社|商行|门市|超市|网吧|网咖|酒店|宾馆|事务所|研究所|集团|工作室|药房|诊所|卫生室|加油站)"
 )
 _ORG_BEFORE = re.compile(ORG_END + r"[\s,，:：]*(?:[\u4e00-\u9fff]{0,6}[:：])?\s*$")
+_SELF = re.compile(r"(?:本机关|本局|我局|本单位|本院|本委|本所|本站|本行政机关)")
 _PERSON_CUE = re.compile(r"身份证|公民身份|出生|[男女][,，、）)]|住址|家住|现住|户籍|民族|汉族")
 _PUBLIC_PHONE_BEFORE = re.compile(
     ORG_END
@@ -92,6 +93,8 @@ def organisation_before(text: str, pos: int) -> bool:
         # 被申请人：平罗县公安局 / 住所地：… — the label starts a line under the organisation's name.
         previous = text[max(0, clause_start - 60) : clause_start].rstrip()
         window = previous[previous.rfind("\n") + 1 :]
+    if _SELF.search(window):
+        return True  # 本机关联系电话：…，地址：… — the agency's own contact details
     m = _ORG_BEFORE.search(window)
     # A person's details just before the organisation's name (…男，汉族，…公司职工，住址…) mean a person.
     return m is not None and not _PERSON_CUE.search(window, max(0, m.start() - 12))

@@ -84,7 +84,7 @@ WEAK_SURNAMES = frozenset(
 # Characters that do not end (or continue) a Chinese given name in running text.
 NOT_GIVEN = frozenset(
     "的了在于将向是系与和及称等说到把被从对为已也均都并因又自即就来去给让经则所以而这那其之某等"
-    "于曾未不无没有个名位人某该此其上下中内外年月日时分元号室栋楼层区县市省镇乡村路街道"
+    "于曾未不无没有个名位人某该此其上下中内外年月日时分元号室楼层区县市省镇乡村路街道"
     "我你他她它们本局"
     "，。；：、！？（）()《》“”‘’\"' \n\t0123456789-—"
 )

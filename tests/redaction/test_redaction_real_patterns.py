@@ -63,6 +63,7 @@ def _redact(text: str, party: Party = ORG) -> tuple[str, list[str]]:
         "申请人:潘浩。\n申请人:皇甫鑫。\n被申请人:广州市住房和城乡建设局。",
         "段宜勇、蒋平娥：\n经县人民政府指定，由本局处理。",
         "当事人运营的抖音账号“杨光的快乐生活”直播间存在违法宣传。",
+        "本机关联系电话：0551-63357890，地址：合肥市蜀山区长江西路1号。",
     ],
 )
 def test_public_language_is_kept(text: str) -> None:
@@ -83,6 +84,9 @@ def test_public_language_is_kept(text: str) -> None:
         ("殴打去制止其行为的人后，冉艳伟夺过魏红萍手中的镰刀。", "魏红萍"),
         ("认定安曦诗的死亡属于工伤。", "安曦诗"),
         ("证人“杨光”称其当晚在场。", "杨光"),
+        ("保安郝国栋未进行登记。", "国栋"),
+        ("同日，执法人员向知情人翁美玲了解情况。", "美玲"),
+        ("当事人称家中无其他收入来源。", "收入来源"),
         ("甘梅龙家位于花都区狮岭镇振兴路79号幸福里小区7栋1单元1103室。", "1103室"),
         ("导致申请人颈部和左手肘关节处受伤。", "左手肘"),
         ("我局执法人员敖胜振03000121012樊洋芳03000121002到场。", "樊洋芳"),
@@ -136,3 +140,23 @@ def _status(text: str) -> str:
 )
 def test_minors_by_age_and_schooling(text: str, status: str) -> None:
     assert _status(text) == status
+
+
+def test_a_piece_of_a_name_is_no_second_person() -> None:
+    out, _ = _redact("经查，喻志刚于2023年5月在该店购买了一批过期食品。", PERSON)
+    assert "喻某于" in out
+
+
+def test_no_doubt_on_boilerplate() -> None:
+    intake = Intake(
+        source_id="real-3",
+        agency=AGENCY,
+        kind="penalty",
+        document_number="岳环罚决字〔2021〕136号",
+        title="行政处罚决定书",
+        decided_on=date(2024, 5, 6),
+        party=ORG,
+        full_text="现场冷藏柜内存放过期食品。发布日期：2024-11-05，索引号：01525911-1/20241105-00001。"
+        "执法人员（执法证号：27080315003）接到群众举报电话后到场。",
+    )
+    assert redact(intake).doubts == []
