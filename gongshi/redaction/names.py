@@ -243,7 +243,7 @@ def _guess_is_a_thing(text: str, hit: NameHit, before: str) -> bool:
 
 
 _QUOTE_LABEL = re.compile(
-    r"(?:账号|帐号|店铺|网店|直播间|平台|名称|招牌|牌匾|商标|品牌|字号|昵称|公众号|抖音|快手)$"
+    r"(?:账号|帐号|店铺|网店|直播间|平台|名称|招牌|牌匾|商标|品牌|字号|昵称|公众号|抖音|快手)的?$"
 )
 _QUOTE_AFTER = re.compile(r"(?:直播间|账号|帐号|店铺|网店|品牌|商标|牌|公众号|小程序)")
 
@@ -561,6 +561,13 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
             confident = guess.confident and not (guess.start in context_ends and len(guess.name) == 2)
             (sure if confident else unsure).append(guess)
     # 邵逸夫医院, “马应龙”商标, 周大福金饰: a person's name used as the name of a place, firm or brand.
+    things = {h.name for h in sure if _names_a_thing(text, h)}
+    # A guess that names a thing anywhere in the text (黄金豆卷1袋 … 黄金豆卷及…) is that thing everywhere.
+    sure = [
+        h
+        for h in sure
+        if h.name not in things or not (h.rule.startswith("segmenter") or h.rule == "context_named")
+    ]
     sure = [h for h in sure if not _names_a_thing(text, h)]
     # A segmenter's piece (喻志) of a name a context rule found whole (喻志刚) is no second person.
     whole = [(h.start, h.end) for h in sure if not h.rule.startswith("segmenter")]
