@@ -194,6 +194,9 @@ def published_strings(intake: Intake, policy: Policy | None = None) -> list[str]
         text = getattr(intake, field) or ""
         if text:
             keep_strings += [text[f.start : f.end] for f in _public_phones(text, find_identifiers(text))]
+            # Regions redaction keeps as they are: a name-shaped piece inside them was never masked there.
+            regions = [*publicinfo.kept_regions(text), *addresses.organisation_addresses(text)]
+            keep_strings += [text[a:b] for a, b in regions if b - a >= 2]
     return keep_strings
 
 
