@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
+from gongshi.domain.ids import RecordId
+
 Text200 = Annotated[str, Meta(max_length=200)]
 Text2000 = Annotated[str, Meta(max_length=2000)]
 Count = Annotated[int, Meta(ge=0, le=100_000_000)]
@@ -74,7 +76,7 @@ class AgencyPut(Struct, kw_only=True, forbid_unknown_fields=True):
     changed_on: date | None = None
     note: Text2000 = ""
     # Announced changes (POST …/changes) this save carries out.
-    resolves: list[int] = []
+    resolves: list[RecordId] = []
 
 
 class OfficerIn(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -94,7 +96,7 @@ class OfficersPut(Struct, kw_only=True, forbid_unknown_fields=True):
     officers: Annotated[list[OfficerIn], Meta(max_length=5000)]
     changed_on: date | None = None
     note: Text2000 = ""
-    resolves: list[int] = []
+    resolves: list[RecordId] = []
 
 
 class ChangeIn(Struct, kw_only=True, forbid_unknown_fields=True):

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta, Struct
 
+from gongshi.domain.ids import RecordId
 from gongshi.domain.intake import AgencyRef, Kind, Party, field_from_validation
 from gongshi.errors import InvalidInput, Unprocessable
 
@@ -37,7 +38,7 @@ class CaseSource(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
 class DecisionRef(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
     """A decision the case produced: gongshi's decision id, its document number, or both."""
 
-    decision_id: int | None = None
+    decision_id: RecordId | None = None
     document_number: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
 
 
@@ -81,7 +82,7 @@ class _Entry(_In, kw_only=True, frozen=True, forbid_unknown_fields=True, tag_fie
     # The agency system's id for this entry; resubmitting it returns the recorded entry.
     source_ref: Annotated[str, Meta(min_length=1, max_length=128)] | None = None
     # A correction: the entry it corrects (same case) and why. The original stays.
-    corrects: int | None = None
+    corrects: RecordId | None = None
     reason: Long | None = None
 
 

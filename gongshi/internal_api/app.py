@@ -31,7 +31,9 @@ from gongshi.internal_api.deadlines import list_deadlines
 from gongshi.internal_api.decisions import DecisionController, create_batch
 from gongshi.internal_api.deps import TokenCache, provide_principal, provide_workflow
 from gongshi.internal_api.errors import HANDLERS
-from gongshi.openapi_viewer import OfflineSwagger, assets_router
+from gongshi.internal_api.openapi import api_document
+from gongshi.openapi import out_of_range_path_ids, render_plugins
+from gongshi.openapi_viewer import assets_router
 from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 
@@ -76,7 +78,12 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
         # Only the console has sessions; API clients use bearer tokens.
         exclude=["/api/", "/healthz", "/static/"],
     )
-    state: dict[str, Any] = {"workflow": wf, "token_cache": TokenCache(), "settings": settings}
+    state: dict[str, Any] = {
+        "workflow": wf,
+        "token_cache": TokenCache(),
+        "settings": settings,
+        "api_document": api_document(),
+    }
     return Litestar(
         route_handlers=[
             DecisionController,
@@ -127,8 +134,9 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
         ),
         template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(
-            title="gongshi internal API", version="1", path="/api/docs", render_plugins=[OfflineSwagger()]
+            title="gongshi internal API", version="1", path="/api/docs", render_plugins=render_plugins()
         ),
+        before_request=out_of_range_path_ids,
         request_max_body_size=settings.max_body_bytes,
         state=State(state),
         on_shutdown=[wf.db.dispose],

@@ -7,6 +7,8 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Template
 
+from gongshi.openapi import schema_of
+
 _METHODS = ("get", "post", "put", "delete")
 
 
@@ -44,7 +46,7 @@ def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 @get("/api", sync_to_thread=False, include_in_schema=False)
 def api_page(request: Request[Any, Any, Any]) -> Template:
-    schema = request.app.openapi_schema.to_schema()
+    schema = schema_of(request.app)
     return Template(
         "portal/api.html",
         context={"ops": operations(schema), "spec_url": "/api/docs/openapi.json"},

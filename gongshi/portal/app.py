@@ -17,10 +17,12 @@ from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from gongshi.openapi_viewer import OfflineSwagger, assets_router
+from gongshi.openapi import out_of_range_path_ids, render_plugins
+from gongshi.openapi_viewer import assets_router
 from gongshi.portal import agencies, apidocs, disclosures, feeds, party_requests, prefs, ratelimit
 from gongshi.portal.context import Portal, provide_portal
 from gongshi.portal.listing import SearchReader
+from gongshi.portal.openapi import api_document
 from gongshi.portal.web import HANDLERS, security_headers
 from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
@@ -71,6 +73,7 @@ def create_app(
         "settings": settings,
         "rate_limits": ratelimit.buckets(limits),
         "portal": Portal.create(settings, wf, search_reader),
+        "api_document": api_document(),
     }
     return Litestar(
         route_handlers=[
@@ -102,8 +105,9 @@ def create_app(
             engine_callback=lambda engine: engine.engine.globals.update(site=settings.site),
         ),
         openapi_config=OpenAPIConfig(
-            title="gongshi 公示门户开放接口", version="1", path="/api/docs", render_plugins=[OfflineSwagger()]
+            title="gongshi 公示门户开放接口", version="1", path="/api/docs", render_plugins=render_plugins()
         ),
+        before_request=out_of_range_path_ids,
         request_max_body_size=1024 * 1024,
         state=State(state),
         on_startup=[_warm_up_later(state["portal"])]

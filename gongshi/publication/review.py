@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
 from gongshi.domain.expiry import agency_rules, earliest_credit_repair
+from gongshi.domain.ids import RecordId
 from gongshi.domain.intake import Intake, canonical_json, check_intake
 from gongshi.domain.timeliness import publication_fields, withdrawn_on_time
 from gongshi.domain.windows import withdraw_by
@@ -59,7 +60,7 @@ class WithdrawBody(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True)
     reason: WithdrawReason
     explanation: Annotated[str, Meta(min_length=4, max_length=2000)]
     ruling_received_on: date | None = None
-    superseded_by: int | None = None
+    superseded_by: RecordId | None = None
 
 
 class CorrectionBody(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
