@@ -163,7 +163,7 @@ def decode_intake(raw: bytes | str) -> Intake:
         intake = _decoder.decode(raw)
     except msgspec.ValidationError as exc:
         raise IntakeError(str(exc), field_from_validation(str(exc))) from exc
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:  # RecursionError: nested too deep
         raise IntakeError(f"请求体不是有效的 JSON：{exc}", None, "invalid_json") from exc
     check_intake(intake)
     return intake

@@ -17,6 +17,7 @@ from gongshi.auth.principal import Principal
 from gongshi.cases import chain, records, release, report, views
 from gongshi.cases.entries import CaseIn, DecisionRef, Entry, decode_case, decode_entry
 from gongshi.cases.store import attachment_store
+from gongshi.domain.ids import INT64_MAX
 from gongshi.domain.intake import Kind
 from gongshi.errors import InvalidInput
 from gongshi.internal_api import cases_files
@@ -61,7 +62,7 @@ class CaseController(Controller):
         kind: Kind | None = None,
         flagged: bool = False,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-        after_id: Annotated[int | None, Parameter(ge=0)] = None,
+        after_id: Annotated[int | None, Parameter(ge=0, le=INT64_MAX)] = None,
     ) -> dict[str, Any]:
         principal.require("case.read")
         with wf.db.read() as session:

@@ -13,6 +13,7 @@ from litestar.response import Redirect, Response, Template
 from gongshi.auth.principal import Principal
 from gongshi.cases import chain, compliance, records, release, report, views
 from gongshi.cases.store import attachment_store
+from gongshi.domain.ids import INT64_MAX
 from gongshi.errors import GongshiError
 from gongshi.internal_api.cases_files import find_attachment, stream_attachment
 from gongshi.internal_api.console import Form, _flash, _page
@@ -52,7 +53,7 @@ def case_list(
     wf: Workflow,
     agency: str | None = None,
     flagged: bool = False,
-    after_id: Annotated[int | None, Parameter(ge=0)] = None,
+    after_id: Annotated[int | None, Parameter(ge=0, le=INT64_MAX)] = None,
 ) -> Template | Redirect:
     with wf.db.read() as session:
         rows = report.case_rows(

@@ -11,6 +11,7 @@ from litestar.params import Parameter
 from sqlalchemy import select
 
 from gongshi.auth.principal import Principal
+from gongshi.domain.ids import INT64_MAX
 from gongshi.domain.intake import IntakeError, decode_intake, field_from_validation
 from gongshi.domain.workdays import Deadline
 from gongshi.errors import InvalidInput, TooLarge
@@ -30,7 +31,7 @@ def decode_body(raw: bytes, type_: type[T]) -> T:
         return msgspec.json.decode(raw or b"{}", type=type_)
     except msgspec.ValidationError as exc:
         raise InvalidInput(str(exc), field=field_from_validation(str(exc))) from exc
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:  # RecursionError: nested too deep
         raise InvalidInput(f"请求体不是有效的 JSON：{exc}", code="invalid_json") from exc
 
 
@@ -61,7 +62,7 @@ def _batch_items(raw: bytes) -> list[msgspec.Raw]:
         return msgspec.json.decode(raw, type=_Batch).items
     except msgspec.ValidationError as exc:
         raise InvalidInput(str(exc), field=field_from_validation(str(exc)) or "items") from exc
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:  # RecursionError: nested too deep
         raise InvalidInput(f"请求体不是有效的 JSON：{exc}", code="invalid_json") from exc
 
 
@@ -94,7 +95,7 @@ class DecisionController(Controller):
         agency: str | None = None,
         due_before: date | None = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-        after_id: Annotated[int | None, Parameter(ge=0)] = None,
+        after_id: Annotated[int | None, Parameter(ge=0, le=INT64_MAX)] = None,
     ) -> dict[str, Any]:
         principal.require("decision.read")
         if state_filter is not None and state_filter not in states.LABELS:

@@ -50,7 +50,7 @@ def _decode(raw: bytes | dict[str, Any], type_: type[Any]) -> Any:
         field = field_from_validation(str(exc))
         label = FIELD_LABELS.get(field or "", field or "")
         raise InvalidInput(f"“{label}”填写有误或缺失：{exc}", field=field) from exc
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:  # RecursionError: nested too deep
         raise InvalidInput(f"请求体不是有效的 JSON：{exc}", code="invalid_json") from exc
 
 
