@@ -101,6 +101,7 @@ class ApiDocument:
             for p in params:
                 _bound_integers(p.get("schema", {}))
             responses: dict[str, Any] = op.setdefault("responses", {})
+            _http_dates(responses)
             # Litestar's own error shape, which we never answer.
             for litestar_error in [s for s in responses if s.startswith(("4", "5"))]:
                 del responses[litestar_error]
@@ -179,6 +180,14 @@ def _bound_integers(schema: dict[str, Any]) -> None:
     if schema.get("type") == "integer":
         schema.setdefault("maximum", INT64_MAX)
         schema.setdefault("minimum", INT64_MIN)
+
+
+def _http_dates(responses: dict[str, Any]) -> None:
+    """Litestar calls Last-Modified a date-time; it is an HTTP date (RFC 9110), not RFC 3339."""
+    for response in responses.values():
+        for name, header in response.get("headers", {}).items():
+            if name.lower() == "last-modified":
+                header.get("schema", {}).pop("format", None)
 
 
 def _content_of(responses: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import msgspec
 from gongshi.agencies.schemas import AgencyPut, ChangeIn, OfficersPut, ReportPut
 from gongshi.cases.entries import CaseIn, DecisionRef, Entry
 from gongshi.cases.release import ReleaseIn
+from gongshi.credit.export import MEDIA_TYPES
 from gongshi.domain.intake import Intake
 from gongshi.openapi import ApiDocument, Op
 from gongshi.parties import access, rulings
@@ -72,6 +73,10 @@ OPS: dict[tuple[str, str], Op] = {
     ),
     ("GET", CORRECTION + "/files/{file_id}"): Op(
         content={"*/*": {"schema": {"type": "string", "format": "binary"}}}
+    ),
+    ("GET", "/api/v1/exports/shuanggongshi"): Op(
+        errors=(404,),
+        content={media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA_TYPES.values()},
     ),
     ("PUT", AGENCY): Op(body=AgencyPut, errors=(409, 422)),
     ("PUT", AGENCY + "/officers"): Op(body=OfficersPut, errors=(409, 422)),

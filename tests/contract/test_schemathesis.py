@@ -47,6 +47,7 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import select
 
 from gongshi.demo import demo_token, load_demo
+from gongshi.domain.intake import decode_intake
 from gongshi.parties import access, corrections
 from gongshi.portal import ratelimit
 from gongshi.publication.context import Workflow
@@ -102,15 +103,21 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
 
 def _seed_requests_and_collect(wf: Workflow) -> list[dict[str, Any]]:
     with wf.db.write() as session:
-        decision = session.scalars(select(Decision).order_by(Decision.id)).first()
-        assert decision is not None
+        # A request by the party of a real decision, so that it matches.
+        party = next(
+            (i.party, i.document_number)
+            for i in (
+                decode_intake(d.intake) for d in session.scalars(select(Decision).order_by(Decision.id))
+            )
+            if i.party.id_number
+        )
         access.file_request(
             wf,
             session,
             access.AccessRequestIn(
-                document_number=decision.document_number,
-                name="合肥某某食品有限公司",
-                id_number="91340100MA2N0000X1",
+                document_number=party[1],
+                name=party[0].name,
+                id_number=party[0].id_number or "",
                 contact="13800000000",
             ),
         )
