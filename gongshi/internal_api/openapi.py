@@ -42,6 +42,13 @@ class AttachmentForm(msgspec.Struct, kw_only=True):
     returned_at: str | None = None
 
 
+class ImportForm(msgspec.Struct, kw_only=True):
+    """The multipart form of a spreadsheet import."""
+
+    file: bytes  # .xlsx or .csv
+    agency: str | None = None  # default: the token's agency
+
+
 # A state action answers 409 when the record is not in a state that allows it.
 _ACTION = (409, 422)
 _REPLACED = {200: "Already there: the same content was submitted before (idempotent)"}
@@ -74,6 +81,7 @@ OPS: dict[tuple[str, str], Op] = {
     ("GET", CORRECTION + "/files/{file_id}"): Op(
         content={"*/*": {"schema": {"type": "string", "format": "binary"}}}
     ),
+    ("POST", "/api/v1/imports"): Op(body=ImportForm, media_type="multipart/form-data", errors=(404,)),
     ("GET", "/api/v1/exports/shuanggongshi"): Op(
         errors=(404,),
         content={media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA_TYPES.values()},
