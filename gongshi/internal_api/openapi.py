@@ -43,9 +43,9 @@ class AttachmentForm(msgspec.Struct, kw_only=True):
 
 
 class ImportForm(msgspec.Struct, kw_only=True):
-    """The multipart form of a spreadsheet import."""
+    """The multipart form of a spreadsheet import or a decision document to read."""
 
-    file: bytes  # .xlsx or .csv
+    file: bytes  # .xlsx or .csv; a decision document: .docx or a text PDF
     agency: str | None = None  # default: the token's agency
 
 
@@ -82,6 +82,9 @@ OPS: dict[tuple[str, str], Op] = {
         content={"*/*": {"schema": {"type": "string", "format": "binary"}}}
     ),
     ("POST", "/api/v1/imports"): Op(body=ImportForm, media_type="multipart/form-data", errors=(404,)),
+    ("POST", "/api/v1/documents:extract"): Op(
+        body=ImportForm, media_type="multipart/form-data", errors=(404, 422)
+    ),
     ("GET", "/api/v1/exports/shuanggongshi"): Op(
         errors=(404,),
         content={media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA_TYPES.values()},
