@@ -90,7 +90,7 @@ class ApiDocument:
 
     def build(self, app: Litestar) -> dict[str, Any]:
         doc = copy.deepcopy(app.openapi_schema.to_schema())
-        self._check_bodies(app)
+        json_bodies = self._check_bodies(app)
         bodies = self._body_schemas(doc)
         for path, method, op in _operations(doc):
             # A HEAD operation answers as its GET does, without the body.
@@ -119,6 +119,10 @@ class ApiDocument:
             if (method.upper(), path) in bodies:
                 op["requestBody"] = bodies[(method.upper(), path)]
                 errors.update(self.body_errors)
+            if (method.upper(), path) in json_bodies:
+                errors.add(415)  # gongshi.json_body: a JSON endpoint refuses any other declared type
+            if any(p.get("in") == "path" and p.get("schema", {}).get("type") == "string" for p in params):
+                errors.add(400)  # a text path parameter with a control character
             for status in sorted(errors):
                 responses[str(status)] = _error_response(status)
         components = doc.setdefault("components", {})
@@ -150,11 +154,12 @@ class ApiDocument:
                 out[key] = _request_body(spec, spec.body_schema)
         return out
 
-    def _check_bodies(self, app: Litestar) -> None:
-        """A handler that decodes its body by hand (`body: bytes`) must have its type in the table.
+    def _check_bodies(self, app: Litestar) -> set[tuple[str, str]]:
+        """The operations that decode a JSON body by hand (`body: bytes`); each must be in the table.
 
         A `data` parameter Litestar documents itself (the table may still describe it better).
         """
+        json_bodies: set[tuple[str, str]] = set()
         for route in app.routes:
             if not isinstance(route, HTTPRoute):
                 continue
@@ -167,6 +172,9 @@ class ApiDocument:
                     documented = spec is not None and (spec.body is not None or spec.body_schema is not None)
                     if reads and not documented:
                         raise ValueError(f"{method} {route.path_format} reads a body the OpenAPI table omits")
+                    if reads:
+                        json_bodies.add((method, route.path_format))
+        return json_bodies
 
 
 def _operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

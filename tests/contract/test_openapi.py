@@ -62,7 +62,7 @@ def test_every_json_write_of_the_internal_api_documents_its_body(internal_doc: A
     schema = approve["requestBody"]["content"]["application/json"]["schema"]
     assert schema == {"$ref": "#/components/schemas/ApproveBody"}
     assert "not_before" in internal_doc["components"]["schemas"]["ApproveBody"]["properties"]
-    assert {"401", "403", "404", "409", "413"} <= set(approve["responses"])
+    assert {"401", "403", "404", "409", "413", "415"} <= set(approve["responses"])
     assert internal_doc["security"] == [{"bearer": []}]
 
 
