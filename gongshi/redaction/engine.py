@@ -94,6 +94,7 @@ class _FieldScan(NamedTuple):
     sure: list[names.NameHit]
     maybe: list[names.NameHit]
     heads: set[str]
+    published: list[str]
 
 
 def _keep_strings(intake: Intake, policy: Policy) -> tuple[list[str], bool]:
@@ -135,12 +136,18 @@ def _public_phones(text: str, identifiers: list[Found]) -> list[Found]:
     return public
 
 
+def _published_in(text: str, identifiers: list[Found]) -> tuple[list[Found], list[tuple[int, int]]]:
+    """Public phones among `identifiers`, and the regions kept as they are (numbers, amounts, addresses)."""
+    regions = [*publicinfo.kept_regions(text), *addresses.organisation_addresses(text)]
+    return _public_phones(text, identifiers), regions
+
+
 def _scan_field(text: str, keep_strings: list[str]) -> _FieldScan:
     kept = [r for s in keep_strings for r in _exact(text, s)]
-    kept += publicinfo.kept_regions(text)
-    kept += addresses.organisation_addresses(text)
     identifiers = find_identifiers(text)
-    public = _public_phones(text, identifiers)
+    public, regions = _published_in(text, identifiers)
+    kept += regions
+    published = [text[f.start : f.end] for f in public] + [text[a:b] for a, b in regions if b - a >= 2]
     kept += [(f.start, f.end) for f in identifiers if f.keep or f in public]
     identifiers = [f for f in identifiers if f not in public]
     sure, maybe = names.find_names(text)
@@ -149,7 +156,7 @@ def _scan_field(text: str, keep_strings: list[str]) -> _FieldScan:
     # A longer head (胡墨沐) covers a shorter guess inside it (胡墨).
     full = publicinfo.head_names(text)
     heads |= set(full) | {h.name for h in sure if any(h.name in f for f in full)}
-    return _FieldScan(kept, identifiers, sure, maybe, heads)
+    return _FieldScan(kept, identifiers, sure, maybe, heads, published)
 
 
 def _names_to_mask(
@@ -187,17 +194,24 @@ def masked_names(intake: Intake, policy: Policy | None = None) -> tuple[str, ...
 
 def published_strings(intake: Intake, policy: Policy | None = None) -> list[str]:
     """Strings published as they are; a name or a public phone inside one of them is not a leak."""
-    keep_strings, _ = _keep_strings(intake, policy or Policy())
+    policy = policy or Policy()
+    keep_strings, _ = _keep_strings(intake, policy)
     if intake.license and intake.license.name:
         keep_strings.append(intake.license.name)
-    for field in TEXT_FIELDS:
-        text = getattr(intake, field) or ""
-        if text:
-            keep_strings += [text[f.start : f.end] for f in _public_phones(text, find_identifiers(text))]
-            # Regions redaction keeps as they are: a name-shaped piece inside them was never masked there.
-            regions = [*publicinfo.kept_regions(text), *addresses.organisation_addresses(text)]
-            keep_strings += [text[a:b] for a, b in regions if b - a >= 2]
-    return keep_strings
+    key = protected.intake_key(intake, policy)
+    remembered = protected.recalled_published(key)
+    if remembered is None:
+        extra: list[str] = []
+        for field in TEXT_FIELDS:
+            text = getattr(intake, field) or ""
+            if text:
+                public, regions = _published_in(text, find_identifiers(text))
+                extra += [text[f.start : f.end] for f in public]
+                # Regions redaction keeps as they are: a name-shaped piece inside them was never masked there.
+                extra += [text[a:b] for a, b in regions if b - a >= 2]
+        remembered = tuple(extra)
+        protected.remember_published(key, remembered)
+    return keep_strings + list(remembered)
 
 
 def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
@@ -291,7 +305,9 @@ def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
             keeps[field],
             [h for h in unsure[field] if h.name not in found_names],
         )
-    protected.remember(protected.intake_key(intake, policy), tuple(found_names))
+    key = protected.intake_key(intake, policy)
+    protected.remember(key, tuple(found_names))
+    protected.remember_published(key, tuple(x for scan in scans.values() for x in scan.published))
     reasons = _withhold_reasons(intake, policy, minor_text)
     return RedactionResult(
         status="withheld" if reasons else "publishable",

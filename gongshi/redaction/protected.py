@@ -14,6 +14,7 @@ from gongshi.redaction.types import Policy
 
 _DISTRICT = re.compile(r"自治州|地区|盟|市|区|县|旗|镇|乡|街道")
 _recent: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+_published: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 _recent_lock = threading.Lock()
 _RECENT_MAX = 4096
 
@@ -58,9 +59,25 @@ def remember(key: str, names: tuple[str, ...]) -> None:
 
 
 def forget() -> None:
-    """Drop every remembered name (what a new process starts with)."""
+    """Drop every remembered name and published string (what a new process starts with)."""
     with _recent_lock:
         _recent.clear()
+        _published.clear()
+
+
+def remember_published(key: str, strings: tuple[str, ...]) -> None:
+    """Keep the strings found public in this intake's text (kept regions, public phones) for its gate."""
+    with _recent_lock:
+        _published[key] = strings
+        _published.move_to_end(key)
+        while len(_published) > _RECENT_MAX:
+            _published.popitem(last=False)
+
+
+def recalled_published(key: str) -> tuple[str, ...] | None:
+    """Published strings remembered for this intake, if they were computed in this process."""
+    with _recent_lock:
+        return _published.get(key)
 
 
 def recalled(key: str) -> tuple[str, ...] | None:
