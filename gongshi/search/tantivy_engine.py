@@ -496,6 +496,8 @@ class TantivyEngine:
             raise ReadOnlyError("this search engine was opened read-only; writes go through the worker")
         state = self._state
         if state is None:
+            # Opened lazily by a first write (or again after close): the lock comes first here too.
+            self._take_lock()
             self._configure()
             state = self._state
         assert state is not None and self._writer is not None

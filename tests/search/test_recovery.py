@@ -185,6 +185,21 @@ def test_a_second_writer_is_refused_even_when_the_directory_was_deleted(
     second.close()
 
 
+def test_a_writer_opened_by_its_first_write_takes_the_lock_too(index_dir: Path) -> None:
+    lazy = TantivyEngine(str(index_dir), writer=True)  # never configured
+    lazy.upsert([make_doc("a")])
+    other = TantivyEngine(str(index_dir), writer=True)
+    with pytest.raises(WriterBusy):
+        other.configure()
+    lazy.close()
+    lazy_again = TantivyEngine(str(index_dir), writer=True)
+    other.configure()
+    with pytest.raises(WriterBusy):
+        lazy_again.upsert([make_doc("b")])
+    other.close()
+    lazy_again.close()
+
+
 HOLD = textwrap.dedent(
     """
     import sys, time
