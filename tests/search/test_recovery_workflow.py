@@ -188,3 +188,32 @@ def test_a_rebuild_request_older_than_the_workers_own_rebuild_is_not_done_twice(
         outbox.emit(session, outbox.SEARCH_REINDEX, "all", clock())
     assert run_once(wf, indexer.handlers())["outbox"] == 1
     assert rebuilds == [1, 1]
+
+
+def test_a_failing_rebuild_does_not_stop_publication_and_is_retried(
+    client: Any, wf: Workflow, indexer: SearchIndexer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongshi.search import indexer as indexer_module
+
+    publish(client, wf, indexer, "某餐馆使用过期原料案")
+    shutil.rmtree(index_dir(wf))
+    real = indexer_module.reindex
+
+    def database_gone(*_args: Any) -> int:
+        raise ConnectionError("database restarting")
+
+    monkeypatch.setattr(indexer_module, "reindex", database_gone)
+    assert indexer.handlers() == {}  # search waits; the lock is not left held by a dead engine
+    second = SearchIndexer(wf)
+    try:
+        assert second.handlers() == {}  # it could take the lock, but its rebuild fails the same way
+    finally:
+        second.close()
+    # Publication goes on meanwhile, its search event pending.
+    later = publish(client, wf, indexer, "某酒店消防通道堵塞案")
+    monkeypatch.setattr(indexer_module, "reindex", real)
+    run_once(wf, indexer.handlers())
+    reader = SearchReader.for_settings(wf.settings)
+    assert found(reader, "消防通道") == [later]
+    assert found(reader, "过期原料") != []
+    reader.close()
