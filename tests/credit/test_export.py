@@ -252,3 +252,25 @@ def test_expiry_is_reported_with_status_2(client: Any, wf: Workflow, clock: Cloc
     [row] = _json(client, wf)["templates"]["legal_penalty"]["rows"]
     assert row["备注"] == "当前状态：2（无效）；原因：公示期满（2027/11/20）"
     assert _json(client, wf)["templates"]["legal_penalty"]["rows"] == []
+
+
+def test_leak_gate_stops_a_row_whose_text_carries_protected_data(client: Any, wf: Workflow) -> None:
+    """违法行为类型 comes from the intake, not from the redacted record: the gate checks it in the row."""
+    decision_id = approved(
+        client,
+        wf,
+        party=NATURAL,
+        source_id="G-1",
+        document_number="合市监罚〔2026〕300号",
+        facts="经查，当事人张建国销售过期食品，证人王小燕目睹。",
+        persons=[{"name": "王小燕", "role": "witness"}],
+        penalty={
+            "categories": ["warning"],
+            "violation_type": "销售过期食品（证人王小燕，电话13805512345）",
+        },
+    )
+    body = _json(client, wf, template="natural_penalty")
+    assert body["templates"]["natural_penalty"]["rows"] == []
+    [err] = body["errors"]
+    assert (err["decision_id"], err["column"]) == (decision_id, "违法行为类型")
+    assert "泄露检查" in err["message"]
