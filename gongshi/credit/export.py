@@ -309,14 +309,12 @@ def run_export(
                 )
                 for e in check_row(t, row, today)
             ]
-            # The gate knows the intake's protected strings and the names redaction masked. The text
-            # fields only feed its list of published phone numbers, which can never contain a name (the
-            # one thing that list exempts), so they are left out: scanning every text again for each
-            # row would double the export's time for the same verdict.
+            # The gate knows the intake's protected strings and the names redaction masked (those of
+            # the full text included). The full text itself only feeds its list of published strings
+            # (public phones, kept regions), which for a row's text are found in the row's own
+            # fields: scanning the whole decision again for every row would double the export's time.
             gate = LeakGate.for_intake(
-                msgspec.structs.replace(intake, facts="", legal_basis="", result="", full_text=None),
-                policy,
-                names=_names(r.spans, intake),
+                msgspec.structs.replace(intake, full_text=None), policy, names=_names(r.spans, intake)
             )
             text_keys = [k for k in keys(t) if k in TEXT_COLUMNS and row.get(k)]
             # One scan of the row's text columns; only a row with a hit is looked at column by column.
