@@ -117,9 +117,62 @@ def token_create(role: str, agency_code: str | None, name: str) -> None:
     click.echo(value)
 
 
+@token.command("revoke")
+@click.argument("token_or_id")
+def token_revoke(token_or_id: str) -> None:
+    """Revoke a token (its number or the token itself); refused from the next request on."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from gongshi.auth.credentials import hash_token, revoke_token
+    from gongshi.errors import GongshiError
+    from gongshi.storage.db import Database
+    from gongshi.storage.models import ApiToken
+
+    database = Database(_settings().database_url)
+    try:
+        with database.write() as session:
+            if token_or_id.isdigit():
+                token_id = int(token_or_id)
+            else:
+                found = session.scalar(
+                    select(ApiToken.id).where(ApiToken.token_hash == hash_token(token_or_id))
+                )
+                if found is None:
+                    raise click.ClickException("没有这个令牌")
+                token_id = found
+            row = revoke_token(session, token_id, datetime.now(UTC))
+            click.echo(f"token {row.id} ({row.role}) revoked")
+    except GongshiError as exc:
+        raise click.ClickException(exc.message) from exc
+
+
 @main.group()
 def user() -> None:
     """Console users."""
+
+
+@user.command("disable")
+@click.argument("username")
+def user_disable(username: str) -> None:
+    """Disable a console user; their open sessions end at once."""
+    from datetime import UTC, datetime
+
+    from gongshi.auth.credentials import find_user
+    from gongshi.auth.sessions import close_all
+    from gongshi.errors import GongshiError
+    from gongshi.storage.db import Database
+
+    database = Database(_settings().database_url)
+    try:
+        with database.write() as session:
+            found = find_user(session, username)
+            found.disabled_at = found.disabled_at or datetime.now(UTC)
+            ended = close_all(session, found.id)
+    except GongshiError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"user {username} disabled; {ended} open session(s) ended")
 
 
 @user.command("create")
@@ -180,8 +233,19 @@ def serve(which: str, host: str, port: int | None, workers: int) -> None:
         workers=workers,
         log_level="warning",
         access_log=False,
-        proxy_headers=True,
+        **proxy_options(_settings()),
     )
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's X-Forwarded-For/-Proto handling: only from GONGSHI_TRUSTED_PROXIES, else from nobody.
+
+    The client address decides the portal's rate limits and the console's login throttling; a client
+    that could name its own address would escape both.
+    """
+    if not settings.trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": list(settings.trusted_proxies)}
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -54,6 +55,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     smtp_starttls: bool = False
     # The government-site identification every portal page shows in its footer (政府网站发展指引).
     site: SiteInfo = msgspec.field(default_factory=lambda: SiteInfo())
+    # Where staff reach the console (e.g. https://gongshi.example.gov.cn:8443); accepted as the Origin
+    # of console form posts besides the request's own Host, and decides the secure-cookie default.
+    console_base_url: str | None = None
+    # Console cookies only over HTTPS; default: on when the console (or else the portal) URL is https.
+    secure_cookies: bool = False
+    # Addresses/CIDRs of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed;
+    # empty: nobody's (the peer address is the client).
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,13 +79,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     data_dir.mkdir(parents=True, exist_ok=True)
     database_url = env.get("GONGSHI_DATABASE_URL") or f"sqlite:///{data_dir / 'gongshi.sqlite3'}"
     secret_key = env.get("GONGSHI_SECRET_KEY") or _persistent_secret(data_dir)
+    portal_base_url = env.get("GONGSHI_PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    console_base_url = env.get("GONGSHI_CONSOLE_BASE_URL", "").rstrip("/") or None
+    secure_default = (console_base_url or portal_base_url).lower().startswith("https://")
+    secure_raw = env.get("GONGSHI_SECURE_COOKIES", "").strip().lower()
     return Settings(
         database_url=database_url,
         data_dir=str(data_dir),
         secret_key=secret_key,
         meili_url=env.get("GONGSHI_MEILI_URL") or None,
         meili_key=env.get("GONGSHI_MEILI_KEY") or None,
-        portal_base_url=env.get("GONGSHI_PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        portal_base_url=portal_base_url,
         worker_interval=float(env.get("GONGSHI_WORKER_INTERVAL", "1.0")),
         serious_fine_yuan=int(env.get("GONGSHI_SERIOUS_FINE_YUAN", "100000")),
         due_soon_working_days=int(env.get("GONGSHI_DUE_SOON_WORKING_DAYS", "2")),
@@ -98,7 +111,24 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             icp=env.get("GONGSHI_SITE_ICP", "").strip(),
             psb=env.get("GONGSHI_SITE_PSB", "").strip(),
         ),
+        console_base_url=console_base_url,
+        secure_cookies=secure_raw in _TRUE if secure_raw else secure_default,
+        trusted_proxies=_networks(env.get("GONGSHI_TRUSTED_PROXIES", "")),
     )
+
+
+def _networks(text: str) -> tuple[str, ...]:
+    """Comma-separated addresses or CIDRs, checked here so a typo fails at start-up, not silently."""
+    out = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            raise ValueError(f"GONGSHI_TRUSTED_PROXIES: {item!r} is not an IP address or CIDR") from exc
+        out.append(item)
+    return tuple(out)
 
 
 def _persistent_secret(data_dir: Path) -> str:

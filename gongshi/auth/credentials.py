@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import ROLES, Principal, Role
 from gongshi.errors import InvalidInput, Unauthorized
-from gongshi.storage.models import Agency, ApiToken, User
+from gongshi.storage.models import Agency, ApiToken, User, table
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "gs_"
@@ -48,11 +49,54 @@ def create_token(session: Session, *, role: str, agency: Agency | None, name: st
     return token
 
 
-def principal_for_token(session: Session, token: str) -> Principal:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if row is None or row.revoked_at is not None:
+_TOKENS = table(ApiToken)
+_TOKEN_LOOKUP = select(_TOKENS.c.id, _TOKENS.c.role, _TOKENS.c.agency_id).where(
+    _TOKENS.c.token_hash == bindparam("token_hash"), _TOKENS.c.revoked_at.is_(None)
+)
+
+
+def _principal(row: Any) -> Principal:
+    if row is None:
         raise Unauthorized("令牌无效或已吊销", code="invalid_token")
-    return Principal(actor=f"token:{row.id}", role=row.role, agency_id=row.agency_id)  # type: ignore[arg-type]
+    return Principal(actor=f"token:{row[0]}", role=row[1], agency_id=row[2])
+
+
+class TokenLookup:
+    """Checks a bearer token on every request, with no cache, so revocation applies at once.
+
+    This runs for every API call, so it skips SQLAlchemy's connection and transaction machinery
+    (about 0.2 ms) for one driver-level query on a pooled connection (about 20 µs): a single
+    SELECT needs no transaction of its own.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        compiled = _TOKEN_LOOKUP.compile(dialect=engine.dialect)
+        assert list(compiled.params) == ["token_hash"]  # one parameter, however the driver spells it
+        self._sql = str(compiled)
+        self._positional = compiled.positional
+
+    def __call__(self, token: str) -> Principal:
+        params = {"token_hash": hash_token(token)}
+        conn = self._engine.raw_connection()
+        try:
+            cursor = conn.cursor()
+            cursor.execute(self._sql, (params["token_hash"],) if self._positional else params)
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            conn.close()  # back to the pool, which rolls back whatever the driver began
+        return _principal(row)
+
+
+def revoke_token(session: Session, token_id: int, now: datetime) -> ApiToken:
+    """Revoke a token by id; it is refused from the next request on, in every process."""
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise InvalidInput(f"没有编号为 {token_id} 的令牌", field="token_id")
+    if row.revoked_at is None:
+        row.revoked_at = now
+    return row
 
 
 def create_user(
@@ -91,6 +135,13 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
         _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
+    return user
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise InvalidInput(f"用户 {username} 不存在", field="username")
     return user
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Router, get
-from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.middleware.session.client_side import CookieBackendConfig
@@ -15,6 +14,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from gongshi.auth.credentials import TokenLookup
 from gongshi.http_headers import before_send_hook
 from gongshi.internal_api import (
     agencies,
@@ -22,6 +22,7 @@ from gongshi.internal_api import (
     cases,
     cases_console,
     console,
+    console_guard,
     credit,
     documents,
     imports,
@@ -29,7 +30,7 @@ from gongshi.internal_api import (
 )
 from gongshi.internal_api.deadlines import list_deadlines
 from gongshi.internal_api.decisions import DecisionController, create_batch
-from gongshi.internal_api.deps import TokenCache, provide_principal, provide_workflow
+from gongshi.internal_api.deps import provide_principal, provide_workflow
 from gongshi.internal_api.errors import HANDLERS
 from gongshi.internal_api.openapi import api_document
 from gongshi.openapi import out_of_range_path_ids, render_plugins
@@ -74,14 +75,14 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
         max_age=8 * 3600,
         httponly=True,
         samesite="lax",
-        secure=False,
+        secure=settings.secure_cookies,
         # Only the console has sessions; API clients use bearer tokens.
         exclude=["/api/", "/healthz", "/static/"],
     )
     state: dict[str, Any] = {
         "workflow": wf,
-        "token_cache": TokenCache(),
         "settings": settings,
+        "token_lookup": TokenLookup(wf.db.read_engine),
         "api_document": api_document(),
     }
     return Litestar(
@@ -108,8 +109,10 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
                     *imports.CONSOLE_ROUTES,
                     *documents.CONSOLE_ROUTES,
                 ],
-                dependencies={"principal": Provide(console.console_principal, sync_to_thread=False)},
+                dependencies={"principal": Provide(console.console_principal, sync_to_thread=True)},
                 exception_handlers={console.LoginRequired: console.to_login},
+                # Every console post: same origin, and the CSRF token of its own session.
+                before_request=console_guard.console_guard,
             ),
             assets_router(),
             create_static_files_router(
@@ -126,12 +129,6 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
         middleware=[session_config.middleware],
         before_send=[security_headers],
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            exclude=["/api/", "/healthz"],
-            cookie_name="gs_csrf",
-            cookie_samesite="strict",
-        ),
         template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(
             title="gongshi internal API", version="1", path="/api/docs", render_plugins=render_plugins()

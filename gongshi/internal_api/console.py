@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -11,12 +13,14 @@ from litestar.params import Body, Parameter
 from litestar.response import Redirect, Template
 from sqlalchemy import func, select
 
-from gongshi.auth.credentials import authenticate, principal_for_user
+from gongshi.auth import sessions, throttle
+from gongshi.auth.credentials import authenticate
 from gongshi.auth.principal import Principal
 from gongshi.credit.status import add_credit_deadlines, report_statuses
 from gongshi.domain.intake import IntakeError, decode_intake
 from gongshi.domain.labels import KIND
 from gongshi.errors import GongshiError
+from gongshi.internal_api import console_guard
 from gongshi.internal_api.decisions import decision_response
 from gongshi.internal_api.spans import highlighted_fields
 from gongshi.parties import rulings
@@ -25,6 +29,7 @@ from gongshi.publication.context import Workflow
 from gongshi.publication.deadlines import deadlines
 from gongshi.storage.models import Agency, Decision
 
+log = logging.getLogger("gongshi.security")
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 QUEUE_STATES = ("in_review", "approved", "received", "returned", "withheld")
 
@@ -50,20 +55,26 @@ LABELS = {
 }
 
 
-def _principal(request: Request[Any, Any, Any]) -> Principal | None:
-    data = request.session.get("user") if request.session else None
-    return msgspec.convert(data, Principal) if data else None
+def _now() -> datetime:
+    # Sessions and login throttling run on wall time, not the workflow's (settable, legal-deadline) clock.
+    return datetime.now(UTC)
 
 
 class LoginRequired(Exception):
-    """A console page was asked for without a signed-in user."""
+    """A console page was asked for without a live session of an enabled user."""
 
 
-def console_principal(request: Request[Any, Any, Any]) -> Principal:
-    """The `principal` of console pages: the signed-in user, or off to the login page."""
-    principal = _principal(request)
-    if principal is None:
+def console_principal(request: Request[Any, Any, Any], wf: Workflow) -> Principal:
+    """The `principal` of console pages: the signed-in user as the users table says now, or login."""
+    session_id = request.session.get("sid") if request.session else None
+    found = None
+    if isinstance(session_id, str):
+        with wf.db.read() as session:
+            found = sessions.signed_in(session, session_id, _now())
+    if found is None:
         raise LoginRequired
+    principal, name = found
+    request.scope["console_user"] = name  # type: ignore[typeddict-unknown-key]
     return principal
 
 
@@ -76,7 +87,7 @@ def _page(name: str, request: Request[Any, Any, Any], **context: Any) -> Templat
     return Template(
         template_name=f"console/{name}",
         context={
-            "user": request.session.get("name") if request.session else None,
+            "user": request.scope.get("console_user"),
             "labels": LABELS,
             "flash": flash,
             **context,
@@ -93,24 +104,58 @@ def login_form(request: Request[Any, Any, Any]) -> Template:
     return _page("login.html", request, error=None)
 
 
+def _client_address(request: Request[Any, Any, Any]) -> str:
+    # The peer, or the forwarded client when GONGSHI_TRUSTED_PROXIES names the peer (see `serve`).
+    return request.client.host if request.client else "unknown"
+
+
+def _login_refused(message: str, status: int) -> Template:
+    return Template(
+        template_name="console/login.html",
+        status_code=status,
+        context={"error": message, "user": None, "labels": LABELS, "flash": None},
+    )
+
+
 @post("/console/login", sync_to_thread=True, include_in_schema=False)
 def login(request: Request[Any, Any, Any], data: Form, wf: Workflow) -> Template | Redirect:
+    username, password = data.get("username", ""), data.get("password", "")
+    address = _client_address(request)
+    # Throttling is decided, and the attempt written down, before argon2 runs.
+    try:
+        with wf.db.write() as session:
+            attempt = throttle.begin_attempt(session, username, address, _now())
+    except throttle.LoginLocked as exc:
+        response = _login_refused(exc.message, 429)
+        response.headers["Retry-After"] = str(exc.extra["retry_after"])
+        return response
     with wf.db.read() as session:
-        user = authenticate(session, data.get("username", ""), data.get("password", ""))
-        if user is None:
-            return Template(
-                template_name="console/login.html",
-                status_code=401,
-                context={"error": "用户名或密码错误", "user": None, "labels": LABELS, "flash": None},
-            )
-        request.set_session(
-            {"user": msgspec.to_builtins(principal_for_user(user)), "name": user.display_name}
+        user = authenticate(session, username, password)
+    if user is None:
+        with wf.db.write() as session:
+            throttle.failed(session, username, address, _now())
+        return _login_refused("用户名或密码错误", 401)
+    with wf.db.write() as session:
+        throttle.succeeded(session, attempt, username)
+        session_id = sessions.open_session(session, user, _now())
+    # A new session: a new id and a new CSRF token; nothing of the anonymous one carries over.
+    request.set_session({"sid": session_id, "csrf": console_guard.new_token()})
+    if wf.settings.secure_cookies and request.url.scheme != "https":
+        log.warning(
+            "GONGSHI_SECURE_COOKIES is on but the console was reached over %s: browsers will not send "
+            "the session cookie back; serve the console over https (with GONGSHI_TRUSTED_PROXIES for "
+            "a TLS proxy) or set GONGSHI_SECURE_COOKIES=0",
+            request.url.scheme,
         )
     return Redirect("/console")
 
 
-@post("/console/logout", sync_to_thread=False, include_in_schema=False)
-def logout(request: Request[Any, Any, Any]) -> Redirect:
+@post("/console/logout", sync_to_thread=True, include_in_schema=False)
+def logout(request: Request[Any, Any, Any], wf: Workflow) -> Redirect:
+    session_id = request.session.get("sid") if request.session else None
+    if isinstance(session_id, str):
+        with wf.db.write() as session:
+            sessions.close_session(session, session_id)
     request.clear_session()
     return Redirect("/console/login")
 

@@ -96,7 +96,8 @@ class TokenBucket:
 
 
 def client_key(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-    # uvicorn's proxy_headers already put the forwarded client address here when behind a proxy.
+    # The peer address, or the forwarded client when the peer is in GONGSHI_TRUSTED_PROXIES (uvicorn
+    # rewrites it then; see `gongshi serve`). A client can never name its own address.
     client = connection.client
     return client.host if client else "unknown"
 

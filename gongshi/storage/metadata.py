@@ -7,6 +7,7 @@ registers their tables.
 from __future__ import annotations
 
 from gongshi.storage import (  # noqa: F401
+    auth_models,
     case_models,
     credit_models,
     models,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -87,11 +88,12 @@ def _console_login(client: Any, wf: Any, role: str = "head") -> None:
         agency = session.scalar(select(Agency).where(Agency.code == "11340100MB0000000X"))
         create_user(session, username=role, password="password-123", role=role, agency=agency)
     r = client.get("/console/login")
-    csrf = client.cookies.get("gs_csrf")
+    csrf = re.search(r'name="_csrf_token" value="([^"]+)"', r.text)
+    assert csrf
     r = client.post(
         "/console/login",
         data={"username": role, "password": "password-123"},
-        headers={"x-csrftoken": csrf},
+        headers={"x-csrftoken": csrf.group(1)},
         follow_redirects=False,
     )
     assert r.status_code in (302, 303), r.text
@@ -116,10 +118,12 @@ def test_console_pages(client: Any, wf: Any) -> None:
     assert "未找到案卷" in client.get(f"/console/cases/{c['id'] + 100}").text
     report = client.get("/console/cases/report")
     assert report.status_code == 200 and "合规报告" in report.text
-    csrf = client.cookies.get("gs_csrf")
+    # The token of the signed-in session, from any of its pages.
+    csrf = re.search(r'name="_csrf_token" value="([^"]+)"', report.text)
+    assert csrf
     released = client.post(
         f"/console/cases/{c['id']}/release",
         data={"recipient_kind": "outside_body", "recipient": "市司法局", "purpose": "案卷评查"},
-        headers={"x-csrftoken": csrf},
+        headers={"x-csrftoken": csrf.group(1)},
     )
     assert released.status_code == 200 and "对外提供版本" in released.text

@@ -31,7 +31,10 @@ def _login(client: Any, wf: Workflow) -> str:
     )
     assert ok.status_code == 200
     assert "审核队列" in ok.text
-    return csrf.group(1)
+    # Signing in starts a new session with its own CSRF token (the login page's one is void).
+    fresh = re.search(r'name="_csrf_token" value="([^"]+)"', ok.text)
+    assert fresh and fresh.group(1) != csrf.group(1)
+    return fresh.group(1)
 
 
 def test_console_requires_login(client: Any) -> None:

@@ -42,7 +42,10 @@ def _login(client: Any, username: str) -> str:
         follow_redirects=True,
     )
     assert ok.status_code == 200
-    return csrf.group(1)
+    # Signing in starts a new session with its own CSRF token (the login page's one is void).
+    fresh = re.search(r'name="_csrf_token" value="([^"]+)"', ok.text)
+    assert fresh and fresh.group(1) != csrf.group(1)
+    return fresh.group(1)
 
 
 def test_reviewer_checks_head_releases_in_the_console(
