@@ -39,8 +39,14 @@ _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 _INLINE_PREFIXES = ("image/", "video/", "audio/")
 _INLINE_EXACT = {"application/pdf"}
 FILE_CSP = "default-src 'none'; sandbox"
-# An image or media document loads its own URL (video seeks with ranges); nothing else.
-MEDIA_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
+# Chromium's media document loads its own URL through a <video>/<audio> element (blocked under
+# default-src 'none', checked with Chromium 156), and its image and media documents style themselves
+# inline. Neither can run script in the sandbox. PDF opens in Chromium's viewer under FILE_CSP.
+MEDIA_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+def _is_media(media_type: str) -> bool:
+    return disposition(media_type) == "inline" and media_type.lower().startswith(_INLINE_PREFIXES)
 
 
 def disposition(media_type: str) -> str:
@@ -161,7 +167,7 @@ def stream_attachment(store: AttachmentStore, att: CaseAttachment, range_header:
         "ETag": f'"{att.sha256}"',
         "Content-Disposition": f"{shown}; filename*=UTF-8''" + quote(att.filename or att.sha256, safe=""),
         "Cache-Control": "private, no-store",
-        "Content-Security-Policy": MEDIA_CSP if shown == "inline" else FILE_CSP,
+        "Content-Security-Policy": MEDIA_CSP if _is_media(att.media_type) else FILE_CSP,
         "X-Content-Type-Options": "nosniff",
     }
     start, end, status = 0, size - 1, 200
