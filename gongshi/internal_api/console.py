@@ -82,12 +82,18 @@ def to_login(_: Request[Any, Any, Any], __: LoginRequired) -> Redirect:
     return Redirect("/console/login")
 
 
+def user_name(request: Request[Any, Any, Any]) -> str | None:
+    """The signed-in user's display name, as read with the session (None before `principal`)."""
+    name = request.scope.get("console_user")
+    return name if isinstance(name, str) else None
+
+
 def _page(name: str, request: Request[Any, Any, Any], **context: Any) -> Template:
     flash = request.session.pop("flash", None) if request.session else None
     return Template(
         template_name=f"console/{name}",
         context={
-            "user": request.scope.get("console_user"),
+            "user": user_name(request),
             "labels": LABELS,
             "flash": flash,
             **context,

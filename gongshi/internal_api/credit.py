@@ -71,13 +71,13 @@ def export_shuanggongshi(
 
 
 def _page(request: Request[Any, Any, Any], **context: Any) -> Template:
-    from gongshi.internal_api.console import LABELS
+    from gongshi.internal_api.console import LABELS, user_name
 
     flash = request.session.pop("flash", None) if request.session else None
     return Template(
         template_name="console/credit_export.html",
         context={
-            "user": request.session.get("name") if request.session else None,
+            "user": user_name(request),
             "labels": LABELS,
             "flash": flash,
             "templates": [(t, TITLES[t]) for t in TEMPLATES],

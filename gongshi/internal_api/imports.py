@@ -59,12 +59,12 @@ def create_import(data: Multipart, principal: Principal, wf: Workflow) -> dict[s
 
 
 def _page(request: Request[Any, Any, Any], name: str, **context: Any) -> Template:
-    from gongshi.internal_api.console import LABELS
+    from gongshi.internal_api.console import LABELS, user_name
 
     return Template(
         template_name=f"console/{name}",
         context={
-            "user": request.session.get("name") if request.session else None,
+            "user": user_name(request),
             "labels": LABELS,
             "flash": request.session.pop("flash", None) if request.session else None,
             **context,

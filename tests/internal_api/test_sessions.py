@@ -358,3 +358,28 @@ def test_every_form_post_outside_the_api_needs_the_sessions_token(
         assert resp.status_code == 403 and "页面已过期" in resp.text, path
         resp = client.post(path, data={}, headers={"Origin": "https://evil.example"}, follow_redirects=False)
         assert resp.status_code == 403 and "跨站请求已拒绝" in resp.text, path
+
+
+CONSOLE_PAGES = [
+    "/console",
+    "/console/deadlines",
+    "/console/requests",
+    "/console/notifications",
+    "/console/cases",
+    "/console/cases/report",
+    "/console/agencies",
+    "/console/exports",
+    "/console/imports",
+]
+
+
+def test_every_console_page_shows_who_is_signed_in(client: Any, wf: Workflow) -> None:
+    """The name and the logout form come from the server-side session on every page, not the cookie."""
+    _user(wf, "wang")
+    with wf.db.write() as s:
+        s.execute(update(User).where(User.username == "wang").values(display_name="王审核"))
+    _signed_in(client, "wang")
+    for path in CONSOLE_PAGES:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert 'action="/console/logout"' in page.text and "王审核" in page.text, path
