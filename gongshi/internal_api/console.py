@@ -141,8 +141,11 @@ def login(request: Request[Any, Any, Any], data: Form, wf: Workflow) -> Template
         with wf.db.write() as session:
             throttle.failed(session, username, address, _now())
         return _login_refused("用户名或密码错误", 401)
+    previous = request.session.get("sid") if request.session else None
     with wf.db.write() as session:
         throttle.succeeded(session, attempt, username)
+        if isinstance(previous, str):
+            sessions.close_session(session, previous)  # signing in again ends the old session
         session_id = sessions.open_session(session, user, _now())
     # A new session: a new id and a new CSRF token; nothing of the anonymous one carries over.
     request.set_session({"sid": session_id, "csrf": console_guard.new_token()})

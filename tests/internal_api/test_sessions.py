@@ -383,3 +383,15 @@ def test_every_console_page_shows_who_is_signed_in(client: Any, wf: Workflow) ->
         page = client.get(path)
         assert page.status_code == 200, path
         assert 'action="/console/logout"' in page.text and "王审核" in page.text, path
+
+
+def test_signing_in_again_ends_the_previous_session(app: Any, client: Any, wf: Workflow) -> None:
+    _user(wf, "wang")
+    _signed_in(client, "wang")
+    first = dict(client.cookies)
+    _signed_in(client, "wang")
+    with wf.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(ConsoleSession)) == 1
+    with TestClient(app) as old:
+        old.cookies.update(first)
+        assert not _is_signed_in(old)
