@@ -158,6 +158,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         "GONGSHI_WORKER_INTERVAL": "0.3",
         # Browsers in one session share an address; keep the limits out of the way of the tests.
         "GONGSHI_PORTAL_SEARCH_RATE": "1000/1000",
+        "GONGSHI_PORTAL_FORM_RATE": "1000/1000",
     }
     env.pop("GONGSHI_MEILI_URL", None)
     s = Servers(

@@ -232,8 +232,6 @@ def stats_page(portal: Portal, agency: Query = None, year: Year = None, kind: Qu
             f"公示决定数最多的机关（{scope}）",
             [(r.label, r.published) for r in s.by_agency[:15]],
             chart_id="chart-agency",
-            width=1100,
-            label_width=260,
         ),
     }
     t = _timeliness(portal, agency, chosen)
