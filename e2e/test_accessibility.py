@@ -8,6 +8,7 @@ One browser context per width/mode visits all pages, so the whole module stays a
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 A11Y_ADMIN, A11Y_PASSWORD = "a11y-admin", "a11y-password-5"
 
+IMPORT_CSV = "行政相对人名称,行政处罚决定书文号,处罚决定日期\n合肥无障碍检查有限公司,,2026-11-02\n"
 # An ID number with a correct check character and one with a wrong one (GB 11643).
 GOOD_ID, BAD_ID = "34010419900101128X", "340104199001011281"
 
@@ -76,6 +78,7 @@ class Targets:
     correction_tracking: str
     disclosure_id: str
     document_number: str
+    agency_code: str
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +121,7 @@ def targets(servers: Servers) -> Targets:
         correction_tracking=correction["tracking_no"],
         disclosure_id=first["id"],
         document_number=first["document_number"],
+        agency_code=with_report["code"],
     )
 
 
@@ -192,6 +196,10 @@ def console_pages(t: Targets) -> list[tuple[str, str]]:
         ("agencies", "/console/agencies"),
         ("agency", "/console" + t.agency),
         ("report", "/console" + t.report),
+        ("exports", "/console/exports"),
+        ("exports-check", f"/console/exports?agency={t.agency_code}&check=1"),
+        ("imports", "/console/imports"),
+        ("documents", "/console/documents"),
     ]
 
 
@@ -264,6 +272,18 @@ def test_console_pages_have_no_wcag_violations(
         assert response is not None and response.status == 200, (name, path, response and response.status)
         if violations := axe_violations(pg):
             failures.append(describe(f"{name} {pg.url}", violations))
+    # A 双公示 import with a row in error: its progress page lists the problems.
+    pg.goto(servers.internal_url + "/console/imports")
+    pg.set_input_files(
+        "input[name=file]",
+        files=[{"name": "a11y.csv", "mimeType": "text/csv", "buffer": IMPORT_CSV.encode("utf-8-sig")}],
+    )
+    pg.locator("input[name=agency]").fill(targets.agency_code)
+    pg.get_by_role("button", name="上传并导入").click()
+    pg.wait_for_url(re.compile(r"/console/imports/\d+$"))
+    pg.get_by_text(re.compile("^(已完成|失败)$")).wait_for(timeout=60_000)
+    if violations := axe_violations(pg):
+        failures.append(describe(f"import-progress {pg.url}", violations))
     assert not failures, "\n".join(failures)
 
 

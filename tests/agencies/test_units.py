@@ -40,15 +40,14 @@ def test_bad_certificate_numbers(raw: str) -> None:
 
 
 def test_chart_is_escaped_accessible_svg() -> None:
-    svg = bar_chart(
-        "标题<script>", [("甲&乙", 3), ("丙", 0), ("很长很长很长很长很长很长很长很长很长很长的机关名称", 6)], chart_id="c1"
-    )
+    long_name = "很长很长很长很长很长很长很长很长很长很长的机关名称"
+    svg = bar_chart("标题<script>", [("甲&乙", 3), ("丙", 0), (long_name, 6)], chart_id="c1")
     root = ElementTree.fromstring(svg)
     assert (
         root.tag == f"{SVG}svg" and root.get("role") == "img" and root.get("aria-labelledby") == "c1-t c1-d"
     )
     assert root.find(f"{SVG}title").text == "标题<script>"  # type: ignore[union-attr]
-    assert root.find(f"{SVG}desc").text == "甲&乙 3 件；丙 0 件；很长很长很长很长很长很长很长很长很长很长的机关名称 6 件"  # type: ignore[union-attr]
+    assert root.find(f"{SVG}desc").text == f"甲&乙 3 件；丙 0 件；{long_name} 6 件"  # type: ignore[union-attr]
     widths = [float(r.get("width", "0").rstrip("%")) for r in root.iter(f"{SVG}rect")]
     assert widths == [50, 0, 100]  # percentages of the box, proportional; zero stays empty
     assert "style" not in svg and "<script" not in svg
