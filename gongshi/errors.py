@@ -63,3 +63,8 @@ class Conflict(GongshiError):
 class TooLarge(GongshiError):
     status = 413
     code = "too_large"
+
+
+class UnsupportedMediaType(GongshiError):
+    status = 415
+    code = "unsupported_media_type"

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta, Struct
 
+from gongshi.domain import text
 from gongshi.domain.ids import RecordId
 from gongshi.domain.intake import AgencyRef, Kind, Party, field_from_validation
 from gongshi.errors import InvalidInput, Unprocessable
@@ -347,7 +348,9 @@ _entry_decoder = msgspec.json.Decoder(Entry)
 
 def _decode(decoder: msgspec.json.Decoder[Any], raw: bytes) -> Any:
     try:
-        return decoder.decode(raw or b"{}")
+        return text.decode_with(decoder, raw or b"{}")
+    except text.ForbiddenCharacter as exc:
+        raise InvalidInput(str(exc), field=exc.field, code="invalid_character") from exc
     except msgspec.ValidationError as exc:
         raise InvalidInput(str(exc), field=field_from_validation(str(exc))) from exc
     except (msgspec.DecodeError, RecursionError) as exc:  # RecursionError: nested too deep

@@ -19,11 +19,16 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from gongshi.cases.store import AttachmentStore, BlobWriter
+from gongshi.domain import text
 from gongshi.errors import InvalidInput, TooLarge
+from gongshi.storage.case_models import CaseAttachment
 
 BLOCK = 1024 * 1024
 MAX_FIELD_BYTES = 64 * 1024
 FILE_FIELD = "file"
+# The columns' own limits, so that both databases refuse alike, and before any byte is stored.
+MAX_FILENAME: int = getattr(CaseAttachment.__table__.c.filename.type, "length")  # noqa: B009
+MAX_MEDIA_TYPE: int = getattr(CaseAttachment.__table__.c.media_type.type, "length")  # noqa: B009
 
 
 @dataclass
@@ -154,6 +159,7 @@ async def receive_upload(
                                 f"只接受一个文件，字段名须为 {FILE_FIELD}（收到 {part.name}）",
                                 field=part.name,
                             )
+                        _check_file_part(part)
                         sink = _PipelinedWriter(store.writer())
                 elif kind == "data" and part is not None:
                     if part.filename is not None and sink is not None:
@@ -171,7 +177,14 @@ async def receive_upload(
                     if part.filename is not None:
                         filename, media_type = part.filename, _media_type(part)
                     else:
-                        fields[part.name] = part.data.decode("utf-8", errors="replace")
+                        value = part.data.decode("utf-8", errors="replace")
+                        if text.FORBIDDEN.search(value):
+                            raise InvalidInput(
+                                f"表单字段 {part.name} 含有不允许的控制字符",
+                                field=part.name,
+                                code="invalid_character",
+                            )
+                        fields[part.name] = value
                     part = None
                 elif kind == "done":
                     done = True
@@ -194,6 +207,22 @@ def _new_part(headers: dict[str, bytes]) -> _Part:
         filename=filename.decode("utf-8", errors="replace") if filename is not None else None,
         content_type=headers.get("content-type", b"").decode("latin-1").strip(),
     )
+
+
+def _check_file_part(part: _Part) -> None:
+    """Refuse a file part whose name or type cannot be recorded, before any of it is written."""
+    filename = part.filename or ""
+    if len(filename) > MAX_FILENAME:
+        raise InvalidInput(
+            f"文件名过长（{len(filename)} 个字符，上限 {MAX_FILENAME}）", field="filename", code="too_long"
+        )
+    if text.FORBIDDEN.search(filename):
+        raise InvalidInput("文件名含有不允许的控制字符", field="filename", code="invalid_character")
+    media_type = _media_type(part)
+    if len(media_type) > MAX_MEDIA_TYPE or text.FORBIDDEN.search(media_type):
+        raise InvalidInput(
+            f"文件类型（Content-Type）超过 {MAX_MEDIA_TYPE} 个字符或含有控制字符", field=FILE_FIELD
+        )
 
 
 def _media_type(part: _Part) -> str:

@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta, Struct
 
+from gongshi.domain import text
+
 Kind = Literal["licensing", "penalty", "coercion", "inspection", "expropriation", "confirmation", "other"]
 PartyKind = Literal["legal_person", "natural_person", "individual_business", "other_org"]
 IdType = Literal[
@@ -160,7 +162,9 @@ def field_from_validation(message: str) -> str | None:
 def decode_intake(raw: bytes | str) -> Intake:
     """Decode and validate one intake object from JSON; raises IntakeError naming the field."""
     try:
-        intake = _decoder.decode(raw)
+        intake = text.decode_with(_decoder, raw)
+    except text.ForbiddenCharacter as exc:
+        raise IntakeError(str(exc), exc.field, "invalid_character") from exc
     except msgspec.ValidationError as exc:
         raise IntakeError(str(exc), field_from_validation(str(exc))) from exc
     except (msgspec.DecodeError, RecursionError) as exc:  # RecursionError: nested too deep

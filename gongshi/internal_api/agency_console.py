@@ -24,6 +24,7 @@ from gongshi.agencies.schemas import (
     ReportPut,
 )
 from gongshi.auth.principal import Principal
+from gongshi.domain import text
 from gongshi.errors import GongshiError
 from gongshi.internal_api.console import LABELS as CONSOLE_LABELS
 from gongshi.internal_api.console import Form, _flash, _page
@@ -226,7 +227,7 @@ def _rerender(
 
 
 def _save_agency(wf: Workflow, principal: Principal, code: str, body: dict[str, Any]) -> bool:
-    put = msgspec.convert(body, AgencyPut, strict=False)
+    put = text.convert(body, AgencyPut, strict=False)
     with wf.db.write() as session:
         return directory.save_agency(wf, session, principal, code, put).changed
 
@@ -292,7 +293,7 @@ def save_officers(
     rows = _rows(data, "o", OFFICER_FIELDS)
     try:
         officers = [{k: v for k, v in r.items() if v != ""} for r in rows]
-        body = msgspec.convert(
+        body = text.convert(
             {
                 "officers": officers,
                 "changed_on": _optional(data.get("changed_on", "")),
@@ -315,7 +316,7 @@ def announce_change(
     request: Request[Any, Any, Any], principal: Principal, code: str, data: Form, wf: Workflow
 ) -> Template | Redirect:
     try:
-        body = msgspec.convert(
+        body = text.convert(
             {k: data.get(k, "") for k in ("subject", "description", "changed_on")}, ChangeIn, strict=False
         )
         with wf.db.write() as session:
@@ -367,7 +368,7 @@ def save_report(
     figures: dict[str, Any] = {k: v for k, v in entered.items() if v != ""}
     figures["other_notes"] = data.get("other_notes", "")
     try:
-        body = msgspec.convert({"figures": figures}, ReportPut, strict=False)
+        body = text.convert({"figures": figures}, ReportPut, strict=False)
         with wf.db.write() as session:
             reports.save_figures(wf, session, principal, code, year, body)
         _flash(request, f"{year} 年度年报数据已保存（草稿，公开前门户不显示）")

@@ -33,6 +33,7 @@ from gongshi.internal_api.decisions import DecisionController, create_batch
 from gongshi.internal_api.deps import provide_principal, provide_workflow
 from gongshi.internal_api.errors import HANDLERS
 from gongshi.internal_api.openapi import api_document
+from gongshi.json_body import hooks, require_json
 from gongshi.openapi import out_of_range_path_ids, render_plugins
 from gongshi.openapi_viewer import assets_router
 from gongshi.publication.context import Workflow
@@ -133,7 +134,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
         openapi_config=OpenAPIConfig(
             title="gongshi internal API", version="1", path="/api/docs", render_plugins=render_plugins()
         ),
-        before_request=out_of_range_path_ids,
+        before_request=hooks(out_of_range_path_ids, require_json),
         request_max_body_size=settings.max_body_bytes,
         state=State(state),
         on_shutdown=[wf.db.dispose],

@@ -13,6 +13,7 @@ from litestar.response import Redirect, Response, Template
 from gongshi.auth.principal import Principal
 from gongshi.cases import chain, compliance, records, release, report, views
 from gongshi.cases.store import attachment_store
+from gongshi.domain import text
 from gongshi.domain.ids import INT64_MAX
 from gongshi.errors import GongshiError
 from gongshi.internal_api.cases_files import find_attachment, stream_attachment
@@ -125,7 +126,7 @@ def release_record(
     request: Request[Any, Any, Any], principal: Principal, case_id: int, data: Form, wf: Workflow
 ) -> Template | Redirect:
     try:
-        body = msgspec.convert(
+        body = text.convert(
             {k: data.get(k, "") for k in ("recipient_kind", "recipient", "purpose")}, release.ReleaseIn
         )
         with wf.db.write() as session:

@@ -17,6 +17,7 @@ from gongshi.auth import sessions, throttle
 from gongshi.auth.credentials import authenticate
 from gongshi.auth.principal import Principal
 from gongshi.credit.status import add_credit_deadlines, report_statuses
+from gongshi.domain import text
 from gongshi.domain.intake import IntakeError, decode_intake
 from gongshi.domain.labels import KIND
 from gongshi.errors import GongshiError
@@ -269,7 +270,7 @@ def act(
         return Redirect(f"/console/decisions/{decision_id}")
     fn, body_type, done = ACTIONS[action]
     try:
-        body = msgspec.convert(_form_body(action, data), body_type, strict=False)
+        body = text.convert(_form_body(action, data), body_type, strict=False)
         with wf.db.write() as session:
             fn(wf, session, principal, decision_id, body)
         _flash(request, done)

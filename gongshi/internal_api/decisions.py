@@ -11,6 +11,7 @@ from litestar.params import Parameter
 from sqlalchemy import select
 
 from gongshi.auth.principal import Principal
+from gongshi.domain import text
 from gongshi.domain.ids import INT64_MAX
 from gongshi.domain.intake import IntakeError, decode_intake, field_from_validation
 from gongshi.domain.workdays import Deadline
@@ -28,7 +29,9 @@ MAX_BATCH = 1000
 def decode_body(raw: bytes, type_: type[T]) -> T:
     """Decode a JSON body into `type_`; a 400 that names the field otherwise."""
     try:
-        return msgspec.json.decode(raw or b"{}", type=type_)
+        return text.decode(raw, type_)
+    except text.ForbiddenCharacter as exc:
+        raise InvalidInput(str(exc), field=exc.field, code="invalid_character") from exc
     except msgspec.ValidationError as exc:
         raise InvalidInput(str(exc), field=field_from_validation(str(exc))) from exc
     except (msgspec.DecodeError, RecursionError) as exc:  # RecursionError: nested too deep

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
+from gongshi.domain import text
 from gongshi.errors import GongshiError, NotFound
 from gongshi.internal_api.cases_files import FILE_CSP
 from gongshi.internal_api.console import _flash, _page
@@ -330,7 +331,7 @@ def request_act(
     fn, body_type, done = table[action]
     fields = {k: v.strip() for k, v in data.items() if k != "_csrf_token" and v.strip()}
     try:
-        body = msgspec.convert(fields, body_type)
+        body = text.convert(fields, body_type)
         with wf.db.write() as session:
             row = _load_by_tracking(session, principal, tracking_no)
             out = fn(wf, session, principal, row.id, body)

@@ -16,7 +16,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
-from gongshi.domain import docnumbers
+from gongshi.domain import docnumbers, text
 from gongshi.errors import Conflict, InvalidInput, NotFound, TooLarge, Unprocessable
 from gongshi.parties import keys, notify
 from gongshi.parties.access import NoteBody, ReasonBody
@@ -110,6 +110,8 @@ def check_evidence(upload: EvidenceFile | None) -> None:
         raise TooLarge(f"附件不能超过 {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB", field="file")
     if upload.media_type not in EVIDENCE_TYPES:
         raise InvalidInput("附件须为 PDF、图片（JPEG/PNG/GIF/WebP）或纯文本", field="file")
+    if text.FORBIDDEN.search(upload.filename):
+        raise InvalidInput("附件文件名含有不允许的控制字符", field="file", code="invalid_character")
 
 
 _PUBLIC_ID = re.compile(r"[A-Za-z0-9]{1,32}")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _escape
 
 from litestar import HttpMethod, Request, Response, route
 from litestar.response import Stream
 from sqlalchemy import func, select
 
 from gongshi.agencies.public import summaries
+from gongshi.domain.text import xml_safe
 from gongshi.errors import NotFound
 from gongshi.portal.context import Portal
 from gongshi.portal.labels import KIND
@@ -22,6 +23,11 @@ from gongshi.storage.models import Disclosure
 FEED_SIZE = 50
 SITEMAP_SIZE = 50_000  # the sitemap protocol's limit per file
 _CODE_OK = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def escape(value: str) -> str:
+    """Escaped for XML, without the characters XML cannot carry: a bad stored row cannot break a feed."""
+    return _escape(xml_safe(value))
 
 
 def _ts(moment: datetime) -> str:

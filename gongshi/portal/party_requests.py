@@ -17,6 +17,7 @@ from litestar.params import Body, Parameter
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
+from gongshi.domain import text
 from gongshi.domain.intake import field_from_validation
 from gongshi.errors import GongshiError, InvalidInput, NotFound
 from gongshi.parties import access, corrections, keys
@@ -44,8 +45,13 @@ FIELD_LABELS = {
 def _decode(raw: bytes | dict[str, Any], type_: type[Any]) -> Any:
     try:
         if isinstance(raw, bytes):
-            return msgspec.json.decode(raw or b"{}", type=type_)
-        return msgspec.convert(raw, type_)
+            return text.decode(raw, type_)
+        return text.convert(raw, type_)
+    except text.ForbiddenCharacter as exc:
+        label = FIELD_LABELS.get(exc.field, exc.field)
+        raise InvalidInput(
+            f"“{label}”含有不允许的控制字符 U+{ord(exc.char):04X}", field=exc.field, code="invalid_character"
+        ) from exc
     except msgspec.ValidationError as exc:
         field = field_from_validation(str(exc))
         label = FIELD_LABELS.get(field or "", field or "")

@@ -77,7 +77,9 @@ def test_errors_name_the_field(client: Any, wf: Workflow) -> None:
         resp = client.post("/api/v1/decisions", json=body, headers=h)
         assert resp.status_code == status, (body, resp.text)
         assert resp.json()["error"]["field"] == field, resp.text
-    bad_json = client.post("/api/v1/decisions", content=b"{not json", headers=h)
+    bad_json = client.post(
+        "/api/v1/decisions", content=b"{not json", headers={**h, "Content-Type": "application/json"}
+    )
     assert bad_json.status_code == 400
     assert bad_json.json()["error"]["code"] == "invalid_json"
 
@@ -114,6 +116,7 @@ def test_batch_limits(client: Any, wf: Workflow) -> None:
 def test_body_over_limit_is_413_in_the_error_shape(client: Any, wf: Workflow, settings: Any) -> None:
     h = token(wf, "submitter")
     huge = b'{"items": ["' + b"x" * (settings.max_body_bytes + 10) + b'"]}'
-    resp = client.post("/api/v1/decisions:batch", content=huge, headers=h)
+    json_type = {**h, "Content-Type": "application/json"}
+    resp = client.post("/api/v1/decisions:batch", content=huge, headers=json_type)
     assert resp.status_code == 413
     assert resp.json()["error"]["code"] == "too_large"
