@@ -351,6 +351,8 @@ def _decode(decoder: msgspec.json.Decoder[Any], raw: bytes) -> Any:
         return text.decode_with(decoder, raw or b"{}")
     except text.ForbiddenCharacter as exc:
         raise InvalidInput(str(exc), field=exc.field, code="invalid_character") from exc
+    except text.DateOutOfRange as exc:
+        raise Unprocessable(str(exc), field=exc.field) from exc
     except msgspec.ValidationError as exc:
         raise InvalidInput(str(exc), field=field_from_validation(str(exc))) from exc
     except (msgspec.DecodeError, RecursionError) as exc:  # RecursionError: nested too deep

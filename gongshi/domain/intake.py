@@ -56,6 +56,9 @@ KINDS: tuple[Kind, ...] = (
 )
 
 ShortText = Annotated[str, Meta(min_length=1, max_length=500)]
+# No fine or confiscation comes near a trillion yuan; beyond it an amount is a unit or typing error
+# (or 1e309), and would be published as such.
+MAX_YUAN = Decimal(10) ** 12
 Text = Annotated[str, Meta(max_length=200_000)]
 
 
@@ -165,6 +168,8 @@ def decode_intake(raw: bytes | str) -> Intake:
         intake = text.decode_with(_decoder, raw)
     except text.ForbiddenCharacter as exc:
         raise IntakeError(str(exc), exc.field, "invalid_character") from exc
+    except text.DateOutOfRange as exc:
+        raise IntakeError(str(exc), exc.field, "unprocessable") from exc
     except msgspec.ValidationError as exc:
         raise IntakeError(str(exc), field_from_validation(str(exc))) from exc
     except (msgspec.DecodeError, RecursionError) as exc:  # RecursionError: nested too deep
@@ -186,6 +191,12 @@ def check_intake(intake: Intake) -> None:
             amount = getattr(intake.penalty, name)
             if amount is not None and (not amount.is_finite() or amount < 0):
                 raise IntakeError("金额必须是非负数", f"penalty.{name}", "unprocessable")
+            if amount is not None and amount > MAX_YUAN:
+                raise IntakeError(
+                    f"金额 {amount} 元超过上限 {MAX_YUAN:,} 元（一万亿元），请核对单位",
+                    f"penalty.{name}",
+                    "unprocessable",
+                )
     if intake.penalty and intake.penalty.fine_yuan and "fine" not in intake.penalty.categories:
         raise IntakeError("罚款金额需与处罚种类 fine 同时填写", "penalty.categories", "unprocessable")
 

@@ -14,6 +14,12 @@ import msgspec
 # tzdata being installed in slim containers.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
+# The days gongshi computes with. Every input date must lie here (a 422 naming the field
+# otherwise): deadlines, expiry and retention periods computed from a date at the edge of
+# Python's range (9999-12-31) overflow, and no enforcement record is dated outside these years.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
+
 _WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
@@ -183,6 +189,7 @@ def today_in_shanghai(now: datetime | None = None) -> date:
 
 # --- Admin schedule files (`gongshi calendar load FILE`) ---------------------------------------
 
+MAX_SCHEDULE_NOTE = 500  # calendar_days.note, calendar_years.source
 _SCHEDULE_KEYS = {"year", "holidays", "workdays", "note"}
 
 
@@ -239,6 +246,8 @@ def parse_schedule(text: str | bytes) -> Schedule:
     note = data.get("note", "")
     if not isinstance(note, str):
         raise ScheduleError("“note” 应为字符串（例如国务院办公厅通知文号）")
+    if len(note) > MAX_SCHEDULE_NOTE:
+        raise ScheduleError(f"“note” 最多 {MAX_SCHEDULE_NOTE} 个字符")
     holidays = _parse_days(data.get("holidays", []), year, "holidays")
     workdays = _parse_days(data.get("workdays", []), year, "workdays")
     both = sorted(set(holidays) & set(workdays))

@@ -15,7 +15,7 @@ from gongshi.domain import text
 from gongshi.domain.ids import INT64_MAX
 from gongshi.domain.intake import IntakeError, decode_intake, field_from_validation
 from gongshi.domain.workdays import Deadline
-from gongshi.errors import InvalidInput, TooLarge
+from gongshi.errors import InvalidInput, TooLarge, Unprocessable
 from gongshi.internal_api import schemas
 from gongshi.publication import audit, records, review, states
 from gongshi.publication.context import Workflow
@@ -32,6 +32,8 @@ def decode_body(raw: bytes, type_: type[T]) -> T:
         return text.decode(raw, type_)
     except text.ForbiddenCharacter as exc:
         raise InvalidInput(str(exc), field=exc.field, code="invalid_character") from exc
+    except text.DateOutOfRange as exc:
+        raise Unprocessable(str(exc), field=exc.field) from exc
     except msgspec.ValidationError as exc:
         raise InvalidInput(str(exc), field=field_from_validation(str(exc))) from exc
     except (msgspec.DecodeError, RecursionError) as exc:  # RecursionError: nested too deep

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from gongshi.auth.principal import Principal
 from gongshi.domain.intake import Intake, IntakeError, canonical_json
 from gongshi.domain.windows import publish_by
-from gongshi.domain.workdays import WorkCalendar
+from gongshi.domain.workdays import Deadline, WorkCalendar
 from gongshi.errors import Conflict, GongshiError, Unprocessable
 from gongshi.publication import audit, states
 from gongshi.storage.models import Agency, AuditEvent, Decision, DecisionRevision, table
@@ -63,10 +63,17 @@ def resolve_agency(session: Session, principal: Principal, intake: Intake, now: 
     return agency
 
 
+def _deadline(intake: Intake, cal: WorkCalendar) -> Deadline:
+    try:
+        return publish_by(intake.kind, intake.decided_on, cal)
+    except (ValueError, OverflowError) as exc:  # intake checks the range; this keeps it one item's error
+        raise Unprocessable(f"无法从决定日期 {intake.decided_on} 计算公示期限", field="decided_on") from exc
+
+
 def _apply(
     decision: Decision, intake: Intake, raw: bytes, digest: str, cal: WorkCalendar, now: datetime
 ) -> None:
-    deadline = publish_by(intake.kind, intake.decided_on, cal)
+    deadline = _deadline(intake, cal)
     decision.kind = intake.kind
     decision.document_number = intake.document_number
     decision.title = intake.title
@@ -140,6 +147,7 @@ def _resubmit(
             code="already_published",
             extra={"id": existing.id, "corrections_url": f"/api/v1/decisions/{existing.id}/corrections"},
         )
+    _deadline(intake, cal)  # refuse before anything changes
     before = existing.state
     existing.state = states.check("replace", before)
     existing.revision += 1
@@ -234,15 +242,16 @@ def submit_batch(
             )
             continue
         seen.add(key)
-        if key in existing:
-            try:  # raises before changing anything, so no savepoint is needed
+        try:
+            # Each raises before changing anything, so no savepoint is needed.
+            if key in existing:
                 results[i] = BatchItem(
                     i, submitted=_resubmit(session, principal, existing[key], it, cal, now)
                 )
-            except GongshiError as exc:
-                results[i] = BatchItem(i, error=exc)
-        else:
-            created.append((i, _new(agency, it, cal, now)))
+            else:
+                created.append((i, _new(agency, it, cal, now)))
+        except GongshiError as exc:
+            results[i] = BatchItem(i, error=exc)
     if created:
         _insert_new(session, principal, [d for _, d in created], now)
     for i, d in created:

@@ -117,3 +117,24 @@ def bad_bodies(t: Any, base: Any) -> Iterator[tuple[str, Any]]:
 
 def encode(body: Any) -> bytes:
     return msgspec.json.encode(body)
+
+
+def date_sites(t: Any, path: Path = ()) -> Iterator[tuple[Path, inspect.Type]]:
+    """Every path at which the type holds a date or a datetime."""
+    t = _info(t)
+    for m in _members(t):
+        if isinstance(m, inspect.DateType | inspect.DateTimeType):
+            yield path, m
+        elif isinstance(m, inspect.StructType):
+            for f in m.fields:
+                yield from date_sites(f.type, (*path, f.encode_name))
+        elif isinstance(m, inspect.ListType | inspect.SetType | inspect.VarTupleType):
+            yield from date_sites(m.item_type, (*path, 0))
+
+
+def far_dates(t: Any, base: Any) -> Iterator[tuple[str, Any]]:
+    """(field, body) for every date site of `t`, each at the far edge of the calendar."""
+    for n, (path, site) in enumerate(date_sites(t)):
+        day = "9999-12-31" if n % 2 == 0 else "0001-01-01"
+        value = f"{day}T12:00:00+08:00" if isinstance(site, inspect.DateTimeType) else day
+        yield dotted(path), with_value(t, base, path, value)
