@@ -81,7 +81,7 @@ class AgencyPut(Struct, kw_only=True, forbid_unknown_fields=True):
 
 class OfficerIn(Struct, kw_only=True, forbid_unknown_fields=True):
     name: Annotated[str, Meta(max_length=50)]
-    certificate_number: Annotated[str, Meta(max_length=60)]
+    certificate_number: Annotated[str, Meta(max_length=40)]
     category: Annotated[str, Meta(max_length=100)]
     valid_from: date
     valid_until: date

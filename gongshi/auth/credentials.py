@@ -33,9 +33,21 @@ def _check_role(role: str, agency: Agency | None) -> Role:
     return role
 
 
+# The columns' limits; a username also makes the audit actor "user:<name>" (100 characters).
+MAX_USERNAME = 64
+MAX_DISPLAY_NAME = 200
+MAX_TOKEN_NAME = 200
+
+
+def _check_length(value: str, limit: int, field: str) -> None:
+    if len(value) > limit:
+        raise InvalidInput(f"{field} 最多 {limit} 个字符", field=field)
+
+
 def create_token(session: Session, *, role: str, agency: Agency | None, name: str = "") -> str:
     """Create a token and return it in clear; only its hash is kept."""
     checked = _check_role(role, agency)
+    _check_length(name, MAX_TOKEN_NAME, "name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     session.add(
         ApiToken(
@@ -109,6 +121,8 @@ def create_user(
     display_name: str = "",
 ) -> User:
     checked = _check_role(role, agency)
+    _check_length(username, MAX_USERNAME, "username")
+    _check_length(display_name, MAX_DISPLAY_NAME, "display_name")
     if len(password) < 8:
         raise InvalidInput("密码至少 8 位", field="password")
     if session.scalar(select(User).where(User.username == username)):

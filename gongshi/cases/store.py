@@ -3,8 +3,11 @@
 `LocalAttachmentStore` keeps them under `<data_dir>/attachments/ab/cd/<sha256>`; an S3-compatible
 store can implement the same protocol later. A blob is written to a temporary file while it is
 hashed, then renamed to its address, so a half-written upload is never visible under an address.
-Nothing in the store can delete a stored blob: records are kept for their retention period and
-disposed of through the archive procedure, outside this system.
+An upload is sealed (hashed and made durable) first and published (renamed) only once its row is
+in the database transaction, so a refused row leaves no blob behind. The only removal is
+`discard_new`, for a blob this very upload published whose row then failed to commit. Nothing can
+delete a recorded blob: records are kept for their retention period and disposed of through the
+archive procedure, outside this system.
 """
 
 from __future__ import annotations
@@ -51,7 +54,15 @@ class BlobWriter(Protocol):
     def write(self, data: bytes | bytearray | memoryview) -> None: ...
 
     def commit(self) -> str:
-        """Make the blob durable under its SHA-256 and return it."""
+        """Make the blob durable under its SHA-256 and return it (seal, then publish)."""
+        ...
+
+    def seal(self) -> str:
+        """Make the bytes durable and return their SHA-256; nothing is visible under it yet."""
+        ...
+
+    def publish(self) -> bool:
+        """Place the sealed blob under its address; False when those bytes were already stored."""
         ...
 
     def abort(self) -> None:
@@ -74,6 +85,10 @@ class AttachmentStore(Protocol):
         """The SHA-256 of the bytes stored under this address now (None: missing)."""
         ...
 
+    def discard_new(self, sha256: str) -> None:
+        """Remove a blob just published by an upload whose row did not commit."""
+        ...
+
 
 class _LocalWriter:
     def __init__(self, store: LocalAttachmentStore) -> None:
@@ -83,6 +98,7 @@ class _LocalWriter:
         self._hash = hashlib.sha256()
         self.size = 0
         self._unsynced = 0
+        self._digest = ""
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         self._hash.update(data)
@@ -97,19 +113,27 @@ class _LocalWriter:
             self._unsynced = 0
 
     def commit(self) -> str:
-        digest = self._hash.hexdigest()
+        digest = self.seal()
+        self.publish()
+        return digest
+
+    def seal(self) -> str:
+        self._digest = self._hash.hexdigest()
         try:
             os.fsync(self._file.fileno())  # evidence: it must survive a crash once we say it is stored
         finally:
             self._file.close()
-        target = self._store.path(digest)
+        return self._digest
+
+    def publish(self) -> bool:
+        target = self._store.path(self._digest)
         if target.exists():
             self._tmp.unlink()  # the same bytes are already stored
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._tmp.chmod(0o440)
-            os.replace(self._tmp, target)
-        return digest
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp.chmod(0o440)
+        os.replace(self._tmp, target)
+        return True
 
     def abort(self) -> None:
         self._file.close()
@@ -140,6 +164,9 @@ class LocalAttachmentStore:
             return self.path(sha256).stat().st_size
         except FileNotFoundError:
             return None
+
+    def discard_new(self, sha256: str) -> None:
+        self.path(sha256).unlink(missing_ok=True)
 
     def rehash(self, sha256: str) -> str | None:
         try:

@@ -45,6 +45,18 @@ class Upload:
         """Store the file under its SHA-256 and return it."""
         return await self.sink.finish()
 
+    async def seal(self) -> str:
+        """Make the file durable and return its SHA-256; `publish()` then places it (no await)."""
+        return await self.sink.seal()
+
+    def publish(self) -> bool:
+        """Place the sealed file under its address (in the thread that records its row)."""
+        return self.sink.writer.publish()
+
+    def discard(self) -> None:
+        """Forget a sealed, unpublished file."""
+        self.sink.writer.abort()
+
     async def abort(self) -> None:
         await self.sink.abort()
 
@@ -115,12 +127,19 @@ class _PipelinedWriter:
             pieces, self.pieces, self.buffered = self.pieces, [], 0
             self.pending = asyncio.get_running_loop().run_in_executor(None, self._write_all, pieces)
 
-    async def finish(self) -> str:
+    async def _drain(self) -> None:
         await self._flush()
         if self.pending is not None:
             await self.pending
             self.pending = None
+
+    async def finish(self) -> str:
+        await self._drain()
         return await asyncio.get_running_loop().run_in_executor(None, self.writer.commit)
+
+    async def seal(self) -> str:
+        await self._drain()
+        return await asyncio.get_running_loop().run_in_executor(None, self.writer.seal)
 
     async def abort(self) -> None:
         if self.pending is not None:

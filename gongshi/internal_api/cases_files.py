@@ -18,7 +18,7 @@ from sqlalchemy import select
 from gongshi.auth.principal import Principal
 from gongshi.cases import records, views
 from gongshi.cases.store import AttachmentStore, attachment_store, read_range
-from gongshi.cases.upload import receive_upload
+from gongshi.cases.upload import Upload, receive_upload
 from gongshi.errors import GongshiError, InvalidInput, NotFound, TooLarge, Unprocessable
 from gongshi.internal_api.errors import error_body
 from gongshi.publication.context import Workflow
@@ -117,7 +117,7 @@ async def upload_attachment(
     if captured_at > wf.clock() + CLOCK_SKEW:
         await upload.abort()
         raise Unprocessable(f"拍摄时间 {captured_at.isoformat()} 晚于当前时间", field="captured_at")
-    sha256 = await upload.commit()
+    sha256 = await upload.seal()
     stored = records.StoredFile(
         sha256=sha256,
         size=upload.size,
@@ -127,19 +127,46 @@ async def upload_attachment(
         late_reason=upload.fields.get("late_reason", "").strip() or None,
         returned_at=returned_at.astimezone(UTC) if returned_at else None,
     )
-    return await anyio.to_thread.run_sync(_record, wf, principal, case_id, entry_id, stored)
+    return await anyio.to_thread.run_sync(_record, wf, principal, case_id, entry_id, stored, upload)
 
 
 def _record(
-    wf: Workflow, principal: Principal, case_id: int, entry_id: int, stored: records.StoredFile
+    wf: Workflow,
+    principal: Principal,
+    case_id: int,
+    entry_id: int,
+    stored: records.StoredFile,
+    upload: Upload,
 ) -> Response[views.AttachmentOut]:
+    """The row, and the blob placed under its address only once the row is in the transaction."""
     now = wf.clock()
-    with wf.db.write() as session:
-        case = records.load_case(session, principal, case_id, for_update=True)
-        entry = records.load_entry(session, case, entry_id)
-        row, created = records.add_attachment(session, principal, case, entry, stored, now)
-        out = views.attachment_out(row)
+    published = False
+    try:
+        with wf.db.write() as session:
+            case = records.load_case(session, principal, case_id, for_update=True)
+            entry = records.load_entry(session, case, entry_id)
+            row, created = records.add_attachment(session, principal, case, entry, stored, now)
+            out = views.attachment_out(row)
+            published = upload.publish()
+    except BaseException:
+        if published:
+            _discard_unrecorded(wf, stored.sha256)
+        else:
+            upload.discard()
+        raise
     return Response(out, status_code=201 if created else 200)
+
+
+def _discard_unrecorded(wf: Workflow, sha256: str) -> None:
+    """The row did not commit: remove the blob this upload placed, unless a row now records it.
+
+    (A concurrent upload of the same bytes found it already placed and may record it later; that
+    row would then show the file missing in `verify`, so a blob with any row is always kept.)
+    """
+    with wf.db.read() as session:
+        if session.scalar(select(CaseAttachment.id).where(CaseAttachment.sha256 == sha256).limit(1)):
+            return
+    attachment_store(wf.settings.data_dir).discard_new(sha256)
 
 
 def find_attachment(
