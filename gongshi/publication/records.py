@@ -44,7 +44,8 @@ def apply_redaction(decision: Decision, intake: Intake, policy: Policy) -> str:
 
 
 def public_bytes(decision: Decision) -> bytes:
-    """The exact JSON the read model will hold for this decision."""
+    """The exact JSON the read model will hold for this decision (whose agency block publication
+    then takes from the directory: `disclosure_fields`)."""
     assert decision.redaction is not None
     return msgspec.json.encode(decision.redaction["public"])
 
@@ -80,12 +81,20 @@ def disclosure_fields(
     serious_fine_yuan: int,
     expiry_rules_file: str | None = None,
 ) -> dict[str, Any]:
-    """Read-model columns for the decision's current public record."""
+    """Read-model columns for the decision's current public record.
+
+    The agency is published as the directory registers it, not as the intake named it: an agency
+    system could otherwise publish under another agency's name. The name is the one in force when
+    the decision is published (or corrected); a later rename does not rewrite published records.
+    """
     assert decision.redaction is not None
-    record: dict[str, Any] = decision.redaction["public"]
+    record: dict[str, Any] = {
+        **decision.redaction["public"],
+        "agency": {"code": agency.code, "name": agency.name},
+    }
     return {
         "agency_code": agency.code,
-        "agency_name": record["agency"]["name"],
+        "agency_name": agency.name,
         "region": agency.region,
         "kind": decision.kind,
         "document_number": record["document_number"],
