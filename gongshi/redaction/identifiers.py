@@ -311,6 +311,22 @@ _PRIORITY = {
 }
 
 
+# A document number (文号): issuer, the year in brackets, a serial and 号 — 合市监罚〔2026〕123号,
+# 京朝市监罚字[2026]第000123号, and the courts' （2026）皖0102行初123号. Its serial can be a long run
+# of digits; inside one, digits are never a phone number or an account.
+_YEAR_IN_BRACKETS = r"[〔(（\[【［〖]\s*(?:19|20)[0-9]{2}\s*[〕)）\]】］〗]"
+_DOC_NUMBER = re.compile(
+    rf"(?:[\u4e00-\u9fff]{{1,20}}{_YEAR_IN_BRACKETS}|{_YEAR_IN_BRACKETS}[\u4e00-\u9fff]{{1,6}}[0-9]{{0,6}}[\u4e00-\u9fff]{{0,6}})"
+    r"\s*第?\s*[0-9]{1,24}\s*号"
+)
+_NOT_IN_DOCUMENT_NUMBERS = frozenset({"phone", "bank_account"})
+
+
+def document_numbers(text: str) -> list[tuple[int, int]]:
+    """Spans of what reads as a document number (文号), in `text` after width folding."""
+    return [m.span() for m in _DOC_NUMBER.finditer(text)]
+
+
 def find_identifiers(text: str) -> list[Found]:
     """All identifiers in `text` (any width, spaced or dashed); kept ones (credit codes) have keep=True."""
     folded = fold_width(text)
@@ -318,6 +334,14 @@ def find_identifiers(text: str) -> list[Found]:
     for pos, endpos in _number_windows(folded):
         for gen in (_iter_ids, _iter_uscc, _iter_accounts, _iter_phones, _iter_passports):
             found.extend(gen(folded, pos, endpos))
+    if found and ("号" in folded):
+        spans = document_numbers(folded)
+        found = [
+            f
+            for f in found
+            if f.category not in _NOT_IN_DOCUMENT_NUMBERS
+            or not any(a <= f.start and f.end <= b for a, b in spans)
+        ]
     return resolve_overlaps(found)
 
 
