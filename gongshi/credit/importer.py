@@ -39,6 +39,7 @@ from gongshi.credit.templates import (
 from gongshi.credit.validate import check_row as check_template_row
 from gongshi.credit.validate import parse_amount, parse_date, split_categories
 from gongshi.domain.intake import Intake, IntakeError, check_intake
+from gongshi.domain.text import convert as checked_convert
 from gongshi.errors import GongshiError, InvalidInput
 from gongshi.publication.context import Workflow
 from gongshi.publication.intake import submit_batch
@@ -227,7 +228,7 @@ def to_intake(template: Template, row: dict[str, str], agency_code: str, agency_
                 "category": _LICENSE_CODES.get(row.get("license_category", ""), "other"),
             },
         )
-    intake = msgspec.convert(body, Intake)
+    intake = checked_convert(body, Intake)  # control characters and far dates are row errors too
     check_intake(intake)
     return intake
 

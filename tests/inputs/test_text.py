@@ -279,3 +279,28 @@ def test_feed_and_sitemap_are_well_formed_whatever_is_stored(
             assert resp.status_code == 200, (path, resp.text)
             minidom.parseString(resp.content)  # raises on a character XML cannot carry
         assert "标题含控制字符" in portal.get("/feed.atom").text
+
+
+def test_a_spreadsheet_row_with_a_control_character_is_that_row_s_error(client: Any, wf: Workflow) -> None:
+    """XLSX cells and CSV fields can hold control characters too (openpyxl refuses to write them)."""
+    import csv
+    import io
+
+    from tests.credit.helpers import AGENCY
+    from tests.credit.test_import import VARIANT_HEADERS, _row
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(VARIANT_HEADERS)
+    for row in (
+        _row("合市监罚〔2026〕401号"),
+        _row("合市监罚〔2026〕402号", **{"违法事实": "当事人\x0b经营"}),
+    ):
+        writer.writerow(["2026-11-20" if hasattr(v, "year") else v for v in row])
+    files = {"file": ("sgs.csv", buf.getvalue().encode())}
+    resp = client.post("/api/v1/imports", files=files, headers=token(wf, "submitter", AGENCY))
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["stored"] == 1
+    assert [e["row"] for e in body["errors"]] == [3]
+    assert "控制字符" in body["errors"][0]["message"]
