@@ -1,4 +1,9 @@
-"""Endpoints that take a JSON body refuse any other declared type (415), in both apps.
+"""Checks on every request before its handler runs, in both apps: parameters and body type.
+
+Query and path parameters with a control character are a 400 naming the parameter: PostgreSQL
+cannot compare text with NUL (a 500 before), and nothing gongshi looks up has one.
+
+Endpoints that take a JSON body refuse any other declared type (415).
 
 An endpoint takes a JSON body when its handler has a `body: bytes` parameter (the code base's
 convention: bodies are decoded by msgspec for field-precise errors). The check is a
@@ -14,7 +19,8 @@ from typing import Any
 
 from litestar import Request
 
-from gongshi.errors import UnsupportedMediaType
+from gongshi.domain.text import FORBIDDEN
+from gongshi.errors import InvalidInput, UnsupportedMediaType
 
 EXPECTED = "application/json"
 
@@ -36,8 +42,22 @@ def is_json(media_type: str) -> bool:
     return media_type == EXPECTED or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
+def check_parameters(request: Request[Any, Any, Any]) -> None:
+    """400 naming the first query or path parameter that holds a control character."""
+    params = [*request.query_params.multi_items(), *request.path_params.items()]
+    for name, value in params:
+        if FORBIDDEN.search(name) or (isinstance(value, str) and FORBIDDEN.search(value)):
+            raise InvalidInput(f"参数 {name} 含有不允许的控制字符", field=name, code="invalid_character")
+
+
+async def check_request(request: Request[Any, Any, Any]) -> None:
+    """The before-request hook of both apps."""
+    check_parameters(request)
+    await require_json(request)
+
+
 async def require_json(request: Request[Any, Any, Any]) -> None:
-    """A before-request hook: 415 naming the expected type for a non-JSON body to a JSON endpoint."""
+    """415 naming the expected type for a non-JSON body to a JSON endpoint."""
     if not takes_json(request) or not _has_body(request):
         return
     declared = request.headers.get("content-type", "")

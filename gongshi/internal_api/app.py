@@ -33,7 +33,7 @@ from gongshi.internal_api.decisions import DecisionController, create_batch
 from gongshi.internal_api.deps import provide_principal, provide_workflow
 from gongshi.internal_api.errors import HANDLERS
 from gongshi.internal_api.openapi import api_document
-from gongshi.json_body import hooks, require_json
+from gongshi.json_body import check_parameters, check_request, hooks
 from gongshi.openapi import out_of_range_path_ids, render_plugins
 from gongshi.openapi_viewer import assets_router
 from gongshi.publication.context import Workflow
@@ -113,7 +113,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
                 dependencies={"principal": Provide(console.console_principal, sync_to_thread=True)},
                 exception_handlers={console.LoginRequired: console.to_login},
                 # Every console post: same origin, and the CSRF token of its own session.
-                before_request=console_guard.console_guard,
+                before_request=hooks(check_parameters, console_guard.console_guard),
             ),
             assets_router(),
             create_static_files_router(
@@ -134,7 +134,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
         openapi_config=OpenAPIConfig(
             title="gongshi internal API", version="1", path="/api/docs", render_plugins=render_plugins()
         ),
-        before_request=hooks(out_of_range_path_ids, require_json),
+        before_request=hooks(out_of_range_path_ids, check_request),
         request_max_body_size=settings.max_body_bytes,
         state=State(state),
         on_shutdown=[wf.db.dispose],

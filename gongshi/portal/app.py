@@ -17,7 +17,7 @@ from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from gongshi.json_body import hooks, require_json
+from gongshi.json_body import check_request, hooks
 from gongshi.openapi import out_of_range_path_ids, render_plugins
 from gongshi.openapi_viewer import assets_router
 from gongshi.portal import agencies, apidocs, disclosures, feeds, party_requests, prefs, ratelimit
@@ -108,7 +108,7 @@ def create_app(
         openapi_config=OpenAPIConfig(
             title="gongshi 公示门户开放接口", version="1", path="/api/docs", render_plugins=render_plugins()
         ),
-        before_request=hooks(out_of_range_path_ids, require_json),
+        before_request=hooks(out_of_range_path_ids, check_request),
         request_max_body_size=1024 * 1024,
         state=State(state),
         on_startup=[_warm_up_later(state["portal"])]

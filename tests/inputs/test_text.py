@@ -8,6 +8,7 @@ of both apps, so a new endpoint cannot skip the check unnoticed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from xml.dom import minidom
@@ -304,3 +305,38 @@ def test_a_spreadsheet_row_with_a_control_character_is_that_row_s_error(client: 
     assert body["stored"] == 1
     assert [e["row"] for e in body["errors"]] == [3]
     assert "控制字符" in body["errors"][0]["message"]
+
+
+def _get_routes(app: Any) -> list[str]:
+    out = []
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if "GET" in handler.http_methods and not route.path.startswith("/static"):
+                out.append(_url(route.path.replace("{public_id:str}", "D1").replace("{ref:str}", "1")))
+    return sorted(set(out))
+
+
+def test_every_get_route_of_both_apps_refuses_control_characters_in_parameters(
+    client: Any, settings: Settings, wf: Workflow
+) -> None:
+    """A NUL in a query parameter reached PostgreSQL (a 500); any parameter, any route, is a 400."""
+    from gongshi.internal_api import create_app as internal_app
+    from gongshi.portal.app import create_app as portal_app
+
+    h = token(wf, "admin", None)
+    failures = []
+    with portal_client(settings, wf) as portal:
+        for c, app in ((client, internal_app(settings, wf)), (portal, portal_app(settings, wf))):
+            for path in _get_routes(app):
+                path = re.sub(r"\{[a-z_]+:int\}", "1", re.sub(r"\{[a-z_]+:str\}", "x", path))
+                sep = "&" if "?" in path else "?"
+                resp = c.get(f"{path}{sep}agency=a%00b", headers=h, follow_redirects=False)
+                if resp.status_code != 400:
+                    failures.append(f"{path}: {resp.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_control_character_in_a_path_parameter_is_400(client: Any, wf: Workflow) -> None:
+    resp = client.get("/api/v1/agencies/ABC%01D", headers=token(wf, "admin", None))
+    assert resp.status_code == 400
+    assert resp.json()["error"]["field"] == "code"
