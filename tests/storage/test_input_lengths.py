@@ -15,6 +15,7 @@ from msgspec import inspect
 from sqlalchemy import String
 
 import gongshi.storage.case_models
+import gongshi.storage.credit_models
 import gongshi.storage.portal_models
 import gongshi.storage.request_models  # noqa: F401 (registers the tables)
 from gongshi.agencies.schemas import AgencyPut, BasisIn, OfficerIn
@@ -66,6 +67,7 @@ CHECKED_IN_CODE: dict[str, int] = {
     "users.username": credentials.MAX_USERNAME,
     "users.display_name": credentials.MAX_DISPLAY_NAME,
     "api_tokens.name": credentials.MAX_TOKEN_NAME,
+    "import_jobs.filename": 500,  # internal_api.imports keeps the first 500 characters
     "calendar_days.note": workdays.MAX_SCHEDULE_NOTE,
     "calendar_years.source": workdays.MAX_SCHEDULE_NOTE,
 }
@@ -84,6 +86,8 @@ ACTORS = {
     "access_requests.checked_by",
     "access_requests.decided_by",
     "correction_requests.answered_by",
+    "credit_exports.actor",
+    "import_jobs.actor",
 }
 LONGEST_ACTOR = max(len("user:") + credentials.MAX_USERNAME, len("party:") + 40, len("token:") + 20)
 
@@ -166,6 +170,8 @@ def test_every_limited_column_is_classified() -> None:
             "tracking_no",
             "id_hint",
             "region",
+            "template",
+            "format",
             "dedupe_key",
         }
     } | {"notifications.subject"}
