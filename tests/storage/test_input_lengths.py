@@ -14,6 +14,7 @@ import pytest
 from msgspec import inspect
 from sqlalchemy import String
 
+import gongshi.storage.auth_models
 import gongshi.storage.case_models
 import gongshi.storage.credit_models
 import gongshi.storage.portal_models
@@ -67,7 +68,9 @@ CHECKED_IN_CODE: dict[str, int] = {
     "users.username": credentials.MAX_USERNAME,
     "users.display_name": credentials.MAX_DISPLAY_NAME,
     "api_tokens.name": credentials.MAX_TOKEN_NAME,
-    "import_jobs.filename": 500,  # internal_api.imports keeps the first 500 characters
+    "import_jobs.filename": 500,
+    "login_failures.username": 100,  # auth.throttle keeps the first 100 / 64 characters
+    "login_failures.address": 64,  # internal_api.imports keeps the first 500 characters
     "calendar_days.note": workdays.MAX_SCHEDULE_NOTE,
     "calendar_years.source": workdays.MAX_SCHEDULE_NOTE,
 }
