@@ -1,29 +1,49 @@
-"""Demo data for `make run`: agencies, users, tokens and a few hundred generated decisions in every state."""
+"""Demo data for `make run`: agencies, users, tokens and a few hundred decisions in every state.
+
+The decisions come from `gongshi.demo_stories` and go through the real workflow: historical ones are
+submitted, reviewed, published and sometimes withdrawn with the workflow's clock set to the day each
+step happened, so the portal's timeliness figures are computed from a believable history. The
+queue is dated relative to today, so the deadline board shows work overdue, due today and due soon.
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import random
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-import msgspec
 from sqlalchemy import func, select
 
 from gongshi.auth.credentials import create_user, hash_token
 from gongshi.auth.principal import Principal
-from gongshi.publication import review
+from gongshi.demo_stories import DEMO_AGENCIES, KIND_MARK, STORIES, DemoAgency, agency_ref, story_intake
+from gongshi.domain.intake import Intake
+from gongshi.domain.windows import PUBLISH_WORKING_DAYS
+from gongshi.domain.workdays import SHANGHAI, WorkCalendar
+from gongshi.publication import publisher, review
 from gongshi.publication.context import Workflow
 from gongshi.publication.intake import submit_batch
 from gongshi.settings import Settings
 from gongshi.storage.db import upgrade
-from gongshi.storage.models import ApiToken, Decision, User
+from gongshi.storage.models import Agency, ApiToken, Decision, User
 from gongshi.worker import run_once
 
 DEMO_PASSWORD = "gongshi-demo"
 ADMIN = Principal(actor="demo", role="admin", agency_id=None)
+# The console logins, one per real role. Reviewers and the head belong to the first demo agency, so
+# one reviewer's approval can be checked by the other and the head sees what only a head may do.
+LOGINS: tuple[tuple[str, str, str, bool], ...] = (
+    # username, role, display name, scoped to the first agency
+    ("reviewer", "reviewer", "演示审核员", True),
+    ("reviewer2", "reviewer", "演示第二审核员", True),
+    ("head", "head", "演示机关负责人", True),
+    ("admin", "admin", "演示系统管理员", False),
+)
 
 
 def demo_token(settings: Settings, name: str) -> str:
@@ -31,47 +51,139 @@ def demo_token(settings: Settings, name: str) -> str:
     return "gs_demo_" + hmac.new(settings.secret_key.encode(), name.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-# A few agencies, as in a county or city deployment; each generated decision is filed under one.
-DEMO_AGENCIES = (
-    ("合肥市市场监督管理局", "340100"),
-    ("合肥市生态环境局", "340100"),
-    ("合肥市城市管理局", "340100"),
-    ("芜湖市市场监督管理局", "340200"),
-    ("芜湖市交通运输局", "340200"),
-    ("蚌埠市应急管理局", "340300"),
+@dataclass
+class Planned:
+    """One demo decision and what happens to it."""
+
+    agency: DemoAgency
+    story_index: int
+    decided: date
+    # published | withdrawn | withheld (history); overdue | due_today | due_soon | waiting | returned |
+    # scheduled (today's queue)
+    fate: str
+    published_on: date | None = None
+    ruling_on: date | None = None
+    withdrawn_on: date | None = None
+    intake: Intake | None = None
+
+
+def _workday_before(cal: WorkCalendar, day: date) -> date:
+    while not cal.is_workday(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _decided_for(cal: WorkCalendar, window: int, due: date, rng: random.Random) -> date:
+    """A working day whose publication deadline (`window` working days later) is `due`."""
+    fits = [
+        d
+        for d in (due - timedelta(days=k) for k in range(window, window * 2 + 20))
+        if cal.is_workday(d) and cal.add_working_days(d, window).on == due
+    ]
+    return rng.choice(fits) if fits else _workday_before(cal, due - timedelta(days=window + window // 5 * 2))
+
+
+# Queue fates and how many of each per agency (the rest of an agency's decisions are history).
+_QUEUE = (
+    ("overdue", 1),
+    ("due_today", 1),
+    ("due_soon", 2),
+    ("waiting", 3),
+    ("returned", 1),
+    ("scheduled", 1),
 )
 
 
-def _agency_code(name: str, region: str) -> str:
-    """A stable, valid credit code of a government organ (11…) for a demo agency."""
-    from gongshi.testing.corpus import make_uscc
-
-    rng = random.Random(name)
-    while not (code := make_uscc(rng, region)).startswith("11"):
-        pass
-    return code
-
-
-def _demo_intakes(count: int, seed: int) -> list[Any]:
-    """Generated decisions of the demo agencies only (the generator files them under ~60 agencies)."""
-    from gongshi.domain.intake import AgencyRef
-    from gongshi.testing.corpus import demo_intakes
-
-    agencies = {name: AgencyRef(code=_agency_code(name, region), name=name) for name, region in DEMO_AGENCIES}
-    out: list[Any] = []
-    batch = seed
-    while len(out) < count:
-        for it in demo_intakes(2000, batch):
-            if it.agency.name in agencies and len(out) < count:
-                out.append(msgspec.structs.replace(it, agency=agencies[it.agency.name]))
-        batch += 1
+def plan(count: int, today: date, cal: WorkCalendar, rng: random.Random) -> list[Planned]:
+    """`count` decisions over the demo agencies: a queue dated from today, and about 14 months of history."""
+    out: list[Planned] = []
+    per_agency = max(12, count // len(DEMO_AGENCIES))
+    # Agencies publish in a weekly batch (每周三集中公示); the batch days of the last 14 months.
+    wednesdays = [today - timedelta(days=(today.weekday() - 2) % 7 + 7 * w) for w in range(1, 62)]
+    batches = sorted(d for d in wednesdays if cal.is_workday(d) and d < today)
+    for agency in DEMO_AGENCIES:
+        stories = STORIES[agency.sector]
+        queue = [fate for fate, n in _QUEUE for _ in range(n)]
+        for i in range(per_agency):
+            index = rng.randrange(len(stories))
+            story = stories[index]
+            window = PUBLISH_WORKING_DAYS[story.kind]
+            fate = queue[i] if i < len(queue) else "history"
+            if fate == "overdue":
+                due = today
+                for _ in range(rng.randint(1, 4)):
+                    due = _workday_before(cal, due - timedelta(days=1))
+                out.append(Planned(agency, index, _decided_for(cal, window, due, rng), fate))
+            elif fate == "due_today":
+                out.append(Planned(agency, index, _decided_for(cal, window, today, rng), fate))
+            elif fate == "due_soon":
+                due = cal.add_working_days(today, rng.randint(1, 2)).on
+                out.append(Planned(agency, index, _decided_for(cal, window, due, rng), fate))
+            elif fate in ("waiting", "returned", "scheduled"):
+                decided = _workday_before(cal, today - timedelta(days=rng.randint(0, 3)))
+                out.append(Planned(agency, index, decided, fate))
+            else:
+                decided = _workday_before(cal, today - timedelta(days=rng.randint(12, 420)))
+                # Mostly on time, in the weekly batch when it falls inside the window; one in eight
+                # waits past its window.
+                due = cal.add_working_days(decided, window).on
+                if rng.random() < 0.125:
+                    late = cal.add_working_days(decided, rng.randint(window + 1, window + 6)).on
+                    published = next((b for b in batches if b >= late), late)
+                else:
+                    earliest = cal.add_working_days(decided, 1).on
+                    inside = [b for b in batches if earliest <= b <= due]
+                    published = (
+                        rng.choice(inside)
+                        if inside
+                        else cal.add_working_days(decided, rng.randint(1, window)).on
+                    )
+                if published >= today:
+                    continue
+                p = Planned(agency, index, decided, "published", published_on=published)
+                if story.kind == "penalty" and rng.random() < 0.06:
+                    ruling = published + timedelta(days=rng.randint(5, 60))
+                    slow = rng.random() < 0.3
+                    withdrawn = cal.add_working_days(ruling, 5 if slow else rng.randint(0, 2) or 1).on
+                    if withdrawn < today:
+                        p.fate, p.ruling_on, p.withdrawn_on = "withdrawn", ruling, withdrawn
+                elif rng.random() < 0.04:
+                    p.fate, p.published_on = "withheld", None
+                out.append(p)
+    _number(out, rng)
     return out
 
 
-def load_demo(settings: Settings, count: int = 300, seed: int = 20261125) -> Iterator[str]:
+def _number(planned: list[Planned], rng: random.Random) -> None:
+    """Document numbers per agency, kind and year, running in decision order: 合市监罚〔2026〕37号."""
+    counters: dict[tuple[str, str, int], int] = {}
+    for i, p in enumerate(sorted(planned, key=lambda p: (p.decided, p.agency.name))):
+        story = STORIES[p.agency.sector][p.story_index]
+        mark = KIND_MARK[story.kind]
+        key = (p.agency.abbrev, mark, p.decided.year)
+        counters[key] = counters.get(key, rng.randint(1, 30)) + rng.randint(1, 4)
+        p.intake = story_intake(
+            rng,
+            p.agency,
+            story,
+            p.decided,
+            f"{p.agency.abbrev}{mark}〔{p.decided.year}〕{counters[key]}号",
+            f"DEMO-{p.decided:%Y%m%d}-{i:04d}",
+            sensitive=p.fate == "withheld",
+        )
 
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), SHANGHAI).astimezone(UTC)
+
+
+def load_demo(
+    settings: Settings, count: int = 300, seed: int = 20261125, clock: Callable[[], datetime] | None = None
+) -> Iterator[str]:
     upgrade(settings.database_url)
     wf = Workflow.create(settings)
+    if clock is not None:
+        wf.clock = clock
     token = demo_token(settings, "admin")
     with wf.db.write() as s:
         if s.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token))) is None:
@@ -85,57 +197,136 @@ def load_demo(settings: Settings, count: int = 300, seed: int = 20261125) -> Ite
                     revoked_at=None,
                 )
             )
-        # The demo reviewer is an admin so one login sees every demo agency.
-        if s.scalar(select(User).where(User.username == "reviewer")) is None:
-            create_user(
-                s,
-                username="reviewer",
-                password=DEMO_PASSWORD,
-                role="admin",
-                agency=None,
-                display_name="演示审核员",
-            )
         already = s.scalar(select(func.count()).select_from(Decision)) or 0
     if already:
         yield f"demo data already loaded ({already} decisions)"
     else:
-        _load_decisions(wf, _demo_intakes(count, seed), random.Random(seed))
+        _load_decisions(wf, plan(count, wf.today(), wf.calendar.get(), random.Random(seed)))
         with wf.db.read() as s:
             counts = dict(s.execute(select(Decision.state, func.count()).group_by(Decision.state)).all())
         yield "demo decisions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    _logins(wf)
     from gongshi.agencies.demo import load_directory
 
     yield from load_directory(wf)
     from gongshi.cases.demo import load_cases
 
     yield from load_cases(wf)
-    yield f"console login: reviewer / {DEMO_PASSWORD}"
+    first = DEMO_AGENCIES[0].name
+    yield f"console logins at /console (password {DEMO_PASSWORD} for each):"
+    for username, role, _, scoped in LOGINS:
+        scope = first if scoped else "all agencies"
+        yield f"  {username:<10} {role:<9} {scope}"
     yield f"admin API token: {token}"
     wf.db.dispose()
 
 
-def _load_decisions(wf: Workflow, intakes: list, rng: random.Random) -> None:  # type: ignore[type-arg]
+def _logins(wf: Workflow) -> None:
+    """The demo logins; an older demo database's users are brought to their current roles."""
+    code = agency_ref(DEMO_AGENCIES[0]).code
+    with wf.db.write() as s:
+        agency = s.scalar(select(Agency).where(Agency.code == code))
+        for username, role, display, scoped in LOGINS:
+            home = agency if scoped else None
+            user = s.scalar(select(User).where(User.username == username))
+            if user is None:
+                create_user(
+                    s, username=username, password=DEMO_PASSWORD, role=role, agency=home, display_name=display
+                )
+            elif user.role != role or user.agency_id != (home.id if home else None):
+                user.role, user.agency_id = role, home.id if home else None
+
+
+def _step(wf: Workflow, moment: datetime, action: Callable[[], Any]) -> Any:
+    """Run one workflow step as if it were `moment`."""
+    real = wf.clock
+    wf.clock = lambda: moment
+    try:
+        return action()
+    finally:
+        wf.clock = real
+
+
+def _submit(wf: Workflow, intakes: list[Intake]) -> None:
     with wf.db.write() as s:
         submit_batch(s, ADMIN, intakes, wf.calendar.get(), wf.clock())
-    run_once(wf)  # redaction: received → in_review / withheld
+    while publisher.redact_received(wf, 500):
+        pass
+
+
+def _in_review(wf: Workflow, source_ids: list[str]) -> list[int]:
     with wf.db.read() as s:
-        in_review = list(
-            s.scalars(select(Decision.id).where(Decision.state == "in_review").order_by(Decision.id))
+        return list(
+            s.scalars(
+                select(Decision.id)
+                .where(Decision.source_id.in_(source_ids), Decision.state == "in_review")
+                .order_by(Decision.id)
+            )
         )
-    # Leave about a third waiting for review, so the queue and the deadline board have work on them.
-    for decision_id in in_review:
-        roll = rng.random()
+
+
+def _load_decisions(wf: Workflow, planned: list[Planned]) -> None:
+    history = [p for p in planned if p.published_on is not None]
+    by_day: dict[date, list[Planned]] = {}
+    for p in history:
+        assert p.published_on is not None
+        by_day.setdefault(p.published_on, []).append(p)
+    for day in sorted(by_day):
+        group = by_day[day]
+        intakes = [p.intake for p in group if p.intake]
+        _step(wf, _at(day, 9), functools.partial(_submit, wf, intakes))
+        reviewable = _in_review(wf, [i.source_id for i in intakes])
+
+        def approve(ids: list[int] = reviewable) -> None:
+            with wf.db.write() as s:
+                for decision_id in ids:
+                    review.approve(wf, s, ADMIN, decision_id, review.ApproveBody(note="演示：同意发布"))
+
+        _step(wf, _at(day, 11), approve)
+        _step(wf, _at(day, 15), lambda: publisher.publish_due(wf, 1000))
+    for p in sorted((p for p in history if p.withdrawn_on), key=lambda p: p.withdrawn_on or p.decided):
+        assert p.intake is not None and p.withdrawn_on is not None
+
+        def withdraw(p: Planned = p) -> None:
+            assert p.intake is not None
+            with wf.db.write() as s:
+                decision_id = s.scalar(select(Decision.id).where(Decision.source_id == p.intake.source_id))
+                if decision_id is None or s.get(Decision, decision_id).state != "published":  # type: ignore[union-attr]
+                    return
+                review.withdraw(
+                    wf,
+                    s,
+                    ADMIN,
+                    decision_id,
+                    review.WithdrawBody(
+                        reason="revoked",
+                        ruling_received_on=p.ruling_on,
+                        explanation="原行政执法决定已被行政复议机关依法撤销，现予撤下。",
+                    ),
+                )
+
+        _step(wf, _at(p.withdrawn_on, 10), withdraw)
+    # Today's queue: submitted over the last days, reviewed as far as each fate says.
+    queue = [p for p in planned if p.published_on is None]
+    _submit(wf, [p.intake for p in queue if p.intake])
+    ids = dict(zip((p.intake.source_id for p in queue if p.intake), range(len(queue)), strict=True))
+    with wf.db.read() as s:
+        rows = s.execute(
+            select(Decision.id, Decision.source_id, Decision.state).where(Decision.source_id.in_(ids))
+        ).all()
+    fate = {p.intake.source_id: p.fate for p in queue if p.intake}
+    later = (wf.today() + timedelta(days=3)).isoformat()
+    for decision_id, source_id, state in rows:
+        if state != "in_review":
+            continue
         with wf.db.write() as s:
-            if roll < 0.55:
-                review.approve(wf, s, ADMIN, decision_id, review.ApproveBody(note="演示：同意发布"))
-            elif roll < 0.60:
-                later = (wf.today() + timedelta(days=3)).isoformat()
+            if fate[source_id] == "returned":
+                review.send_back(wf, s, ADMIN, decision_id, review.SendBackBody(note="演示：文号需核对"))
+            elif fate[source_id] == "scheduled":
                 review.approve(
                     wf, s, ADMIN, decision_id, review.ApproveBody(note="送达后发布", not_before=later)
                 )
-            elif roll < 0.65:
-                review.send_back(wf, s, ADMIN, decision_id, review.SendBackBody(note="演示：文号需核对"))
-            elif roll < 0.68:
+            elif fate[source_id] == "withheld":
                 review.withhold(
                     wf,
                     s,
@@ -143,21 +334,4 @@ def _load_decisions(wf: Workflow, intakes: list, rng: random.Random) -> None:  #
                     decision_id,
                     review.WithholdBody(reason="trade_secret", note="演示：涉及商业秘密"),
                 )
-    run_once(wf)  # publish the approved ones
-    with wf.db.read() as s:
-        published = list(
-            s.scalars(select(Decision.id).where(Decision.state == "published").order_by(Decision.id))
-        )
-    for decision_id in published[: max(1, len(published) // 20)]:
-        with wf.db.write() as s:
-            review.withdraw(
-                wf,
-                s,
-                ADMIN,
-                decision_id,
-                review.WithdrawBody(
-                    reason="revoked",
-                    ruling_received_on=wf.today(),
-                    explanation="原行政执法决定已被行政复议机关依法撤销，现予撤下。",
-                ),
-            )
+    run_once(wf)  # expire what has run its time, raise today's deadline alerts

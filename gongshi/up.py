@@ -23,7 +23,7 @@ def run_all(host: str = "127.0.0.1") -> None:
     click.echo("")
     if "portal" in procs:
         click.echo(f"  portal (public):        http://{host}:8000/")
-    click.echo(f"  staff console:          http://{host}:8001/console   (reviewer / gongshi-demo)")
+    click.echo(f"  staff console:          http://{host}:8001/console   (demo logins: see above)")
     click.echo(f"  internal API + docs:    http://{host}:8001/api/docs")
     click.echo("  Ctrl-C stops everything.\n")
     stopping = False

@@ -19,6 +19,7 @@ from gongshi.agencies.schemas import (
     ReportPut,
 )
 from gongshi.auth.principal import Principal
+from gongshi.demo_stories import CITIES, landline
 from gongshi.publication.context import Workflow
 from gongshi.storage.models import Agency, Decision
 from gongshi.storage.portal_models import AnnualReport
@@ -116,17 +117,17 @@ def _kind(name: str) -> tuple[str, str, str]:
 def _profile(rng: random.Random, agency: Agency) -> AgencyPut:
     _, statute, duties = _kind(agency.name)
     city = agency.name[:3]
+    area = CITIES.get(city, CITIES["合肥市"])  # the telephone area code and postcode of its city
     head = rng.choice(_SURNAMES) + rng.choice(_GIVEN)
     return AgencyPut(
         profile=Profile(
             head=head,
             duties=f"负责{city}{duties}等工作，依法实施行政许可、行政处罚、行政强制和行政检查。",
             address=f"{city}政务中心{rng.randint(1, 9)}号楼{rng.randint(2, 12)}层",
-            postcode=f"23{rng.randint(1000, 9999)}",
-            phone=f"0551-6{rng.randint(1000000, 9999999)}",
+            postcode=area.postcode,
+            phone=landline(rng, area),
             service_hours="工作日 上午 9:00—12:00，下午 13:30—17:30（法定节假日除外）",
-            supervision=f"投诉举报电话 12345；监督电话 0551-6{rng.randint(1000000, 9999999)}；"
-            f"来信请寄{city}政务中心信访室。",
+            supervision=f"投诉举报电话 12345；监督电话 {landline(rng, area)}；来信请寄{city}政务中心信访室。",
             matters=[m.strip() for m in duties.split("；")],
         ),
         bases=[

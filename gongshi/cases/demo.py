@@ -55,6 +55,7 @@ from gongshi.cases.entries import (
     Source,
 )
 from gongshi.cases.store import AttachmentStore, attachment_store
+from gongshi.demo_stories import DEMO_AGENCIES
 from gongshi.domain.intake import Intake, decode_intake
 from gongshi.publication.context import SHANGHAI, Workflow
 from gongshi.storage.case_models import Case
@@ -65,14 +66,7 @@ CASES = 12
 ACTOR = "demo"
 
 # Short names used in case and document numbers (合市监立〔2026〕12号).
-_ABBREV = {
-    "合肥市市场监督管理局": "合市监",
-    "合肥市生态环境局": "合环",
-    "合肥市城市管理局": "合城管",
-    "芜湖市市场监督管理局": "芜市监",
-    "芜湖市交通运输局": "芜交运",
-    "蚌埠市应急管理局": "蚌应急",
-}
+_ABBREV = {a.name: a.abbrev for a in DEMO_AGENCIES}
 
 
 @dataclass(frozen=True)
