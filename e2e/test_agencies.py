@@ -57,8 +57,8 @@ def test_stats_page_charts_and_filters(page: Any, servers: Servers, screenshot: 
     page.goto(servers.portal_url + "/stats")
     assert page.title().startswith("统计")
     charts = page.locator("svg.chart")
-    assert charts.count() == 3
-    for i in range(3):
+    assert charts.count() == 4  # years, kinds, agencies, timeliness
+    for i in range(4):
         chart = charts.nth(i)
         assert chart.get_attribute("role") == "img"
         box = chart.bounding_box()
@@ -80,6 +80,9 @@ def test_stats_page_charts_and_filters(page: Any, servers: Servers, screenshot: 
     assert penalties <= total
     table = page.get_by_role("table", name="各执法类别公示决定数")
     assert table.locator("tbody tr").count() >= 1
+    # Timeliness per agency, computed from the demo's history (issue 12).
+    timely = page.get_by_role("table", name="各机关公示及时性")
+    assert timely.locator("tbody tr").count() >= 6  # the six demo agencies
 
 
 def test_console_agency_page(page: Any, servers: Servers, console_login: Any, screenshot: Any) -> None:
