@@ -204,15 +204,19 @@ def user_create(username: str, password: str, role: str, agency_code: str | None
 
 def internal_app() -> Any:
     """uvicorn factory for the internal API (reads settings when called, not at import)."""
+    from gongshi.access_log import AccessLog, ensure_logging
     from gongshi.internal_api import create_app
 
-    return create_app(_settings())
+    ensure_logging()
+    return AccessLog(create_app(_settings()), "internal")
 
 
 def portal_app() -> Any:
+    from gongshi.access_log import AccessLog, ensure_logging
     from gongshi.portal import create_app
 
-    return create_app(_settings())
+    ensure_logging()
+    return AccessLog(create_app(_settings()), "portal")
 
 
 @main.command()

@@ -90,7 +90,9 @@ def servers(tmp_path: Path) -> Iterator[tuple[dict[str, str], int, int]]:
             p.wait(timeout=20)
 
 
-def test_readme_api_commands_succeed_as_written(servers: tuple[dict[str, str], int, int]) -> None:
+def test_readme_api_commands_succeed_as_written(
+    servers: tuple[dict[str, str], int, int], tmp_path: Path
+) -> None:
     env, internal, portal = servers
     assert shutil.which("curl"), "the README's commands need curl (apt-get install curl)"
     commands = readme_commands()
@@ -122,3 +124,11 @@ def test_readme_api_commands_succeed_as_written(servers: tuple[dict[str, str], i
     assert '"sha256"' in upload
     stats = next(out for c, out in by_command.items() if "public/v1/stats" in c)
     assert '"timeliness"' in stats
+    # Each server wrote one access-log line per request, without the token (gongshi/access_log.py).
+    internal_log = (tmp_path / "internal.log").read_text(errors="replace")
+    assert re.search(r"internal POST /api/v1/decisions 20[01] \d+\.\dms", internal_log), internal_log[-2000:]
+    assert re.search(r"internal POST /api/v1/cases/\d+/entries/\d+/attachments 201 ", internal_log)
+    assert "Bearer" not in internal_log and "gs_" not in internal_log
+    assert re.search(
+        r"portal GET /api/public/v1/stats 200 ", (tmp_path / "portal.log").read_text(errors="replace")
+    )
