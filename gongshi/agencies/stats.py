@@ -66,35 +66,73 @@ def grouped(session: Session) -> list[GroupedRow]:
     return [(code, names.get(code, code), int(y), k, status, int(n)) for code, y, k, status, n in counts]
 
 
+Entry = tuple[str, int, str, int, int]  # agency code, year, kind, published, withdrawn
+
+
+class Prepared:
+    """Grouped rows summed over status and indexed by agency, year and kind, once per cache refresh.
+
+    A filter's breakdowns then walk only the entries of the most selective filter given (one
+    agency's ~50 instead of every group), which keeps a request's CPU time low on 1M disclosures.
+    """
+
+    def __init__(self, rows: list[GroupedRow]) -> None:
+        self.names = {code: name for code, name, *_ in rows}
+        self.years = sorted({y for _, _, y, *_ in rows}, reverse=True)
+        cube: dict[tuple[str, int, str], list[int]] = {}
+        for code, _, y, kd, status, n in rows:
+            slot = 0 if status in PUBLISHED else 1 if status == "withdrawn" else None
+            if slot is not None:
+                cube.setdefault((code, y, kd), [0, 0])[slot] += n
+        self.entries: list[Entry] = [(c, y, k, v[0], v[1]) for (c, y, k), v in cube.items()]
+        self.index: tuple[dict[Any, list[Entry]], ...] = ({}, {}, {})
+        for e in self.entries:
+            for pos in range(3):
+                self.index[pos].setdefault(e[pos], []).append(e)
+        everyone = _tally(self.entries, 0)
+        self.agencies = sorted(
+            (Row(key=c, label=self.names[c], published=v[0], withdrawn=v[1]) for c, v in everyone.items()),
+            key=lambda r: r.label,
+        )
+
+    def pick(self, filters: list[tuple[int, Any]]) -> list[Entry]:
+        """Entries matching every (position, value) filter, starting from the smallest index list."""
+        if not filters:
+            return self.entries
+        lists = [self.index[pos].get(value, []) for pos, value in filters]
+        start = min(range(len(lists)), key=lambda i: len(lists[i]))
+        rest = [f for i, f in enumerate(filters) if i != start]
+        return [e for e in lists[start] if all(e[pos] == value for pos, value in rest)]
+
+
+def _tally(entries: list[Entry], index: int) -> dict[Any, list[int]]:
+    out: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
+    for e in entries:
+        slot = out[e[index]]
+        slot[0] += e[3]
+        slot[1] += e[4]
+    return out
+
+
 def compute(
-    rows: list[GroupedRow], *, agency: str | None = None, year: int | None = None, kind: str | None = None
+    rows: list[GroupedRow] | Prepared,
+    *,
+    agency: str | None = None,
+    year: int | None = None,
+    kind: str | None = None,
 ) -> Stats:
     """The three breakdowns are sums over the grouped rows, each honouring the other filters."""
-    names = {code: name for code, name, *_ in rows}
-    all_years = sorted({y for _, _, y, *_ in rows}, reverse=True)
+    prepared = rows if isinstance(rows, Prepared) else Prepared(rows)
+    names = prepared.names
+    given = {0: agency, 1: year, 2: kind}
 
-    def pick(*, a: bool = True, y: bool = True, k: bool = True) -> list[tuple[str, int, str, str, int]]:
-        return [
-            (code, yr, kd, status, n)
-            for code, _, yr, kd, status, n in rows
-            if (not a or agency is None or code == agency)
-            and (not y or year is None or yr == year)
-            and (not k or kind is None or kd == kind)
-        ]
+    def pick(*skip: int) -> list[Entry]:
+        return prepared.pick([(pos, v) for pos, v in given.items() if v is not None and pos not in skip])
 
-    def tally(items: list[tuple[str, int, str, str, int]], index: int) -> dict[Any, list[int]]:
-        out: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
-        for item in items:
-            slot = 0 if item[3] in PUBLISHED else 1 if item[3] == "withdrawn" else None
-            if slot is not None:
-                out[item[index]][slot] += item[4]
-        return out
-
-    by_year = tally(pick(y=False), 1)
-    by_kind = tally(pick(k=False), 2)
-    by_agency = tally(pick(a=False), 0)
-    everything = tally(pick(), 3)
-    agencies_all = tally(pick(a=False, y=False, k=False), 0)
+    by_year = _tally(pick(1), 1)
+    by_kind = _tally(pick(2), 2)
+    by_agency = _tally(pick(0), 0)
+    everything = _tally(pick(), 0)
     return Stats(
         agency=agency,
         agency_name=names.get(agency) if agency else None,
@@ -115,11 +153,8 @@ def compute(
             (Row(key=c, label=names[c], published=v[0], withdrawn=v[1]) for c, v in by_agency.items()),
             key=lambda r: (-r.published, r.key),
         ),
-        years=all_years,
-        agencies=sorted(
-            (Row(key=c, label=names[c], published=v[0], withdrawn=v[1]) for c, v in agencies_all.items()),
-            key=lambda r: r.label,
-        ),
+        years=prepared.years,
+        agencies=prepared.agencies,
     )
 
 

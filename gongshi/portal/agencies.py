@@ -134,6 +134,7 @@ class _Breakdowns:
         self._lock = threading.Lock()
         self._rows: object = None
         self._memo: dict[tuple[Any, ...], stats.Stats] = {}
+        self._prepared = stats.Prepared([])
         self._size = size
 
     def get(
@@ -143,10 +144,12 @@ class _Breakdowns:
         with self._lock:
             if self._rows is not rows:  # new rows from the cache: forget the old answers
                 self._rows, self._memo = rows, {}
+                self._prepared = stats.Prepared(rows)
             hit = self._memo.get(key)
+            prepared = self._prepared
         if hit is not None:
             return hit
-        result = stats.compute(rows, agency=agency, year=year, kind=kind)
+        result = stats.compute(prepared, agency=agency, year=year, kind=kind)
         with self._lock:
             if self._rows is rows and len(self._memo) < self._size:
                 self._memo[key] = result
