@@ -105,6 +105,11 @@ def _uscc(rng: random.Random, region: str, head: str) -> str:
     return code
 
 
+def _weekday(d: date) -> date:
+    """The Friday before a weekend day (inspections and notices happen on weekdays)."""
+    return d - timedelta(days=max(0, d.weekday() - 4))
+
+
 def _cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
@@ -416,7 +421,7 @@ def story_intake(
     road = rng.choice(city.roads)
     address = f"{city.name}{district}{road}{rng.randint(1, 399)}号"
     officers = [person_name(rng), person_name(rng)]
-    checked = decided - timedelta(days=rng.randint(20, 60))
+    checked = _weekday(decided - timedelta(days=rng.randint(20, 60)))
     bought = checked - timedelta(days=rng.randint(10, 120))
     persons = [Person(name=o, role="officer") for o in officers]
     if story.party == "person":
@@ -472,7 +477,7 @@ def story_intake(
     persons.append(Person(name=witness, role="witness"))
     if story.kind == "licensing":
         facts = (
-            f"{finding}。{_cn_date(checked + timedelta(days=rng.randint(3, 10)))}，"
+            f"{finding}。{_cn_date(_weekday(checked + timedelta(days=rng.randint(3, 10))))}，"
             f"本局工作人员{officers[0]}、{officers[1]}对其位于{address}的经营场所进行现场核查，{detail}。"
         )
     else:
@@ -482,10 +487,8 @@ def story_intake(
             f"现场负责人{witness}（联系电话：{make_mobile(rng)}）在现场检查笔录上签字确认。"
         )
         if story.kind == "penalty":
-            facts += (
-                f"本局于{_cn_date(decided - timedelta(days=rng.randint(8, 15)))}送达行政处罚告知书，"
-                "当事人在法定期限内未提出陈述、申辩。"
-            )
+            notified = _weekday(decided - timedelta(days=rng.randint(8, 15)))
+            facts += f"本局于{_cn_date(notified)}送达行政处罚告知书，当事人在法定期限内未提出陈述、申辩。"
     if minor:
         persons.append(Person(name=minor, role="minor"))
     penalty = license_ = None
