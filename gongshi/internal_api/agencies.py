@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Response, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, RawBody
 from sqlalchemy import select
 
 from gongshi.agencies import directory, reports
@@ -31,7 +33,9 @@ class AgencyController(Controller):
     tags = ("agencies",)
 
     @get("/", sync_to_thread=True, summary="Agencies the caller may see")
-    def list_agencies(self, principal: Principal, wf: Workflow) -> dict[str, Any]:
+    def list_agencies(
+        self, principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+    ) -> dict[str, Any]:
         principal.require("agency.read")
         query = select(Agency).order_by(Agency.code)
         if principal.agency_id is not None:
@@ -44,7 +48,9 @@ class AgencyController(Controller):
         return {"items": items}
 
     @get("/{code:str}", sync_to_thread=True, summary="Art 9 profile, enforcement bases and change log")
-    def read(self, code: str, principal: Principal, wf: Workflow) -> AgencyOut:
+    def read(
+        self, code: FromPath[str], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+    ) -> AgencyOut:
         principal.require("agency.read")
         with wf.db.read() as session:
             return directory.agency_out(session, directory.find_agency(session, principal, code))
@@ -55,20 +61,34 @@ class AgencyController(Controller):
         status_code=200,
         summary="Replace the profile and enforcement bases (admin may create the agency)",
     )
-    def write(self, code: str, body: bytes, principal: Principal, wf: Workflow) -> SaveResult:
+    def write(
+        self,
+        code: FromPath[str],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+    ) -> SaveResult:
         data = decode_body(body, AgencyPut)
         with wf.db.write() as session:
             return directory.save_agency(wf, session, principal, code, data)
 
     @get("/{code:str}/officers", sync_to_thread=True, summary="The officer list")
-    def read_officers(self, code: str, principal: Principal, wf: Workflow) -> OfficersOut:
+    def read_officers(
+        self, code: FromPath[str], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+    ) -> OfficersOut:
         principal.require("agency.read")
         with wf.db.read() as session:
             agency = directory.find_agency(session, principal, code)
             return directory.officers_view(session, agency, wf.today())
 
     @put("/{code:str}/officers", sync_to_thread=True, status_code=200, summary="Replace the officer list")
-    def write_officers(self, code: str, body: bytes, principal: Principal, wf: Workflow) -> SaveResult:
+    def write_officers(
+        self,
+        code: FromPath[str],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+    ) -> SaveResult:
         data = decode_body(body, OfficersPut)
         with wf.db.write() as session:
             return directory.save_officers(wf, session, principal, code, data)
@@ -79,13 +99,21 @@ class AgencyController(Controller):
         status_code=201,
         summary="Report a change not yet entered; due within 20 working days (Art 9)",
     )
-    def announce(self, code: str, body: bytes, principal: Principal, wf: Workflow) -> ChangeOut:
+    def announce(
+        self,
+        code: FromPath[str],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+    ) -> ChangeOut:
         data = decode_body(body, ChangeIn)
         with wf.db.write() as session:
             return directory.announce_change(wf, session, principal, code, data)
 
     @get("/{code:str}/audit", sync_to_thread=True, summary="Directory audit trail with chain check")
-    def audit_trail(self, code: str, principal: Principal, wf: Workflow) -> dict[str, Any]:
+    def audit_trail(
+        self, code: FromPath[str], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+    ) -> dict[str, Any]:
         principal.require("agency.read")
         with wf.db.read() as session:
             agency = directory.find_agency(session, principal, code)
@@ -103,7 +131,13 @@ class AgencyController(Controller):
             }
 
     @get("/{code:str}/reports/{year:int}", sync_to_thread=True, summary="Art 17 annual report")
-    def read_report(self, code: str, year: int, principal: Principal, wf: Workflow) -> reports.ReportOut:
+    def read_report(
+        self,
+        code: FromPath[str],
+        year: FromPath[int],
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+    ) -> reports.ReportOut:
         with wf.db.read() as session:
             return reports.read_report(wf, session, principal, code, year)
 
@@ -114,7 +148,12 @@ class AgencyController(Controller):
         summary="Enter the figures no record holds (draft)",
     )
     def write_report(
-        self, code: str, year: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        code: FromPath[str],
+        year: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> reports.ReportOut:
         data = decode_body(body, ReportPut)
         with wf.db.write() as session:
@@ -127,7 +166,11 @@ class AgencyController(Controller):
         summary="Publish the annual report (due by 31 January of the next year)",
     )
     def publish_report(
-        self, code: str, year: int, principal: Principal, wf: Workflow
+        self,
+        code: FromPath[str],
+        year: FromPath[int],
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> Response[reports.ReportOut]:
         with wf.db.write() as session:
             out = reports.publish_report(wf, session, principal, code, year)

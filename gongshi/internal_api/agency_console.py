@@ -7,6 +7,8 @@ from typing import Any
 
 import msgspec
 from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy import func, select
 
@@ -132,7 +134,9 @@ def _context(
 
 
 @get("/console/agencies", sync_to_thread=True, include_in_schema=False)
-def agency_list(request: Request[Any, Any, Any], principal: Principal, wf: Workflow) -> Template | Redirect:
+def agency_list(
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+) -> Template | Redirect:
     today = wf.today()
     query = select(Agency).order_by(Agency.region, Agency.code)
     if principal.agency_id is not None:
@@ -190,7 +194,10 @@ def agency_list(request: Request[Any, Any, Any], principal: Principal, wf: Workf
 
 @get("/console/agencies/{code:str}", sync_to_thread=True, include_in_schema=False)
 def agency_page(
-    request: Request[Any, Any, Any], principal: Principal, code: str, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    code: FromPath[str],
+    wf: NamedDependency[Workflow],
 ) -> Template | Redirect:
     with wf.db.read() as session:
         try:
@@ -246,7 +253,11 @@ def _done(request: Request[Any, Any, Any], changed: bool, what: str) -> None:
 
 @post("/console/agencies/{code:str}/profile", sync_to_thread=True, include_in_schema=False)
 def save_profile(
-    request: Request[Any, Any, Any], principal: Principal, code: str, data: Form, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    code: FromPath[str],
+    data: Form,
+    wf: NamedDependency[Workflow],
 ) -> Template | Redirect:
     profile = _profile_from_form(data)
     try:
@@ -267,7 +278,11 @@ def save_profile(
 
 @post("/console/agencies/{code:str}/bases", sync_to_thread=True, include_in_schema=False)
 def save_bases(
-    request: Request[Any, Any, Any], principal: Principal, code: str, data: Form, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    code: FromPath[str],
+    data: Form,
+    wf: NamedDependency[Workflow],
 ) -> Template | Redirect:
     rows = _rows(data, "b", BASIS_FIELDS)
     try:
@@ -288,7 +303,11 @@ def save_bases(
 
 @post("/console/agencies/{code:str}/officers", sync_to_thread=True, include_in_schema=False)
 def save_officers(
-    request: Request[Any, Any, Any], principal: Principal, code: str, data: Form, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    code: FromPath[str],
+    data: Form,
+    wf: NamedDependency[Workflow],
 ) -> Template | Redirect:
     rows = _rows(data, "o", OFFICER_FIELDS)
     try:
@@ -313,7 +332,11 @@ def save_officers(
 
 @post("/console/agencies/{code:str}/changes", sync_to_thread=True, include_in_schema=False)
 def announce_change(
-    request: Request[Any, Any, Any], principal: Principal, code: str, data: Form, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    code: FromPath[str],
+    data: Form,
+    wf: NamedDependency[Workflow],
 ) -> Template | Redirect:
     try:
         body = text.convert(
@@ -353,7 +376,11 @@ def _report_page(
 
 @get("/console/agencies/{code:str}/reports/{year:int}", sync_to_thread=True, include_in_schema=False)
 def report_page(
-    request: Request[Any, Any, Any], principal: Principal, code: str, year: int, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    code: FromPath[str],
+    year: FromPath[int],
+    wf: NamedDependency[Workflow],
 ) -> Template | Redirect:
     return _report_page(request, wf, principal, code, year)
 
@@ -362,7 +389,12 @@ def report_page(
 # (Litestar 2.x), so its coroutine was never awaited.
 @post("/console/agencies/{code:str}/reports/{year:int}/figures", sync_to_thread=True, include_in_schema=False)
 def save_report(
-    request: Request[Any, Any, Any], principal: Principal, code: str, year: int, data: Form, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    code: FromPath[str],
+    year: FromPath[int],
+    data: Form,
+    wf: NamedDependency[Workflow],
 ) -> Template | Redirect:
     entered = {k: data.get(k, "").strip() for _, items in FIGURE_GROUPS for k, _ in items}
     figures: dict[str, Any] = {k: v for k, v in entered.items() if v != ""}
@@ -382,7 +414,11 @@ def save_report(
 
 @post("/console/agencies/{code:str}/reports/{year:int}/publish", sync_to_thread=True, include_in_schema=False)
 def publish_report(
-    request: Request[Any, Any, Any], principal: Principal, code: str, year: int, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    code: FromPath[str],
+    year: FromPath[int],
+    wf: NamedDependency[Workflow],
 ) -> Redirect:
     try:
         with wf.db.write() as session:

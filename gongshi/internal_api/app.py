@@ -113,7 +113,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
                 dependencies={"principal": Provide(console.console_principal, sync_to_thread=True)},
                 exception_handlers={console.LoginRequired: console.to_login},
                 # Every console post: same origin, and the CSRF token of its own session.
-                before_request=hooks(check_parameters, console_guard.console_guard),
+                before_request=hooks(out_of_range_path_ids, check_parameters, console_guard.console_guard),
             ),
             assets_router(),
             create_static_files_router(

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Response, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, QueryParameter, RawBody
 from sqlalchemy.exc import IntegrityError
 
 from gongshi.auth.principal import Principal
@@ -37,7 +38,9 @@ class CaseController(Controller):
     @post(
         "/", sync_to_thread=True, status_code=201, summary="Open a case (idempotent on agency + case_number)"
     )
-    def create(self, body: bytes, principal: Principal, wf: Workflow) -> Response[views.CaseOut]:
+    def create(
+        self, body: RawBody, principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+    ) -> Response[views.CaseOut]:
         principal.require("case.write")
         case_in = decode_case(body)
         try:
@@ -56,13 +59,13 @@ class CaseController(Controller):
     @get("/", sync_to_thread=True, summary="List cases with their compliance flags")
     def list_cases(
         self,
-        principal: Principal,
-        wf: Workflow,
-        agency: str | None = None,
-        kind: Kind | None = None,
-        flagged: bool = False,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-        after_id: Annotated[int | None, Parameter(ge=0, le=INT64_MAX)] = None,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+        agency: FromQuery[str | None] = None,
+        kind: FromQuery[Kind | None] = None,
+        flagged: FromQuery[bool] = False,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
+        after_id: Annotated[int | None, QueryParameter(ge=0, le=INT64_MAX)] = None,
     ) -> dict[str, Any]:
         principal.require("case.read")
         with wf.db.read() as session:
@@ -84,14 +87,17 @@ class CaseController(Controller):
         }
 
     @get("/schema", sync_to_thread=False, summary="JSON Schema of the case and entry bodies")
-    def schema(self, principal: Principal) -> dict[str, Any]:
+    def schema(self, principal: NamedDependency[Principal]) -> dict[str, Any]:
         principal.require("case.read")
         # Bodies are decoded by msgspec for field-precise errors, so OpenAPI cannot see their types.
         return ENTRY_SCHEMA
 
     @get("/compliance", sync_to_thread=True, summary="Compliance report of an agency's cases")
     def compliance_report(
-        self, principal: Principal, wf: Workflow, agency: str | None = None
+        self,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+        agency: FromQuery[str | None] = None,
     ) -> report.AgencyReport:
         principal.require("case.read")
         with wf.db.read() as session:
@@ -100,14 +106,20 @@ class CaseController(Controller):
     @get(
         "/{case_id:int}", sync_to_thread=True, summary="The case: entries, attachments, decisions, compliance"
     )
-    def read(self, case_id: int, principal: Principal, wf: Workflow) -> views.CaseOut:
+    def read(
+        self, case_id: FromPath[int], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+    ) -> views.CaseOut:
         principal.require("case.read")
         with wf.db.read() as session:
             return views.case_out(session, records.load_case(session, principal, case_id), wf.today())
 
     @post("/{case_id:int}/entries", sync_to_thread=True, status_code=201, summary="Append an entry")
     def add_entry(
-        self, case_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        case_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> Response[views.EntryOut]:
         principal.require("case.write")
         entry = decode_entry(body)
@@ -119,7 +131,11 @@ class CaseController(Controller):
 
     @post("/{case_id:int}/decisions", sync_to_thread=True, status_code=201, summary="Link a decision")
     def link_decision(
-        self, case_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        case_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> list[views.DecisionLinkOut]:
         principal.require("case.write")
         ref = decode_body(body, DecisionRef)
@@ -133,11 +149,11 @@ class CaseController(Controller):
     @get("/{case_id:int}/verify", sync_to_thread=True, summary="Prove the record intact (chain, rows, files)")
     def verify(
         self,
-        case_id: int,
-        principal: Principal,
-        wf: Workflow,
+        case_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
         files: Annotated[
-            bool, Parameter(description="re-hash every file (default); false: rows only")
+            bool, QueryParameter(description="re-hash every file (default); false: rows only")
         ] = True,
     ) -> chain.Verification:
         principal.require("case.read")
@@ -149,7 +165,13 @@ class CaseController(Controller):
     @post(
         "/{case_id:int}/releases", sync_to_thread=True, status_code=201, summary="Release the record (head)"
     )
-    def release(self, case_id: int, body: bytes, principal: Principal, wf: Workflow) -> dict[str, Any]:
+    def release(
+        self,
+        case_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+    ) -> dict[str, Any]:
         principal.require("case.release")
         data = decode_body(body, release.ReleaseIn)
         with wf.db.write() as session:

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from gongshi.auth.principal import Principal
@@ -50,11 +51,11 @@ def local_time(value: datetime) -> str:
 @get("/console/cases", sync_to_thread=True, include_in_schema=False)
 def case_list(
     request: Request[Any, Any, Any],
-    principal: Principal,
-    wf: Workflow,
-    agency: str | None = None,
-    flagged: bool = False,
-    after_id: Annotated[int | None, Parameter(ge=0, le=INT64_MAX)] = None,
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
+    agency: FromQuery[str | None] = None,
+    flagged: FromQuery[bool] = False,
+    after_id: Annotated[int | None, QueryParameter(ge=0, le=INT64_MAX)] = None,
 ) -> Template | Redirect:
     with wf.db.read() as session:
         rows = report.case_rows(
@@ -76,7 +77,10 @@ def case_list(
 
 @get("/console/cases/report", sync_to_thread=True, include_in_schema=False)
 def compliance_report(
-    request: Request[Any, Any, Any], principal: Principal, wf: Workflow, agency: str | None = None
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
+    agency: FromQuery[str | None] = None,
 ) -> Template | Redirect:
     with wf.db.read() as session:
         board = report.agency_report(session, principal, wf.today(), agency_code=agency)
@@ -85,7 +89,11 @@ def compliance_report(
 
 @get("/console/cases/{case_id:int}", sync_to_thread=True, include_in_schema=False)
 def case_page(
-    request: Request[Any, Any, Any], principal: Principal, case_id: int, wf: Workflow, files: bool = False
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    case_id: FromPath[int],
+    wf: NamedDependency[Workflow],
+    files: FromQuery[bool] = False,
 ) -> Template | Redirect:
     with wf.db.read() as session:
         try:
@@ -115,7 +123,12 @@ def case_page(
     include_in_schema=False,
 )
 def attachment(
-    request: Request[Any, Any, Any], principal: Principal, case_id: int, entry_id: int, ref: str, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    case_id: FromPath[int],
+    entry_id: FromPath[int],
+    ref: FromPath[str],
+    wf: NamedDependency[Workflow],
 ) -> Response[Any] | Redirect:
     att = find_attachment(wf, principal, case_id, entry_id, ref)
     return stream_attachment(attachment_store(wf.settings.data_dir), att, request.headers.get("range"))
@@ -123,7 +136,11 @@ def attachment(
 
 @post("/console/cases/{case_id:int}/release", sync_to_thread=True, include_in_schema=False)
 def release_record(
-    request: Request[Any, Any, Any], principal: Principal, case_id: int, data: Form, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    case_id: FromPath[int],
+    data: Form,
+    wf: NamedDependency[Workflow],
 ) -> Template | Redirect:
     try:
         body = text.convert(

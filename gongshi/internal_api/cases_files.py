@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 import anyio.to_thread
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
 from sqlalchemy import select
 
@@ -88,7 +90,11 @@ def _check_target(wf: Workflow, principal: Principal, case_id: int, entry_id: in
     summary="Attach a file to an entry (multipart: file, captured_at; late_reason, returned_at)",
 )
 async def upload_attachment(
-    request: Request[Any, Any, Any], case_id: int, entry_id: int, principal: Principal, wf: Workflow
+    request: Request[Any, Any, Any],
+    case_id: FromQuery[int],
+    entry_id: FromQuery[int],
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
 ) -> Response[views.AttachmentOut]:
     principal.require("case.write")
     limit = wf.settings.max_attachment_bytes
@@ -258,7 +264,12 @@ def verified(store: AttachmentStore, att: CaseAttachment, chunks: Iterator[bytes
 
 @get(ATTACHMENTS + "/{ref:str}", sync_to_thread=True, tags=["cases"], summary="Download (Range supported)")
 def download_attachment(
-    request: Request[Any, Any, Any], case_id: int, entry_id: int, ref: str, principal: Principal, wf: Workflow
+    request: Request[Any, Any, Any],
+    case_id: FromQuery[int],
+    entry_id: FromQuery[int],
+    ref: FromPath[str],
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
 ) -> Response[Any]:
     att = find_attachment(wf, principal, case_id, entry_id, ref)
     return stream_attachment(attachment_store(wf.settings.data_dir), att, request.headers.get("range"))

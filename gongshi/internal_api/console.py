@@ -8,8 +8,9 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get, post
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromPath, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy import func, select
 
@@ -65,7 +66,7 @@ class LoginRequired(Exception):
     """A console page was asked for without a live session of an enabled user."""
 
 
-def console_principal(request: Request[Any, Any, Any], wf: Workflow) -> Principal:
+def console_principal(request: Request[Any, Any, Any], wf: NamedDependency[Workflow]) -> Principal:
     """The `principal` of console pages: the signed-in user as the users table says now, or login."""
     session_id = request.session.get("sid") if request.session else None
     found = None
@@ -125,7 +126,7 @@ def _login_refused(message: str, status: int) -> Template:
 
 
 @post("/console/login", sync_to_thread=True, include_in_schema=False)
-def login(request: Request[Any, Any, Any], data: Form, wf: Workflow) -> Template | Redirect:
+def login(request: Request[Any, Any, Any], data: Form, wf: NamedDependency[Workflow]) -> Template | Redirect:
     username, password = data.get("username", ""), data.get("password", "")
     address = _client_address(request)
     # Throttling is decided, and the attempt written down, before argon2 runs.
@@ -161,7 +162,7 @@ def login(request: Request[Any, Any, Any], data: Form, wf: Workflow) -> Template
 
 
 @post("/console/logout", sync_to_thread=True, include_in_schema=False)
-def logout(request: Request[Any, Any, Any], wf: Workflow) -> Redirect:
+def logout(request: Request[Any, Any, Any], wf: NamedDependency[Workflow]) -> Redirect:
     session_id = request.session.get("sid") if request.session else None
     if isinstance(session_id, str):
         with wf.db.write() as session:
@@ -173,9 +174,9 @@ def logout(request: Request[Any, Any, Any], wf: Workflow) -> Redirect:
 @get(["/console", "/console/"], sync_to_thread=True, include_in_schema=False)
 def queue(
     request: Request[Any, Any, Any],
-    principal: Principal,
-    wf: Workflow,
-    state_filter: Annotated[str | None, Parameter(query="state")] = None,
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
+    state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
 ) -> Template | Redirect:
     state = state_filter
     wanted = [state] if state in QUEUE_STATES else list(QUEUE_STATES[:2])
@@ -208,7 +209,10 @@ def queue(
 
 @get("/console/decisions/{decision_id:int}", sync_to_thread=True, include_in_schema=False)
 def decision_page(
-    request: Request[Any, Any, Any], principal: Principal, decision_id: int, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    decision_id: FromPath[int],
+    wf: NamedDependency[Workflow],
 ) -> Template | Redirect:
     with wf.db.read() as session:
         try:
@@ -259,11 +263,11 @@ def _form_body(action: str, data: dict[str, str]) -> dict[str, Any]:
 @post("/console/decisions/{decision_id:int}/{action:str}", sync_to_thread=True, include_in_schema=False)
 def act(
     request: Request[Any, Any, Any],
-    principal: Principal,
-    decision_id: int,
-    action: str,
+    principal: NamedDependency[Principal],
+    decision_id: FromPath[int],
+    action: FromPath[str],
     data: Form,
-    wf: Workflow,
+    wf: NamedDependency[Workflow],
 ) -> Redirect:
     if action not in ACTIONS:
         _flash(request, "未知操作", "error")
@@ -285,7 +289,7 @@ def act(
 
 @get("/console/deadlines", sync_to_thread=True, include_in_schema=False)
 def deadline_dashboard(
-    request: Request[Any, Any, Any], principal: Principal, wf: Workflow
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
 ) -> Template | Redirect:
     with wf.db.read() as session:
         cal = wf.calendar.get()

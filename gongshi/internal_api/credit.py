@@ -9,6 +9,8 @@ from typing import Any
 
 from litestar import Request, get
 from litestar.background_tasks import BackgroundTask
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
 from litestar.response import File, Template
 
 from gongshi.auth.principal import Principal
@@ -60,12 +62,12 @@ def _export_file(
     summary="双公示 export for the credit platform (head or admin; what is new or changed)",
 )
 def export_shuanggongshi(
-    principal: Principal,
-    wf: Workflow,
-    agency: str,
-    since: str | None = None,
-    template: str | None = None,
-    format: str = "xlsx",
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
+    agency: FromQuery[str],
+    since: FromQuery[str | None] = None,
+    template: FromQuery[str | None] = None,
+    format: FromQuery[str] = "xlsx",
 ) -> File:
     return _export_file(wf, principal, agency, since, template, format)
 
@@ -102,12 +104,12 @@ def _agency_code(wf: Workflow, principal: Principal, agency: str | None) -> str:
 @get("/console/exports", sync_to_thread=True, include_in_schema=False)
 def export_page(
     request: Request[Any, Any, Any],
-    principal: Principal,
-    wf: Workflow,
-    agency: str | None = None,
-    template: str | None = None,
-    since: str | None = None,
-    check: str | None = None,
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
+    agency: FromQuery[str | None] = None,
+    template: FromQuery[str | None] = None,
+    since: FromQuery[str | None] = None,
+    check: FromQuery[str | None] = None,
 ) -> Template:
     """The export form; with check=1 the validation runs first and lists what would be rejected."""
     code = _agency_code(wf, principal, agency)
@@ -135,12 +137,12 @@ def export_page(
 @get("/console/exports/shuanggongshi", sync_to_thread=True, include_in_schema=False)
 def export_download(
     request: Request[Any, Any, Any],
-    principal: Principal,
-    wf: Workflow,
-    agency: str | None = None,
-    since: str | None = None,
-    template: str | None = None,
-    format: str = "xlsx",
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
+    agency: FromQuery[str | None] = None,
+    since: FromQuery[str | None] = None,
+    template: FromQuery[str | None] = None,
+    format: FromQuery[str] = "xlsx",
 ) -> File | Template:
     code = _agency_code(wf, principal, agency)
     try:

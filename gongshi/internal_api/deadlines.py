@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from litestar import get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
 
 from gongshi.auth.principal import Principal
 from gongshi.credit.status import add_credit_deadlines
@@ -11,7 +13,9 @@ from gongshi.publication.deadlines import Deadlines, deadlines
 
 
 @get("/api/v1/deadlines", sync_to_thread=True, tags=["deadlines"], summary="Publication deadlines per agency")
-def list_deadlines(principal: Principal, wf: Workflow, agency: str | None = None) -> Deadlines:
+def list_deadlines(
+    principal: NamedDependency[Principal], wf: NamedDependency[Workflow], agency: FromQuery[str | None] = None
+) -> Deadlines:
     with wf.db.read() as session:
         cal = wf.calendar.get()
         board = deadlines(

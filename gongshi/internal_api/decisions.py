@@ -7,7 +7,8 @@ from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Controller, Response, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, QueryParameter, RawBody
 from sqlalchemy import select
 
 from gongshi.auth.principal import Principal
@@ -83,7 +84,9 @@ class DecisionController(Controller):
     tags = ["decisions"]  # noqa: RUF012 (Litestar declares it as an instance attribute)
 
     @post("/", sync_to_thread=True, status_code=201, summary="Submit one decision (SPEC §2.1)")
-    def create(self, body: bytes, principal: Principal, wf: Workflow) -> Response[schemas.Submitted]:
+    def create(
+        self, body: RawBody, principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+    ) -> Response[schemas.Submitted]:
         principal.require("decision.submit")
         intake = decode_intake(body)
         with wf.db.write() as session:
@@ -94,13 +97,13 @@ class DecisionController(Controller):
     @get("/", sync_to_thread=True, summary="List decisions")
     def list_decisions(
         self,
-        principal: Principal,
-        wf: Workflow,
-        state_filter: Annotated[str | None, Parameter(query="state")] = None,
-        agency: str | None = None,
-        due_before: date | None = None,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-        after_id: Annotated[int | None, Parameter(ge=0, le=INT64_MAX)] = None,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+        state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
+        agency: FromQuery[str | None] = None,
+        due_before: FromQuery[date | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
+        after_id: Annotated[int | None, QueryParameter(ge=0, le=INT64_MAX)] = None,
     ) -> dict[str, Any]:
         principal.require("decision.read")
         if state_filter is not None and state_filter not in states.LABELS:
@@ -127,13 +130,17 @@ class DecisionController(Controller):
         }
 
     @get("/{decision_id:int}", sync_to_thread=True, summary="The record with deadlines, redactions and audit")
-    def read(self, decision_id: int, principal: Principal, wf: Workflow) -> schemas.DecisionOut:
+    def read(
+        self, decision_id: FromPath[int], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+    ) -> schemas.DecisionOut:
         principal.require("decision.read")
         with wf.db.read() as session:
             return decision_response(wf, session, records.load(session, principal, decision_id))
 
     @get("/{decision_id:int}/audit", sync_to_thread=True, summary="Audit trail with chain check")
-    def audit_trail(self, decision_id: int, principal: Principal, wf: Workflow) -> schemas.AuditOut:
+    def audit_trail(
+        self, decision_id: FromPath[int], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+    ) -> schemas.AuditOut:
         principal.require("decision.read")
         with wf.db.read() as session:
             d = records.load(session, principal, decision_id)
@@ -156,25 +163,41 @@ class DecisionController(Controller):
 
     @post("/{decision_id:int}/approve", sync_to_thread=True, status_code=200)
     def approve(
-        self, decision_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        decision_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> schemas.DecisionOut:
         return self._act(wf, principal, decision_id, review.approve, decode_body(body, review.ApproveBody))
 
     @post("/{decision_id:int}/withhold", sync_to_thread=True, status_code=200)
     def withhold(
-        self, decision_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        decision_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> schemas.DecisionOut:
         return self._act(wf, principal, decision_id, review.withhold, decode_body(body, review.WithholdBody))
 
     @post("/{decision_id:int}/send-back", sync_to_thread=True, status_code=200)
     def send_back(
-        self, decision_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        decision_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> schemas.DecisionOut:
         return self._act(wf, principal, decision_id, review.send_back, decode_body(body, review.SendBackBody))
 
     @post("/{decision_id:int}/release", sync_to_thread=True, status_code=200)
     def release(
-        self, decision_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        decision_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> schemas.DecisionOut:
         return self._act(
             wf, principal, decision_id, review.release_withheld, decode_body(body, review.ReleaseBody)
@@ -182,13 +205,21 @@ class DecisionController(Controller):
 
     @post("/{decision_id:int}/withdraw", sync_to_thread=True, status_code=200)
     def withdraw(
-        self, decision_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        decision_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> schemas.DecisionOut:
         return self._act(wf, principal, decision_id, review.withdraw, decode_body(body, review.WithdrawBody))
 
     @post("/{decision_id:int}/corrections", sync_to_thread=True, status_code=201)
     def correct(
-        self, decision_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        decision_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> schemas.DecisionOut:
         return self._act(wf, principal, decision_id, review.correct, decode_body(body, review.CorrectionBody))
 
@@ -200,7 +231,9 @@ class DecisionController(Controller):
     tags=["decisions"],
     summary="Submit up to 1,000 decisions",
 )
-def create_batch(body: bytes, principal: Principal, wf: Workflow) -> dict[str, Any]:
+def create_batch(
+    body: RawBody, principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+) -> dict[str, Any]:
     principal.require("decision.submit")
     raws = _batch_items(body)
     if len(raws) > MAX_BATCH:

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get, post
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
@@ -58,7 +59,9 @@ def _extract(wf: Workflow, principal: Principal, data: dict[str, Any]) -> Extrac
     tags=["documents"],
     summary="Read a decision document (.docx or text PDF) into a draft intake object to confirm",
 )
-def extract_document(data: Multipart, principal: Principal, wf: Workflow) -> dict[str, Any]:
+def extract_document(
+    data: Multipart, principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+) -> dict[str, Any]:
     result = _extract(wf, principal, data)
     return {"intake": result.intake, "warnings": result.warnings}
 
@@ -82,13 +85,16 @@ def _page(request: Request[Any, Any, Any], **context: Any) -> Template:
 
 
 @get("/console/documents", sync_to_thread=False, include_in_schema=False)
-def document_upload_form(request: Request[Any, Any, Any], principal: Principal) -> Template:
+def document_upload_form(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> Template:
     return _page(request)
 
 
 @post("/console/documents", sync_to_thread=True, include_in_schema=False)
 def document_extract_page(
-    request: Request[Any, Any, Any], data: Multipart, principal: Principal, wf: Workflow
+    request: Request[Any, Any, Any],
+    data: Multipart,
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
 ) -> Template:
     try:
         result = _extract(wf, principal, data)
@@ -143,7 +149,10 @@ def intake_from_form(form: dict[str, Any]) -> dict[str, Any]:
 
 @post("/console/documents/submit", sync_to_thread=True, include_in_schema=False)
 def document_submit(
-    request: Request[Any, Any, Any], data: Form, principal: Principal, wf: Workflow
+    request: Request[Any, Any, Any],
+    data: Form,
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
 ) -> Template | Redirect:
     """Submit the confirmed fields as an ordinary intake (redaction runs on it like on any other)."""
     body = intake_from_form(data)

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 
@@ -51,7 +52,9 @@ def _agency_code(wf: Workflow, principal: Principal, given: Any) -> str:
     tags=["imports"],
     summary="Store the rows of a 双公示 spreadsheet (multipart: file; agency optional)",
 )
-def create_import(data: Multipart, principal: Principal, wf: Workflow) -> dict[str, Any]:
+def create_import(
+    data: Multipart, principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+) -> dict[str, Any]:
     principal.require("decision.submit")
     content, filename = _upload(data)
     code = _agency_code(wf, principal, data.get("agency"))
@@ -73,7 +76,9 @@ def _page(request: Request[Any, Any, Any], name: str, **context: Any) -> Templat
 
 
 @get("/console/imports", sync_to_thread=True, include_in_schema=False)
-def import_form(request: Request[Any, Any, Any], principal: Principal, wf: Workflow) -> Template:
+def import_form(
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+) -> Template:
     query = select(ImportJob).order_by(ImportJob.id.desc()).limit(20)
     if principal.agency_id is not None:
         query = query.where(ImportJob.agency_id == principal.agency_id)
@@ -86,7 +91,10 @@ def import_form(request: Request[Any, Any, Any], principal: Principal, wf: Workf
 
 @post("/console/imports", sync_to_thread=True, include_in_schema=False)
 def import_upload(
-    request: Request[Any, Any, Any], data: Multipart, principal: Principal, wf: Workflow
+    request: Request[Any, Any, Any],
+    data: Multipart,
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
 ) -> Template | Redirect:
     try:
         principal.require("decision.submit")
@@ -125,7 +133,10 @@ def import_upload(
 
 @get("/console/imports/{job_id:int}", sync_to_thread=True, include_in_schema=False)
 def import_progress(
-    request: Request[Any, Any, Any], principal: Principal, wf: Workflow, job_id: int
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
+    job_id: FromPath[int],
 ) -> Template:
     with wf.db.read() as session:
         job = session.get(ImportJob, job_id)

@@ -8,8 +8,9 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromPath, QueryParameter, RawBody
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,15 +47,17 @@ class AccessController(Controller):
     @get("/", sync_to_thread=True, summary="Open access requests (or those in `state`), by deadline")
     def list_requests(
         self,
-        principal: Principal,
-        wf: Workflow,
-        state_filter: Annotated[str | None, Parameter(query="state")] = None,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+        state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
     ) -> list[access.AccessRequestOut]:
         with wf.db.read() as session:
             return [access.to_out(r) for r in access.listing(session, principal, state_filter)]
 
     @get("/{request_id:int}", sync_to_thread=True)
-    def read(self, request_id: int, principal: Principal, wf: Workflow) -> access.AccessRequestOut:
+    def read(
+        self, request_id: FromPath[int], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+    ) -> access.AccessRequestOut:
         principal.require("request.review")
         with wf.db.read() as session:
             return access.to_out(access.load(session, principal, request_id))
@@ -63,7 +66,11 @@ class AccessController(Controller):
         "/{request_id:int}/check", sync_to_thread=True, status_code=200, summary="Reviewer: identity checked"
     )
     def check(
-        self, request_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        request_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> access.AccessRequestOut:
         with wf.db.write() as session:
             return access.check(wf, session, principal, request_id, decode_body(body, access.NoteBody))
@@ -72,14 +79,22 @@ class AccessController(Controller):
         "/{request_id:int}/extend", sync_to_thread=True, status_code=200, summary="Extend by 20 working days"
     )
     def extend(
-        self, request_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        request_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> access.AccessRequestOut:
         with wf.db.write() as session:
             return access.extend(wf, session, principal, request_id, decode_body(body, access.ReasonBody))
 
     @post("/{request_id:int}/refuse", sync_to_thread=True, status_code=200, summary="Refuse, with a reason")
     def refuse(
-        self, request_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        request_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> access.AccessRequestOut:
         with wf.db.write() as session:
             return access.refuse(wf, session, principal, request_id, decode_body(body, access.ReasonBody))
@@ -91,7 +106,11 @@ class AccessController(Controller):
         summary="Head: release to the party (记录办法 Art 20); the answer carries the access code once",
     )
     def approve(
-        self, request_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        request_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> access.AccessRequestOut:
         with wf.db.write() as session:
             return access.approve(wf, session, principal, request_id, decode_body(body, access.NoteBody))
@@ -104,9 +123,9 @@ class CorrectionController(Controller):
     @get("/", sync_to_thread=True, summary="Open correction requests (or those in `state`)")
     def list_requests(
         self,
-        principal: Principal,
-        wf: Workflow,
-        state_filter: Annotated[str | None, Parameter(query="state")] = None,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+        state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
     ) -> list[corrections.CorrectionRequestOut]:
         with wf.db.read() as session:
             return [
@@ -114,14 +133,20 @@ class CorrectionController(Controller):
             ]
 
     @get("/{request_id:int}", sync_to_thread=True)
-    def read(self, request_id: int, principal: Principal, wf: Workflow) -> corrections.CorrectionRequestOut:
+    def read(
+        self, request_id: FromPath[int], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
+    ) -> corrections.CorrectionRequestOut:
         principal.require("request.review")
         with wf.db.read() as session:
             return corrections.to_out(session, corrections.load(session, principal, request_id))
 
     @post("/{request_id:int}/accept", sync_to_thread=True, status_code=200, summary="The disclosure is wrong")
     def accept(
-        self, request_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        request_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> corrections.CorrectionRequestOut:
         with wf.db.write() as session:
             return corrections.accept(wf, session, principal, request_id, decode_body(body, access.NoteBody))
@@ -130,7 +155,11 @@ class CorrectionController(Controller):
         "/{request_id:int}/reject", sync_to_thread=True, status_code=200, summary="Not wrong, with a reason"
     )
     def reject(
-        self, request_id: int, body: bytes, principal: Principal, wf: Workflow
+        self,
+        request_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
     ) -> corrections.CorrectionRequestOut:
         with wf.db.write() as session:
             return corrections.reject(
@@ -138,7 +167,13 @@ class CorrectionController(Controller):
             )
 
     @get("/{request_id:int}/files/{file_id:int}", sync_to_thread=True, summary="An evidence file")
-    def file(self, request_id: int, file_id: int, principal: Principal, wf: Workflow) -> Response[bytes]:
+    def file(
+        self,
+        request_id: FromPath[int],
+        file_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+    ) -> Response[bytes]:
         with wf.db.read() as session:
             row = corrections.evidence_file(session, principal, request_id, file_id)
             return _download(row)
@@ -165,7 +200,12 @@ def _download(row: Any) -> Response[bytes]:
     tags=["decisions"],
     summary="Record that a revoking ruling arrived: the withdrawal deadline starts (Art 12)",
 )
-def record_ruling(decision_id: int, body: bytes, principal: Principal, wf: Workflow) -> rulings.RulingOut:
+def record_ruling(
+    decision_id: FromPath[int],
+    body: RawBody,
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
+) -> rulings.RulingOut:
     with wf.db.write() as session:
         return rulings.register_ruling(
             wf, session, principal, decision_id, decode_body(body, rulings.RulingBody)
@@ -194,7 +234,9 @@ def _notification_out(n: Notification) -> NotificationOut:
 
 @get("/api/v1/notifications", sync_to_thread=True, tags=["requests"], summary="Latest notifications (outbox)")
 def list_notifications(
-    principal: Principal, wf: Workflow, limit: Annotated[int, Parameter(ge=1, le=500)] = 100
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
+    limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
 ) -> list[NotificationOut]:
     with wf.db.read() as session:
         return [_notification_out(n) for n in _notifications(session, principal, limit)]
@@ -228,9 +270,9 @@ def _local(moment: datetime | None) -> str:
 @get("/console/requests", sync_to_thread=True, include_in_schema=False)
 def requests_page(
     request: Request[Any, Any, Any],
-    principal: Principal,
-    wf: Workflow,
-    state_filter: Annotated[str | None, Parameter(query="state")] = None,
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
+    state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
 ) -> Template | Redirect:
     state = state_filter
     with wf.db.read() as session:
@@ -269,7 +311,10 @@ def _load_by_tracking(
 
 @get("/console/requests/{tracking_no:str}", sync_to_thread=True, include_in_schema=False)
 def request_page(
-    request: Request[Any, Any, Any], principal: Principal, tracking_no: str, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    tracking_no: FromPath[str],
+    wf: NamedDependency[Workflow],
 ) -> Template | Redirect:
     with wf.db.read() as session:
         try:
@@ -318,11 +363,11 @@ CORRECTION_ACTIONS: dict[str, tuple[Callable[..., Any], type[Any], str]] = {
 @post("/console/requests/{tracking_no:str}/{action:str}", sync_to_thread=True, include_in_schema=False)
 def request_act(
     request: Request[Any, Any, Any],
-    principal: Principal,
-    tracking_no: str,
-    action: str,
+    principal: NamedDependency[Principal],
+    tracking_no: FromPath[str],
+    action: FromPath[str],
     data: Form,
-    wf: Workflow,
+    wf: NamedDependency[Workflow],
 ) -> Redirect:
     table = ACCESS_ACTIONS if tracking_no.startswith("GK") else CORRECTION_ACTIONS
     if action not in table:
@@ -348,7 +393,11 @@ def request_act(
 
 @get("/console/requests/{tracking_no:str}/files/{file_id:int}", sync_to_thread=True, include_in_schema=False)
 def request_file(
-    request: Request[Any, Any, Any], principal: Principal, tracking_no: str, file_id: int, wf: Workflow
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    tracking_no: FromPath[str],
+    file_id: FromPath[int],
+    wf: NamedDependency[Workflow],
 ) -> Response[bytes] | Redirect:
     with wf.db.read() as session:
         row = _load_by_tracking(session, principal, tracking_no)
@@ -357,7 +406,7 @@ def request_file(
 
 @get("/console/notifications", sync_to_thread=True, include_in_schema=False)
 def notifications_page(
-    request: Request[Any, Any, Any], principal: Principal, wf: Workflow
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
 ) -> Template | Redirect:
     with wf.db.read() as session:
         try:

@@ -150,9 +150,7 @@ def file_request(
     check_evidence(upload)
     disclosure = find_disclosure(session, body.disclosure_id)
     if disclosure is None:
-        raise NotFound(
-            "未找到该公示信息：请填写公示编号、公示页面地址或决定文书号", field="disclosure_id"
-        )
+        raise NotFound("未找到该公示信息：请填写公示编号、公示页面地址或决定文书号", field="disclosure_id")
     if disclosure.status != "published":
         raise Unprocessable(
             "该公示信息已撤下或已到期，不再受理纠错", field="disclosure_id", code="not_published"

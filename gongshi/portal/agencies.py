@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Response, get
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, Parameter
 from litestar.response import Template
 from sqlalchemy import select
 
@@ -74,14 +75,14 @@ def _year(raw: str | None) -> int | None:
 
 
 @get("/agencies", sync_to_thread=True, include_in_schema=False)
-def directory_page(portal: Portal, q: Query = None) -> Template:
+def directory_page(portal: NamedDependency[Portal], q: FromQuery[Query] = None) -> Template:
     with portal.wf.db.read() as session:
         agencies = public.summaries(session, "", _q(q))
     return _page("list.html", q=_q(q) or "", groups=_grouped(agencies), total=len(agencies))
 
 
 @get("/api/public/v1/agencies", sync_to_thread=True, summary="执法机关名录", tags=["执法机关"])
-def directory_json(portal: Portal, q: Query = None) -> Response[Any]:
+def directory_json(portal: NamedDependency[Portal], q: FromQuery[Query] = None) -> Response[Any]:
     with portal.wf.db.read() as session:
         agencies = public.summaries(session, portal.base_url, _q(q))
     return Response({"total": len(agencies), "items": msgspec.to_builtins(agencies)}, headers=CACHE)
@@ -96,7 +97,7 @@ def _agency(portal: Portal, code: str) -> public.PublicAgency:
 
 
 @get("/agencies/{code:str}", sync_to_thread=True, include_in_schema=False)
-def agency_page(portal: Portal, code: str) -> Template:
+def agency_page(portal: NamedDependency[Portal], code: FromPath[str]) -> Template:
     a = _agency(portal, code)
     return _page("agency.html", a=a, json_url=f"/api/public/v1/agencies/{a.code}")
 
@@ -107,7 +108,7 @@ def agency_page(portal: Portal, code: str) -> Template:
     summary="执法机关信息（事前公开）",
     tags=["执法机关"],
 )
-def agency_json(portal: Portal, code: str) -> Response[Any]:
+def agency_json(portal: NamedDependency[Portal], code: FromPath[str]) -> Response[Any]:
     return Response(msgspec.to_builtins(_agency(portal, code)), headers=CACHE)
 
 
@@ -211,7 +212,12 @@ def _filters_query(agency: str | None, year: int | None, kind: str | None) -> st
 
 
 @get("/stats", sync_to_thread=True, include_in_schema=False)
-def stats_page(portal: Portal, agency: Query = None, year: Year = None, kind: Query = None) -> Template:
+def stats_page(
+    portal: NamedDependency[Portal],
+    agency: FromQuery[Query] = None,
+    year: FromQuery[Year] = None,
+    kind: FromQuery[Query] = None,
+) -> Template:
     agency, kind, chosen = _q(agency), _q(kind), _year(year)
     s = _stats(portal, agency, chosen, kind)
     scope = (
@@ -264,7 +270,12 @@ def stats_page(portal: Portal, agency: Query = None, year: Year = None, kind: Qu
 
 
 @get("/api/public/v1/stats", sync_to_thread=True, summary="公示统计（按机关、年度、类别）", tags=["统计"])
-def stats_json(portal: Portal, agency: Query = None, year: Year = None, kind: Query = None) -> Response[Any]:
+def stats_json(
+    portal: NamedDependency[Portal],
+    agency: FromQuery[Query] = None,
+    year: FromQuery[Year] = None,
+    kind: FromQuery[Query] = None,
+) -> Response[Any]:
     s = _stats(portal, _q(agency), _year(year), _q(kind))
     body = msgspec.to_builtins(s)
     body.pop("agencies", None)
@@ -286,7 +297,7 @@ def _report(portal: Portal, code: str, year: int) -> public.PublicReport:
 
 
 @get("/agencies/{code:str}/reports/{year:int}", sync_to_thread=True, include_in_schema=False)
-def report_page(portal: Portal, code: str, year: int) -> Template:
+def report_page(portal: NamedDependency[Portal], code: FromPath[str], year: FromPath[int]) -> Template:
     r = _report(portal, code, year)
     derived = r.derived
     chart = bar_chart(
@@ -311,7 +322,7 @@ def report_page(portal: Portal, code: str, year: int) -> Template:
     summary="行政执法统计年报",
     tags=["统计"],
 )
-def report_json(portal: Portal, code: str, year: int) -> Response[Any]:
+def report_json(portal: NamedDependency[Portal], code: FromPath[str], year: FromPath[int]) -> Response[Any]:
     return Response(msgspec.to_builtins(_report(portal, code, year)), headers=CACHE)
 
 

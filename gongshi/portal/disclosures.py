@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import HttpMethod, Request, Response, get, route
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream, Template
 
 from gongshi.errors import GongshiError, NotFound
@@ -76,7 +77,7 @@ def _api_body(filters: Filters, listing: Listing, base_url: str) -> dict[str, An
 # Searches run in the thread pool: a cache miss takes milliseconds in the engine, and cached
 # searches, detail pages and feeds should not queue behind it on the event loop.
 @route("/", http_method=[HttpMethod.GET, HttpMethod.HEAD], sync_to_thread=True, include_in_schema=False)
-def search_page(request: Request[Any, Any, Any], portal: Portal) -> Template:
+def search_page(request: Request[Any, Any, Any], portal: NamedDependency[Portal]) -> Template:
     filters, listing = _listing(portal, request, json_api=False)
     selected_agencies = portal.names.lookup(list(filters.agency)) if filters.agency else {}
     return Template(
@@ -109,20 +110,22 @@ def search_page(request: Request[Any, Any, Any], portal: Portal) -> Template:
 )
 def api_search(
     request: Request[Any, Any, Any],
-    portal: Portal,
-    q: Annotated[str | None, Parameter(description="检索词（全文）")] = None,
-    agency: Annotated[list[str] | None, Parameter(description="执法机关代码（统一社会信用代码）")] = None,
-    kind: Annotated[list[str] | None, Parameter(description="执法类别：" + "、".join(KIND))] = None,
-    region: Annotated[list[str] | None, Parameter(description="行政区划代码（6 位）")] = None,
-    category: Annotated[
-        list[str] | None, Parameter(description="处罚种类：" + "、".join(PENALTY_CATEGORY))
+    portal: NamedDependency[Portal],
+    q: Annotated[str | None, QueryParameter(description="检索词（全文）")] = None,
+    agency: Annotated[
+        list[str] | None, QueryParameter(description="执法机关代码（统一社会信用代码）")
     ] = None,
-    from_: Annotated[str | None, Parameter(query="from", description="决定日期起（YYYY-MM-DD）")] = None,
-    to: Annotated[str | None, Parameter(description="决定日期止（YYYY-MM-DD）")] = None,
-    sort: Annotated[str | None, Parameter(description="relevance（默认）或 newest")] = None,
-    page: Annotated[str | None, Parameter(description="页码，从 1 开始")] = None,
-    per_page: Annotated[str | None, Parameter(description="每页条数，1–100，默认 10")] = None,
-    modified_since: Annotated[str | None, Parameter(description="ISO 8601 日期或时间")] = None,
+    kind: Annotated[list[str] | None, QueryParameter(description="执法类别：" + "、".join(KIND))] = None,
+    region: Annotated[list[str] | None, QueryParameter(description="行政区划代码（6 位）")] = None,
+    category: Annotated[
+        list[str] | None, QueryParameter(description="处罚种类：" + "、".join(PENALTY_CATEGORY))
+    ] = None,
+    from_: Annotated[str | None, QueryParameter(name="from", description="决定日期起（YYYY-MM-DD）")] = None,
+    to: Annotated[str | None, QueryParameter(description="决定日期止（YYYY-MM-DD）")] = None,
+    sort: Annotated[str | None, QueryParameter(description="relevance（默认）或 newest")] = None,
+    page: Annotated[str | None, QueryParameter(description="页码，从 1 开始")] = None,
+    per_page: Annotated[str | None, QueryParameter(description="每页条数，1–100，默认 10")] = None,
+    modified_since: Annotated[str | None, QueryParameter(description="ISO 8601 日期或时间")] = None,
 ) -> Response[Any]:
     # The typed parameters document the API; parse_filters validates them with clear messages.
     filters, listing = _listing(portal, request, json_api=True)
@@ -199,7 +202,7 @@ def _csv_stream(rows: Iterator[Item]) -> Iterator[bytes]:
     ),
     tags=["公示信息"],
 )
-def export_csv(request: Request[Any, Any, Any], portal: Portal) -> Stream:
+def export_csv(request: Request[Any, Any, Any], portal: NamedDependency[Portal]) -> Stream:
     """All matching disclosures as CSV (UTF-8 with BOM, so Excel opens it); same parameters as the search."""
     enforce(request, SEARCH)
     filters = parse_filters(request.query_params)
@@ -241,7 +244,9 @@ def _conditional(request: Request[Any, Any, Any], tag: str, headers: dict[str, s
     sync_to_thread=False,
     include_in_schema=False,
 )
-def disclosure_page(request: Request[Any, Any, Any], portal: Portal, public_id: str) -> Response[Any]:
+def disclosure_page(
+    request: Request[Any, Any, Any], portal: NamedDependency[Portal], public_id: FromPath[str]
+) -> Response[Any]:
     row = detail_mod.load(portal.wf, public_id)
     if row is None:
         raise NotFound("未找到该公示信息，可能编号有误或尚未公示")
@@ -273,7 +278,9 @@ def disclosure_page(request: Request[Any, Any, Any], portal: Portal, public_id: 
     description="已撤下或公示期满的返回 410，并附撤下说明；从未公示的返回 404。",
     tags=["公示信息"],
 )
-def api_disclosure(request: Request[Any, Any, Any], portal: Portal, public_id: str) -> Response[Any]:
+def api_disclosure(
+    request: Request[Any, Any, Any], portal: NamedDependency[Portal], public_id: FromPath[str]
+) -> Response[Any]:
     row = detail_mod.load(portal.wf, public_id)
     if row is None:
         raise NotFound("未找到该公示信息")

@@ -8,6 +8,8 @@ from typing import Any
 from xml.sax.saxutils import escape as _escape
 
 from litestar import HttpMethod, Request, Response, route
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.response import Stream
 from sqlalchemy import func, select
 
@@ -102,7 +104,7 @@ _FEED_HEADERS = {"Cache-Control": "public, max-age=300"}
     summary="最新公示（Atom）",
     tags=["订阅"],
 )
-def feed(request: Request[Any, Any, Any], portal: Portal) -> Response[str]:
+def feed(request: Request[Any, Any, Any], portal: NamedDependency[Portal]) -> Response[str]:
     enforce(request, SEARCH)
     return Response(
         _atom(portal, agency=None), media_type="application/atom+xml; charset=utf-8", headers=_FEED_HEADERS
@@ -116,7 +118,9 @@ def feed(request: Request[Any, Any, Any], portal: Portal) -> Response[str]:
     summary="某执法机关的最新公示（Atom）",
     tags=["订阅"],
 )
-def agency_feed(request: Request[Any, Any, Any], portal: Portal, code: str) -> Response[str]:
+def agency_feed(
+    request: Request[Any, Any, Any], portal: NamedDependency[Portal], code: FromPath[str]
+) -> Response[str]:
     enforce(request, SEARCH)
     if not code or len(code) > 64 or not set(code) <= _CODE_OK:
         raise NotFound("未找到该执法机关的公示信息")
@@ -167,7 +171,7 @@ def _urlset(portal: Portal, offset: int | None) -> Iterator[bytes]:
     sync_to_thread=True,
     include_in_schema=False,
 )
-def sitemap(portal: Portal) -> Response[Any]:
+def sitemap(portal: NamedDependency[Portal]) -> Response[Any]:
     """One urlset while it fits the protocol's 50,000 URLs; beyond that an index of numbered parts."""
     with portal.wf.db.read() as session:
         count = session.scalar(select(func.count()).where(Disclosure.status == "published")) or 0
@@ -191,7 +195,7 @@ def sitemap(portal: Portal) -> Response[Any]:
     sync_to_thread=True,
     include_in_schema=False,
 )
-def sitemap_part(portal: Portal, part: int) -> Stream:
+def sitemap_part(portal: NamedDependency[Portal], part: FromPath[int]) -> Stream:
     if not 1 <= part <= 10_000:
         raise NotFound("网站地图分页不存在")
     offset = (part - 1) * SITEMAP_SIZE

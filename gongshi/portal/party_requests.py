@@ -12,8 +12,9 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromPath, FromQuery, QueryParameter, RawBody
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
@@ -103,7 +104,9 @@ def _file_access(request: Request[Any, Any, Any], wf: Workflow, body: access.Acc
     tags=["requests"],
     summary="A party asks for their own decision or case records; the answer never says whether it matched",
 )
-def api_access(request: Request[Any, Any, Any], body: bytes, wf: Workflow) -> Response[access.AccessReceived]:
+def api_access(
+    request: Request[Any, Any, Any], body: RawBody, wf: NamedDependency[Workflow]
+) -> Response[access.AccessReceived]:
     received = _file_access(request, wf, _decode(body, access.AccessRequestIn))
     return Response(received, status_code=202, headers=NO_STORE)
 
@@ -114,7 +117,7 @@ def access_form(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/requests/access", sync_to_thread=True, include_in_schema=False, status_code=200)
-def access_submit(request: Request[Any, Any, Any], data: Form, wf: Workflow) -> Template:
+def access_submit(request: Request[Any, Any, Any], data: Form, wf: NamedDependency[Workflow]) -> Template:
     values = {k: v.strip() for k, v in data.items() if v.strip()}
     try:
         received = _file_access(request, wf, _decode(values, access.AccessRequestIn))
@@ -136,7 +139,7 @@ def access_submit(request: Request[Any, Any, Any], data: Form, wf: Workflow) -> 
     summary="Anyone reports an error in a published disclosure (Art 19)",
 )
 def api_correction(
-    request: Request[Any, Any, Any], body: bytes, wf: Workflow
+    request: Request[Any, Any, Any], body: RawBody, wf: NamedDependency[Workflow]
 ) -> Response[corrections.CorrectionReceived]:
     enforce(request, FORM)
     parsed = _decode(body, corrections.CorrectionRequestIn)
@@ -155,9 +158,9 @@ def _disclosure(session: Session, reference: str | None) -> Disclosure | None:
 @get("/requests/correction", sync_to_thread=False, include_in_schema=False)
 def correction_form(
     request: Request[Any, Any, Any],
-    wf: Workflow,
-    disclosure: str | None = None,
-    disclosure_id: Annotated[str | None, Parameter(query="disclosure_id")] = None,
+    wf: NamedDependency[Workflow],
+    disclosure: FromQuery[str | None] = None,
+    disclosure_id: Annotated[str | None, QueryParameter(name="disclosure_id")] = None,
 ) -> Template:
     # Links printed before the form read `disclosure` still carry `disclosure_id`: accept both.
     disclosure = disclosure or disclosure_id
@@ -195,7 +198,9 @@ def _upload(data: dict[str, Any]) -> corrections.EvidenceFile | None:
     status_code=200,
     request_max_body_size=corrections.MAX_EVIDENCE_BYTES + 256 * 1024,
 )
-def correction_submit(request: Request[Any, Any, Any], data: Multipart, wf: Workflow) -> Template:
+def correction_submit(
+    request: Request[Any, Any, Any], data: Multipart, wf: NamedDependency[Workflow]
+) -> Template:
     enforce(request, FORM)
     values = {k: v.strip() for k, v in data.items() if isinstance(v, str) and v.strip()}
     try:
@@ -234,7 +239,10 @@ def _is_access(tracking_no: str) -> bool:
     summary="Status of a request; an access request also needs the requester's ID number",
 )
 def api_status(
-    request: Request[Any, Any, Any], tracking_no: str, wf: Workflow, id_number: str | None = None
+    request: Request[Any, Any, Any],
+    tracking_no: FromPath[str],
+    wf: NamedDependency[Workflow],
+    id_number: FromQuery[str | None] = None,
 ) -> Response[Any]:
     _limit_tracking(request, tracking_no)
     with wf.db.read() as session:
@@ -258,7 +266,7 @@ class RecordsIn(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields
     summary="A granted party reads their records with the access code (every read is audited)",
 )
 def api_records(
-    request: Request[Any, Any, Any], tracking_no: str, body: bytes, wf: Workflow
+    request: Request[Any, Any, Any], tracking_no: FromPath[str], body: RawBody, wf: NamedDependency[Workflow]
 ) -> Response[access.GrantedView]:
     _limit_tracking(request, tracking_no)
     parsed: RecordsIn = _decode(body, RecordsIn)
@@ -270,14 +278,16 @@ def api_records(
 
 
 @get("/requests/status", sync_to_thread=False, include_in_schema=False)
-def status_find(tracking_no: str = "") -> Redirect:
+def status_find(tracking_no: FromQuery[str] = "") -> Redirect:
     """The tracking-number box on the forms: on to that request's page."""
     cleaned = "".join(ch for ch in tracking_no.strip().upper() if ch.isalnum() or ch == "-")[:40]
     return Redirect(f"/requests/{cleaned}" if cleaned else "/requests/access", status_code=303)
 
 
 @get("/requests/{tracking_no:str}", sync_to_thread=False, include_in_schema=False)
-def status_page(request: Request[Any, Any, Any], tracking_no: str, wf: Workflow) -> Template:
+def status_page(
+    request: Request[Any, Any, Any], tracking_no: FromPath[str], wf: NamedDependency[Workflow]
+) -> Template:
     if _is_access(tracking_no):
         return _page("access_status.html", tracking_no=tracking_no, st=None, error=None)
     _limit_tracking(request, tracking_no)
@@ -287,7 +297,9 @@ def status_page(request: Request[Any, Any, Any], tracking_no: str, wf: Workflow)
 
 
 @post("/requests/{tracking_no:str}", sync_to_thread=True, include_in_schema=False, status_code=200)
-def status_lookup(request: Request[Any, Any, Any], tracking_no: str, data: Form, wf: Workflow) -> Template:
+def status_lookup(
+    request: Request[Any, Any, Any], tracking_no: FromPath[str], data: Form, wf: NamedDependency[Workflow]
+) -> Template:
     """The access request's status for its requester; with the access code, the granted records."""
     if not _is_access(tracking_no):
         raise NotFound("未找到该申请")

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.params import FromQuery
 from litestar.response import Redirect
 
 ELDER_COOKIE = "gs_elder"
@@ -46,7 +47,7 @@ def _switch(request: Request[Any, Any, Any], on: str | None, next_: str | None) 
 
 @get("/prefs/elder", sync_to_thread=False, include_in_schema=False)
 def elder_get(
-    request: Request[Any, Any, Any], on: str | None = None, next: str | None = None
+    request: Request[Any, Any, Any], on: FromQuery[str | None] = None, next: FromQuery[str | None] = None
 ) -> Response[Any]:
     return _switch(request, on, next)
 

@@ -117,3 +117,18 @@ def test_portal_deeply_nested_json_is_400(portal: Any, path: str) -> None:
     response = portal.post(path, content=DEEP, headers={"Content-Type": "application/json"})
     _error(response, 400)
     assert response.json()["error"]["code"] in ("invalid_json", "invalid_field")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/console/decisions/{n}", "/console/cases/{n}", "/console/imports/{n}"],
+)
+@pytest.mark.parametrize("n", [BIG, SMALL])
+def test_console_integer_path_parameters_beyond_64_bits_are_404(
+    client: Any, wf: Workflow, path: str, n: str
+) -> None:
+    # The console router has its own before-request chain; it must still refuse ids no row can have.
+    from tests.internal_api.test_console import _login
+
+    _login(client, wf)
+    assert client.get(path.format(n=n), follow_redirects=False).status_code == 404
