@@ -5,7 +5,7 @@ cannot compare text with NUL (a 500 before), and nothing gongshi looks up has on
 
 Endpoints that take a JSON body refuse any other declared type (415).
 
-An endpoint takes a JSON body when its handler has a `body: bytes` parameter (the code base's
+An endpoint takes a JSON body when its handler has a `body: RawBody` (bytes) parameter (the code base's
 convention: bodies are decoded by msgspec for field-precise errors). The check is a
 before-request hook, so it runs before the body is read and covers new endpoints by itself.
 An empty body needs no type: the actions whose body is optional accept a bare POST.
@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from litestar import Request
+from litestar.params import RawBody
 
 from gongshi.domain.text import FORBIDDEN
 from gongshi.errors import InvalidInput, UnsupportedMediaType
@@ -25,9 +26,14 @@ from gongshi.errors import InvalidInput, UnsupportedMediaType
 EXPECTED = "application/json"
 
 
+def reads_raw_body(annotation: Any) -> bool:
+    """A `body: bytes` (or Litestar 3's spelling of it, `body: RawBody`) parameter."""
+    return annotation is bytes or annotation is RawBody
+
+
 def takes_json(request: Request[Any, Any, Any]) -> bool:
     parameter = request.route_handler.parsed_fn_signature.parameters.get("body")
-    return parameter is not None and parameter.annotation is bytes
+    return parameter is not None and reads_raw_body(parameter.annotation)
 
 
 def _has_body(request: Request[Any, Any, Any]) -> bool:

@@ -68,11 +68,13 @@ def test_demo_data_is_what_a_reviewer_recognises(settings: Settings, wf: Workflo
     for username, role, _, scoped in LOGINS:
         assert any(line.strip().startswith(username) for line in lines), lines
         client.cookies.clear()
-        client.get("/console/login")
+        page = client.get("/console/login").text
+        # The CSRF token lives in the server-side session; the login form carries it.
+        csrf = re.search(r'name="_csrf_token" value="([^"]+)"', page)
+        assert csrf, "login form carries a CSRF token"
         r = client.post(
             "/console/login",
-            data={"username": username, "password": DEMO_PASSWORD},
-            headers={"x-csrftoken": client.cookies.get("gs_csrf")},
+            data={"username": username, "password": DEMO_PASSWORD, "_csrf_token": csrf.group(1)},
             follow_redirects=False,
         )
         assert r.status_code in (302, 303), (username, r.text[:300])

@@ -21,7 +21,7 @@ from gongshi.cases.entries import ENTRY_TYPES, CaseIn, DecisionRef
 from gongshi.cases.release import ReleaseIn
 from gongshi.domain import text
 from gongshi.domain.intake import Intake
-from gongshi.json_body import takes_json
+from gongshi.json_body import reads_raw_body, takes_json
 from gongshi.parties.access import AccessRequestIn, NoteBody, ReasonBody
 from gongshi.parties.corrections import CorrectionRequestIn
 from gongshi.parties.rulings import RulingBody
@@ -165,7 +165,7 @@ def test_the_tables_cover_every_json_endpoint_of_both_apps(settings: Settings, w
         for route in app.routes:
             for handler in getattr(route, "route_handlers", []):
                 parameter = handler.parsed_fn_signature.parameters.get("body")
-                if parameter is not None and parameter.annotation is bytes:
+                if parameter is not None and reads_raw_body(parameter.annotation):
                     found |= {(m, route.path) for m in handler.http_methods}
     assert found == covered
     assert takes_json  # the 415 hook uses the same rule (tests/inputs/test_content_type.py)
