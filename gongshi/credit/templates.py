@@ -12,6 +12,8 @@ import re
 import unicodedata
 from typing import Final, Literal
 
+from gongshi.domain.labels import PENALTY_CATEGORY
+
 Template = Literal["legal_penalty", "natural_penalty", "legal_license", "natural_license"]
 TEMPLATES: Final[tuple[Template, ...]] = (
     "legal_penalty",
@@ -127,22 +129,9 @@ TEXT_COLUMNS: Final = frozenset(
     }
 )
 
-# Penalty categories of 行政处罚法 (2021) Art 9, as the templates write them.
-PENALTY_CATEGORIES: Final[dict[str, str]] = {
-    "warning": "警告",
-    "circulated_criticism": "通报批评",
-    "fine": "罚款",
-    "confiscation": "没收违法所得、没收非法财物",
-    "suspend_license": "暂扣许可证件",
-    "lower_qualification": "降低资质等级",
-    "revoke_license": "吊销许可证件",
-    "restrict_production": "限制开展生产经营活动",
-    "order_suspension": "责令停产停业",
-    "order_closure": "责令关闭",
-    "restrict_employment": "限制从业",
-    "detention": "行政拘留",
-    "other": "其他",
-}
+# Penalty categories of 行政处罚法 (2021) Art 9, as the templates write them: the portal's labels,
+# except that the templates' catch-all is plain 其他.
+PENALTY_CATEGORIES: Final[dict[str, str]] = {**PENALTY_CATEGORY, "other": "其他"}
 # What a spreadsheet may say for each category (Art 9 wording and the usual short forms).
 CATEGORY_CODES: Final[dict[str, str]] = {
     **{label: code for code, label in PENALTY_CATEGORIES.items()},
