@@ -125,10 +125,17 @@ def test_readme_api_commands_succeed_as_written(
     stats = next(out for c, out in by_command.items() if "public/v1/stats" in c)
     assert '"timeliness"' in stats
     # Each server wrote one access-log line per request, without the token (gongshi/access_log.py).
-    internal_log = (tmp_path / "internal.log").read_text(errors="replace")
-    assert re.search(r"internal POST /api/v1/decisions 20[01] \d+\.\dms", internal_log), internal_log[-2000:]
-    assert re.search(r"internal POST /api/v1/cases/\d+/entries/\d+/attachments 201 ", internal_log)
+    internal_log = _logged(tmp_path / "internal.log", r"internal POST /api/v1/decisions 20[01] \d+\.\dms")
+    _logged(tmp_path / "internal.log", r"internal POST /api/v1/cases/\d+/entries/\d+/attachments 201 ")
     assert "Bearer" not in internal_log and "gs_" not in internal_log
-    assert re.search(
-        r"portal GET /api/public/v1/stats 200 ", (tmp_path / "portal.log").read_text(errors="replace")
-    )
+    _logged(tmp_path / "portal.log", r"portal GET /api/public/v1/stats 200 ")
+
+
+def _logged(log: Path, pattern: str) -> str:
+    """The log's text once `pattern` is in it: the line is written after the response's last byte,
+    so curl can be done before it reaches the file."""
+    deadline = time.monotonic() + 10
+    while not re.search(pattern, text := log.read_text(errors="replace")):
+        assert time.monotonic() < deadline, f"{pattern!r} not in {log.name}: {text[-2000:]}"
+        time.sleep(0.1)
+    return text
