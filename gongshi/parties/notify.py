@@ -2,8 +2,8 @@
 
 Every message is first a row in `notifications`, written in the same transaction as the state
 change (so nothing is lost and nothing is announced that did not happen). A `Notifier` then
-delivers pending rows of its channel: the outbox notifier sends nothing (staff read the messages in
-the console and pass them on), the SMTP notifier sends e-mail with the standard library.
+delivers pending rows of its channel: the SMTP notifier sends e-mail with the standard library;
+rows of the outbox channel are never sent (staff read them in the console and pass them on).
 """
 
 from __future__ import annotations
@@ -45,15 +45,6 @@ class Notifier(Protocol):
     channel: str
 
     def deliver(self, message: Message) -> None: ...
-
-
-class OutboxNotifier:
-    """Keeps messages in the outbox for staff to read in the console; sends nothing."""
-
-    channel = OUTBOX
-
-    def deliver(self, message: Message) -> None:
-        raise RuntimeError("the outbox notifier does not send messages")
 
 
 class SmtpNotifier:

@@ -97,11 +97,6 @@ def surname_of(name: str) -> str:
     return name[:1]
 
 
-def has_surname(word: str) -> bool:
-    """Whether `word` starts with a known surname."""
-    return word[:2] in COMPOUND_SURNAMES or word[:1] in SINGLE_SURNAMES
-
-
 # Words of enforcement documents that start with a surname and that the segmenter may tag as a person.
 NOT_NAMES = frozenset(
     [
