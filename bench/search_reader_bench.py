@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search_bench import Corpus
 
-from gongshi.portal.listing import SearchReader
+from gongshi.portal.reader import SearchReader
 from gongshi.search import SearchQuery
 from gongshi.search.tantivy_engine import TantivyEngine
 from gongshi.settings import Settings

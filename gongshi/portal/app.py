@@ -22,8 +22,8 @@ from gongshi.openapi import out_of_range_path_ids, render_plugins
 from gongshi.openapi_viewer import assets_router
 from gongshi.portal import agencies, apidocs, disclosures, feeds, party_requests, prefs, ratelimit
 from gongshi.portal.context import Portal, provide_portal
-from gongshi.portal.listing import SearchReader
 from gongshi.portal.openapi import api_document
+from gongshi.portal.reader import SearchReader
 from gongshi.portal.web import HANDLERS, security_headers
 from gongshi.publication.context import Workflow
 from gongshi.settings import Settings

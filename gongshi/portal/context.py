@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from litestar.datastructures import State
 
-from gongshi.portal.listing import AgencyNames, SearchReader
+from gongshi.portal.listing import AgencyNames
 from gongshi.portal.query import Filters
+from gongshi.portal.reader import SearchReader
 from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 

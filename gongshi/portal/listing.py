@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -17,179 +14,18 @@ from sqlalchemy import Select, func, select
 from gongshi.errors import GongshiError
 from gongshi.portal.labels import KIND, PENALTY_CATEGORY, region_name
 from gongshi.portal.query import Filters
+from gongshi.portal.reader import SearchReader
 from gongshi.publication.context import SHANGHAI, Workflow
-from gongshi.search import SearchEngine, SearchError, SearchHit, SearchQuery, SearchResult
+from gongshi.search import SearchError, SearchHit, SearchResult
 from gongshi.search.base import MAX_PER_PAGE, MAX_RESULT_WINDOW
-from gongshi.settings import Settings
 from gongshi.storage.models import Disclosure
 
 log = logging.getLogger("gongshi.portal")
-
-# How often a reader looks for the worker's new commits; cheap, but not on every request.
-RELOAD_INTERVAL = 1.0
-# How soon a reader tries again to load an index it could not reload (deleted, or a broken commit).
-RETRY_INTERVAL = 0.5
 
 
 class SearchUnavailable(GongshiError):
     status = 503
     code = "search_unavailable"
-
-
-class SearchReader:
-    """The portal's read-only engine: opened lazily, reloaded when the index changes, never written.
-
-    Between two index generations a reader sees one fixed snapshot, so a result computed for a query
-    stays exact until the generation changes: results (and facet counts, which do not depend on the
-    page or the sort) are cached per generation. A generation is the index's meta.json (tantivy
-    commits rewrite it atomically) or, for engines without such a file, a one-second time slot.
-    """
-
-    MAX_CACHED = 2048
-
-    def __init__(
-        self,
-        opener: Callable[[], SearchEngine],
-        *,
-        interval: float = RELOAD_INTERVAL,
-        generation: Callable[[], object] | None = None,
-    ) -> None:
-        self._opener = opener
-        self._engine: SearchEngine | None = None
-        self._interval = interval
-        self._generation_of = generation
-        self._generation: object = None
-        self._next_check = 0.0
-        self._said_stale = False
-        self._reopen_after = 0.0
-        self._lock = threading.Lock()
-        self._results: OrderedDict[bytes, SearchResult] = OrderedDict()
-        self._facets: OrderedDict[bytes, dict[str, dict[str, int]]] = OrderedDict()
-
-    @classmethod
-    def for_settings(cls, settings: Settings) -> SearchReader:
-        def opener() -> SearchEngine:
-            from gongshi.search.indexer import engine_for
-
-            return engine_for(settings, writer=False)
-
-        meta = Path(settings.data_dir) / "search" / "meta.json"
-
-        def generation() -> object:
-            try:
-                st = meta.stat()
-            except OSError:
-                return None
-            return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-        return cls(opener, generation=None if settings.meili_url else generation)
-
-    def _current(self) -> SearchEngine:
-        engine = self._engine
-        if engine is None:
-            with self._lock:
-                if self._engine is None:
-                    self._engine = self._opener()
-                    self._generation = self._current_generation()
-                engine = self._engine
-        now = time.monotonic()
-        if now >= self._next_check:
-            self._next_check = now + (self._interval if self._generation_of is None else 0.0)
-            generation = self._current_generation()
-            if generation != self._generation or self._generation_of is None:
-                try:
-                    # A tantivy reader also reopens here when the index was rebuilt in a new directory.
-                    engine.reload()
-                except (SearchError, OSError, ValueError, RuntimeError) as exc:
-                    # Deleted, or a broken commit: keep answering from the snapshot we have and look
-                    # again shortly (the worker recreates the index; `gongshi reindex` rebuilds it).
-                    self._next_check = now + RETRY_INTERVAL
-                    if not self._said_stale:
-                        log.warning("search index not reloadable, answering from the last snapshot: %s", exc)
-                        self._said_stale = True
-                    return engine
-                self._said_stale = False
-                with self._lock:
-                    self._generation = generation
-                    self._results.clear()
-                    self._facets.clear()
-        return engine
-
-    def _current_generation(self) -> object:
-        if self._generation_of is None:
-            return int(time.monotonic() / self._interval) if self._interval else time.monotonic()
-        return self._generation_of()
-
-    def search(self, query: SearchQuery) -> SearchResult:
-        engine: SearchEngine | None = None
-        try:
-            engine = self._current()
-            key = msgspec.msgpack.encode(query)
-            cached = self._results.get(key)
-            if cached is not None:
-                return cached
-            facet_key = None
-            if query.facets:
-                facet_key = msgspec.msgpack.encode(
-                    msgspec.structs.replace(query, page=1, sort="relevance", highlight=False, crop_length=80)
-                )
-                facets = self._facets.get(facet_key)
-                if facets is not None:
-                    hits = engine.search(msgspec.structs.replace(query, facets=[]))
-                    result = msgspec.structs.replace(hits, facets=facets)
-                    self._remember(key, result, None)
-                    return result
-            result = engine.search(query)
-            self._remember(key, result, facet_key)
-            return result
-        except SearchError:
-            self._forget(engine)
-            raise
-        except (OSError, ValueError, RuntimeError) as exc:
-            self._forget(engine)
-            raise SearchError(str(exc)) from exc
-
-    def _forget(self, engine: SearchEngine | None) -> None:
-        """After a failed search, reopen the index if that works; else keep the engine we have.
-
-        A new engine replaces the old one only once it can count its documents, so a snapshot that
-        still answers most queries is not traded for no index at all. Tried at most every
-        RETRY_INTERVAL seconds.
-        """
-        now = time.monotonic()
-        if engine is None or now < self._reopen_after:
-            return
-        self._reopen_after = now + RETRY_INTERVAL
-        try:
-            fresh = self._opener()
-            fresh.count()
-        except (SearchError, OSError, ValueError, RuntimeError) as exc:
-            log.info("search index not reopened: %s", exc)
-            return
-        with self._lock:
-            if self._engine is engine:
-                # The old one is not closed: other requests may still be using it.
-                self._engine = fresh
-                self._generation = self._current_generation()
-                self._results.clear()
-                self._facets.clear()
-                return
-        fresh.close()
-
-    def _remember(self, key: bytes, result: SearchResult, facet_key: bytes | None) -> None:
-        with self._lock:
-            self._results[key] = result
-            if len(self._results) > self.MAX_CACHED:
-                self._results.popitem(last=False)
-            if facet_key is not None:
-                self._facets[facet_key] = result.facets
-                if len(self._facets) > self.MAX_CACHED:
-                    self._facets.popitem(last=False)
-
-    def close(self) -> None:
-        if self._engine is not None:
-            self._engine.close()
-            self._engine = None
 
 
 class Item(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):

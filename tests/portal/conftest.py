@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from gongshi.auth.principal import Principal
 from gongshi.domain.intake import decode_intake
-from gongshi.portal.listing import SearchReader
 from gongshi.portal.ratelimit import Limit
+from gongshi.portal.reader import SearchReader
 from gongshi.publication import review
 from gongshi.publication.context import Workflow
 from gongshi.publication.intake import submit_batch

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from gongshi.portal.listing import SearchReader
 from gongshi.portal.ratelimit import Limit
+from gongshi.portal.reader import SearchReader
 from gongshi.search import SearchError
 from tests.portal import rows
 

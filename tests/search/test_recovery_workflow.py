@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from gongshi.portal.listing import SearchReader
+from gongshi.portal.reader import SearchReader
 from gongshi.publication.context import Workflow
 from gongshi.search import SearchQuery
 from gongshi.search.indexer import SearchIndexer, engine_for
@@ -22,7 +22,7 @@ from tests.factories import intake, token
 @pytest.fixture(autouse=True)
 def retry_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # A reader that could not reload tries again after half a second; these tests do not wait.
-    monkeypatch.setattr("gongshi.portal.listing.RETRY_INTERVAL", 0.0)
+    monkeypatch.setattr("gongshi.portal.reader.RETRY_INTERVAL", 0.0)
 
 
 @pytest.fixture
