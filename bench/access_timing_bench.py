@@ -30,10 +30,10 @@ from sqlalchemy import insert, text
 sys.path.insert(0, os.path.dirname(__file__))
 from _support import scratch_postgres
 
+from gongshi.core.context import Workflow
 from gongshi.parties import keys
 from gongshi.portal.app import create_app
 from gongshi.portal.ratelimit import FORM, SEARCH, Limit
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.db import upgrade
 from gongshi.storage.models import Agency, Decision

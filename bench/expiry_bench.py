@@ -23,13 +23,13 @@ from sqlalchemy import func, insert, select, text
 sys.path.insert(0, os.path.dirname(__file__))
 from _support import scratch_postgres
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
+from gongshi.demo.corpus import demo_intakes
 from gongshi.publication.intake import _new
 from gongshi.publication.records import apply_redaction
 from gongshi.redaction import Policy
 from gongshi.settings import Settings
 from gongshi.storage.models import Agency, AuditEvent, Decision, Disclosure, OutboxEvent
-from gongshi.testing.corpus import demo_intakes
 from gongshi.worker import run_once
 
 NOW = datetime(2028, 1, 10, 2, 0, tzinfo=UTC)

@@ -25,14 +25,14 @@ sys.path.insert(0, os.path.dirname(__file__))
 from _support import scratch_postgres
 
 from gongshi.auth.principal import Principal
+from gongshi.core.context import Workflow
 from gongshi.credit.importer import import_file
 from gongshi.credit.mapping import yuan_to_wan
 from gongshi.credit.templates import headers, keys
-from gongshi.publication.context import Workflow
+from gongshi.demo.corpus import make_resident_id, make_uscc
 from gongshi.settings import Settings
 from gongshi.storage.db import upgrade
 from gongshi.storage.models import Agency
-from gongshi.testing.corpus import make_resident_id, make_uscc
 
 AGENCY = ("11340100003000001B", "合肥市市场监督管理局")
 ADMIN = Principal(actor="bench", role="admin", agency_id=None)

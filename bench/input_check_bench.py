@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 import msgspec
 
+from gongshi.demo.corpus import demo_intakes
 from gongshi.domain.intake import _decoder, decode_intake
-from gongshi.testing.corpus import demo_intakes
 
 
 def _time(label: str, raws: list[bytes], call: Callable[[bytes], object], n: int) -> None:

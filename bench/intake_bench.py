@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import msgspec
 from _support import cpu_seconds, free_port, percentile, rss_mb, start_server
 
-from gongshi.testing.corpus import demo_intakes
+from gongshi.demo.corpus import demo_intakes
 
 
 def bodies(n: int, prefix: str) -> list[bytes]:

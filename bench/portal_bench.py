@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _support import cpu_seconds, free_port, rss_mb, start_server
 from sqlalchemy import insert
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.search.indexer import engine_for, reindex
 from gongshi.settings import Settings
 from gongshi.storage.db import upgrade

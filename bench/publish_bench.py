@@ -19,14 +19,14 @@ from sqlalchemy import create_engine, func, insert, select
 sys.path.insert(0, os.path.dirname(__file__))
 from _support import scratch_postgres
 
+from gongshi.core.context import Workflow
+from gongshi.demo.corpus import demo_intakes
 from gongshi.publication import publisher
-from gongshi.publication.context import Workflow
 from gongshi.publication.intake import _new
 from gongshi.publication.records import apply_redaction
 from gongshi.redaction import Policy
 from gongshi.settings import Settings
 from gongshi.storage.models import Agency, Decision, Disclosure
-from gongshi.testing.corpus import demo_intakes
 
 
 def seed(url: str, count: int) -> None:

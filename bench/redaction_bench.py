@@ -14,7 +14,7 @@ import msgspec
 
 STARTUP = (
     "import time; t=time.perf_counter();"
-    "from gongshi.redaction import redact; from gongshi.testing.corpus import generate;"
+    "from gongshi.redaction import redact; from gongshi.demo.corpus import generate;"
     "c=generate(1, 5)[0].intake; s=time.perf_counter(); redact(c);"
     "print(f'{time.perf_counter()-t:.3f} {time.perf_counter()-s:.3f}')"
 )
@@ -30,8 +30,8 @@ def startup() -> tuple[float, float]:
 
 def main(n: int) -> None:
     """Print the figures."""
+    from gongshi.demo.corpus import generate
     from gongshi.redaction import LeakGate, redact
-    from gongshi.testing.corpus import generate
 
     totals = [startup() for _ in range(3)]
     print(

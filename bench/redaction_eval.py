@@ -10,9 +10,9 @@ from collections import Counter
 
 import msgspec
 
+from gongshi.demo.corpus import generate
 from gongshi.redaction import LeakGate, protected, redact
 from gongshi.redaction.fold import compact
-from gongshi.testing import generate
 
 CHECKSUMMED = {"resident_id", "bank_account"}
 

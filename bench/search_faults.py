@@ -41,7 +41,7 @@ from _support import ROOT, cpu_seconds, free_port, start_server
 from portal_bench import seed
 from sqlalchemy import func, insert, select
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.models import Decision, Disclosure
 

@@ -24,13 +24,13 @@ sys.path.insert(0, os.path.dirname(__file__))
 from _support import scratch_postgres
 
 from gongshi.auth.principal import Principal
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
+from gongshi.demo.corpus import demo_intakes
 from gongshi.publication.intake import _new
 from gongshi.publication.records import apply_redaction, expiry_for
 from gongshi.redaction import Policy
 from gongshi.settings import Settings
 from gongshi.storage.models import Agency, Decision
-from gongshi.testing.corpus import demo_intakes
 
 AGENCY_CODE = "11340100003000001B"  # a valid GB 32100 check character, so rows pass validation
 ADMIN = Principal(actor="bench", role="admin", agency_id=None)

@@ -27,7 +27,7 @@ from sqlalchemy import create_engine, text
 from stats_bench import fill
 
 from gongshi.agencies import stats
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.db import upgrade
 

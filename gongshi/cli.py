@@ -265,7 +265,7 @@ def up(host: str) -> None:
 @click.option("--once", is_flag=True, help="只运行一轮后退出")
 def worker(once: bool) -> None:
     """Publish what is due, expire, redact new intake, drain the outbox, raise deadline alerts."""
-    from gongshi.publication.context import Workflow
+    from gongshi.core.context import Workflow
     from gongshi.worker import outbox_handlers, run_forever, run_once
 
     settings = _settings()
@@ -292,7 +292,7 @@ def reindex(wait_seconds: float) -> None:
     A missing or corrupt index is moved aside and rebuilt. When a running worker holds the index's
     writer lock, the rebuild is handed to that worker (through the outbox) and waited for.
     """
-    from gongshi.publication.context import Workflow
+    from gongshi.core.context import Workflow
     from gongshi.search import SearchError, WriterBusy, indexer
 
     settings = _settings()
@@ -323,7 +323,7 @@ def _await_worker_reindex(wf: Any, wait_seconds: float) -> None:
     """Queue a rebuild request for the worker and wait until it has been carried out."""
     import time
 
-    from gongshi.publication import outbox
+    from gongshi.core import outbox
     from gongshi.storage.models import OutboxEvent
 
     with wf.db.write() as session:
@@ -372,8 +372,8 @@ def calendar() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def calendar_load(file: Path) -> None:
     """Load an official holiday schedule (JSON) for a year; provisional deadlines are recomputed."""
+    from gongshi.core.context import Workflow
     from gongshi.publication.calendar_admin import load_schedule
-    from gongshi.publication.context import Workflow
 
     wf = Workflow.create(_settings())
     try:
@@ -387,8 +387,8 @@ def calendar_load(file: Path) -> None:
 @click.argument("year", type=int)
 def calendar_show(year: int) -> None:
     """Print a year's working-day calendar as gongshi uses it."""
+    from gongshi.core.calendar_store import load_calendar
     from gongshi.domain.workdays import format_year
-    from gongshi.publication.calendar_store import load_calendar
     from gongshi.storage.db import Database
 
     click.echo(format_year(load_calendar(Database(_settings().database_url)), year))

@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from gongshi.core.context import Workflow
+from gongshi.deadlines.alerts import raise_deadline_alerts
 from gongshi.parties.steps import run as parties_step
 from gongshi.publication import publisher
-from gongshi.publication.alerts import raise_deadline_alerts
-from gongshi.publication.context import Workflow
 from gongshi.search.indexer import OutboxHandler, SearchIndexer
 from gongshi.storage.models import OutboxEvent
 

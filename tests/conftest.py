@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.db import upgrade
 from gongshi.storage.models import Base

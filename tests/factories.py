@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from gongshi.auth.credentials import create_token
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.storage.models import Agency
 
 AGENCY_A = {"code": "11340100MB0000000X", "name": "合肥市市场监督管理局"}

@@ -14,7 +14,7 @@ import pytest
 from litestar.testing import TestClient
 
 from gongshi.access_log import AccessLog
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.settings import Settings
 from tests.factories import token
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from gongshi.core.context import Workflow
 from gongshi.demo import DEMO_PASSWORD, LOGINS, demo_token, load_demo
-from gongshi.demo_stories import CITIES, DEMO_AGENCIES, KIND_MARK, agency_ref
+from gongshi.demo.stories import CITIES, DEMO_AGENCIES, KIND_MARK, agency_ref
 from gongshi.domain.intake import decode_intake
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.models import Agency, Decision, Disclosure, User
 

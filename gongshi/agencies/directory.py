@@ -28,9 +28,9 @@ from gongshi.agencies.schemas import (
 )
 from gongshi.agencies.validation import check_agency, check_bases, check_officers
 from gongshi.auth.principal import Principal
+from gongshi.core import audit
+from gongshi.core.context import Workflow
 from gongshi.errors import NotFound, Unprocessable
-from gongshi.publication import audit
-from gongshi.publication.context import Workflow
 from gongshi.storage.models import Agency
 from gongshi.storage.portal_models import AgencyChange, AgencyDirectory, AgencyOfficer, EnforcementBasis
 from gongshi.storage.upsert import insert_ignore

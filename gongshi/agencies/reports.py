@@ -19,10 +19,11 @@ from gongshi.agencies import rule, stats
 from gongshi.agencies.directory import find_agency
 from gongshi.agencies.schemas import FIGURE_LABELS, ReportFigures, ReportPut
 from gongshi.auth.principal import Principal
-from gongshi.domain.workdays import SHANGHAI, today_in_shanghai
+from gongshi.core import audit
+from gongshi.core.context import Workflow
+from gongshi.domain.clock import SHANGHAI
+from gongshi.domain.workdays import today_in_shanghai
 from gongshi.errors import Conflict, NotFound, Unprocessable
-from gongshi.publication import audit
-from gongshi.publication.context import Workflow
 from gongshi.storage.models import Agency, AuditEvent, Decision, Disclosure
 from gongshi.storage.portal_models import AgencyOfficer, AnnualReport
 

@@ -31,7 +31,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
-from gongshi.domain.workdays import SHANGHAI, Deadline, WorkCalendar
+from gongshi.domain.clock import SHANGHAI
+from gongshi.domain.workdays import Deadline, WorkCalendar
 from gongshi.errors import Unprocessable
 from gongshi.storage.models import Agency
 from gongshi.storage.portal_models import AgencyChange, AgencyOfficer, AnnualReport

@@ -1,7 +1,7 @@
 """The case record's proof of integrity (记录办法 Art 6 "防删改", Art 19).
 
 Every row a case gains (the case itself, each entry, attachment and decision link) is announced by
-an event in the case's audit chain (`gongshi.publication.audit`, subject "case") that carries the
+an event in the case's audit chain (`gongshi.core.audit`, subject "case") that carries the
 SHA-256 of the row; attachment events also carry the file's SHA-256. `verify` re-reads the rows and
 files and reports the first entry whose record no longer matches: an edit, a deletion or an
 insertion made behind the application's back, in the database or on disk.
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from gongshi.cases import compliance
 from gongshi.cases.store import AttachmentStore
-from gongshi.publication import audit
+from gongshi.core import audit
 from gongshi.storage.case_models import Case, CaseAttachment, CaseDecision, CaseEntry
 from gongshi.storage.models import AuditEvent, UtcDateTime
 

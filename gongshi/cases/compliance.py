@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 
-from gongshi.publication.context import SHANGHAI
+from gongshi.domain.clock import SHANGHAI
 
 # Art 17: audio-video must be stored within 24 hours of recording (or of returning, Art 17 para 2).
 AV_STORE_WITHIN = timedelta(hours=24)

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from gongshi.auth.principal import Principal
 from gongshi.cases import chain, compliance
 from gongshi.cases.entries import CaseIn, DecisionRef, Entry, canonical
+from gongshi.core import audit
 from gongshi.errors import Conflict, NotFound, Unprocessable
-from gongshi.publication import audit
 from gongshi.publication.intake import resolve_agency
 from gongshi.storage.case_models import Case, CaseAttachment, CaseDecision, CaseEntry
 from gongshi.storage.models import Decision

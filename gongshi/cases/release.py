@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 from gongshi.auth.principal import Principal
 from gongshi.cases import compliance
 from gongshi.cases.views import RELEASE_ACTION
+from gongshi.core import audit
 from gongshi.errors import NotFound, Unprocessable
-from gongshi.publication import audit
 from gongshi.redaction.identifiers import digits_of, find_identifiers
 from gongshi.storage.case_models import Case, CaseAttachment, CaseDecision, CaseEntry
 from gongshi.storage.models import Agency

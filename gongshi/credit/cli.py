@@ -42,9 +42,9 @@ def export_shuanggongshi(
     agency_code: str, since: object, template: str | None, fmt: str, output: Path | None
 ) -> None:
     """双公示 file for the credit platform; every export is recorded and audited."""
+    from gongshi.core.context import Workflow
     from gongshi.credit.export import check_options, filename, run_export
     from gongshi.errors import GongshiError
-    from gongshi.publication.context import Workflow
     from gongshi.settings import load_settings
 
     wf = Workflow.create(load_settings())
@@ -70,9 +70,9 @@ def export_shuanggongshi(
 @click.option("--agency", "agency_code", required=True, help="机关统一社会信用代码（决定所属机关）")
 def import_command(file: Path, agency_code: str) -> None:
     """Store the rows of a 双公示 spreadsheet (XLSX or CSV) as decisions; bad rows are listed."""
+    from gongshi.core.context import Workflow
     from gongshi.credit.importer import import_file, iter_errors_text
     from gongshi.errors import GongshiError
-    from gongshi.publication.context import Workflow
     from gongshi.settings import load_settings
 
     wf = Workflow.create(load_settings())

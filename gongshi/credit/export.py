@@ -21,14 +21,14 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
+from gongshi.core import audit
+from gongshi.core.context import Workflow
 from gongshi.credit.mapping import Source, canonical_row, template_for
 from gongshi.credit.templates import TEMPLATES, TEXT_COLUMNS, TITLES, Template, header_of, headers, keys
 from gongshi.credit.validate import check_row
 from gongshi.domain.expiry import agency_rules
 from gongshi.domain.intake import Intake
 from gongshi.errors import InvalidInput, NotFound
-from gongshi.publication import audit
-from gongshi.publication.context import Workflow
 from gongshi.publication.records import expiry_for
 from gongshi.redaction import LeakGate
 from gongshi.storage.credit_models import CreditExport, CreditExportItem

@@ -25,6 +25,7 @@ import msgspec
 from sqlalchemy import select
 
 from gongshi.auth.principal import Principal
+from gongshi.core.context import Workflow
 from gongshi.credit.export import find_agency
 from gongshi.credit.templates import (
     CATEGORY_CODES,
@@ -41,7 +42,6 @@ from gongshi.credit.validate import parse_amount, parse_date, split_categories
 from gongshi.domain.intake import Intake, IntakeError, check_intake
 from gongshi.domain.text import convert as checked_convert
 from gongshi.errors import GongshiError, InvalidInput
-from gongshi.publication.context import Workflow
 from gongshi.publication.intake import submit_batch
 from gongshi.storage.models import Decision
 

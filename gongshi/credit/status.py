@@ -14,8 +14,8 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
+from gongshi.deadlines.board import CreditDueItem, Deadlines
 from gongshi.domain.workdays import WorkCalendar
-from gongshi.publication.deadlines import CreditDueItem, Deadlines
 from gongshi.storage.credit_models import CreditExport, CreditExportItem
 from gongshi.storage.models import Agency, Decision
 
@@ -95,7 +95,7 @@ def add_credit_deadlines(
 ) -> Deadlines:
     """Put decisions not yet reported to the credit platform (due 7 working days after the decision)
     on the board, per agency, overdue first."""
-    from gongshi.publication.deadlines import AgencyDeadlines
+    from gongshi.deadlines.board import AgencyDeadlines
 
     today, soon = board.today, board.due_soon_until
     reported = exists().where(CreditExportItem.decision_id == Decision.id)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import chinese_calendar
 import msgspec
 
+from gongshi.domain.clock import SHANGHAI
+
 # China has kept UTC+8 without daylight saving since 1991; a fixed offset avoids depending on
 # tzdata being installed in slim containers.
-SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 # The days gongshi computes with. Every input date must lie here (a 422 naming the field
 # otherwise): deadlines, expiry and retention periods computed from a date at the edge of

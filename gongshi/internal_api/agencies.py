@@ -21,9 +21,9 @@ from gongshi.agencies.schemas import (
     SaveResult,
 )
 from gongshi.auth.principal import Principal
+from gongshi.core import audit
+from gongshi.core.context import Workflow
 from gongshi.internal_api.decisions import decode_body
-from gongshi.publication import audit
-from gongshi.publication.context import Workflow
 from gongshi.storage.models import Agency
 from gongshi.storage.portal_models import AgencyDirectory
 

@@ -26,11 +26,11 @@ from gongshi.agencies.schemas import (
     ReportPut,
 )
 from gongshi.auth.principal import Principal
+from gongshi.core.context import Workflow
 from gongshi.domain import text
 from gongshi.errors import GongshiError
 from gongshi.internal_api.console import LABELS as CONSOLE_LABELS
 from gongshi.internal_api.console import Form, _flash, _page
-from gongshi.publication.context import Workflow
 from gongshi.storage.models import Agency
 from gongshi.storage.portal_models import AgencyChange, AgencyOfficer, AnnualReport
 

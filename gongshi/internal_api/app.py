@@ -15,6 +15,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from gongshi.auth.credentials import TokenLookup
+from gongshi.core.context import Workflow
 from gongshi.http_headers import before_send_hook
 from gongshi.internal_api import (
     agencies,
@@ -36,7 +37,6 @@ from gongshi.internal_api.openapi import api_document
 from gongshi.json_body import check_parameters, check_request, hooks
 from gongshi.openapi import out_of_range_path_ids, render_plugins
 from gongshi.openapi_viewer import assets_router
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 
 PACKAGE = Path(__file__).resolve().parent.parent

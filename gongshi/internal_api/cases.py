@@ -18,12 +18,12 @@ from gongshi.auth.principal import Principal
 from gongshi.cases import chain, records, release, report, views
 from gongshi.cases.entries import CaseIn, DecisionRef, Entry, decode_case, decode_entry
 from gongshi.cases.store import attachment_store
+from gongshi.core.context import Workflow
 from gongshi.domain.ids import INT64_MAX
 from gongshi.domain.intake import Kind
 from gongshi.errors import InvalidInput
 from gongshi.internal_api import cases_files
 from gongshi.internal_api.decisions import decode_body
-from gongshi.publication.context import Workflow
 
 (_CASE_SCHEMA, _ENTRY_SCHEMA), _DEFS = msgspec.json.schema_components(
     [CaseIn, Entry], ref_template="#/$defs/{name}"

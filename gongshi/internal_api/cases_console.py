@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -14,12 +13,13 @@ from litestar.response import Redirect, Response, Template
 from gongshi.auth.principal import Principal
 from gongshi.cases import chain, compliance, records, release, report, views
 from gongshi.cases.store import attachment_store
+from gongshi.core.context import Workflow
 from gongshi.domain import text
+from gongshi.domain.clock import local_time
 from gongshi.domain.ids import INT64_MAX
 from gongshi.errors import GongshiError
 from gongshi.internal_api.cases_files import find_attachment, stream_attachment
 from gongshi.internal_api.console import Form, _flash, _page
-from gongshi.publication.context import SHANGHAI, Workflow
 
 CASE_LABELS = {
     "stage": {
@@ -41,11 +41,6 @@ CASE_LABELS = {
     "retention": {"case_file": "案卷（文字记录）", "audio_video": "音像记录"},
     "recipient": {"party": "当事人", "outside_body": "外部单位"},
 }
-
-
-def local_time(value: datetime) -> str:
-    """A stored UTC time as people in the agency read it (Asia/Shanghai)."""
-    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 @get("/console/cases", sync_to_thread=True, include_in_schema=False)

@@ -21,9 +21,9 @@ from gongshi.auth.principal import Principal
 from gongshi.cases import records, views
 from gongshi.cases.store import AttachmentStore, attachment_store, read_range
 from gongshi.cases.upload import Upload, receive_upload
+from gongshi.core.context import Workflow
 from gongshi.errors import GongshiError, InvalidInput, NotFound, TooLarge, Unprocessable
 from gongshi.internal_api.errors import error_body
-from gongshi.publication.context import Workflow
 from gongshi.storage.case_models import CaseAttachment
 
 log = logging.getLogger("gongshi.attachments")

@@ -17,7 +17,9 @@ from sqlalchemy import func, select
 from gongshi.auth import sessions, throttle
 from gongshi.auth.credentials import authenticate
 from gongshi.auth.principal import Principal
+from gongshi.core.context import Workflow
 from gongshi.credit.status import add_credit_deadlines, report_statuses
+from gongshi.deadlines.board import deadlines
 from gongshi.domain import text
 from gongshi.domain.intake import IntakeError, decode_intake
 from gongshi.domain.labels import KIND
@@ -27,8 +29,6 @@ from gongshi.internal_api.decisions import decision_response
 from gongshi.internal_api.spans import highlighted_fields
 from gongshi.parties import rulings
 from gongshi.publication import records, review, states
-from gongshi.publication.context import Workflow
-from gongshi.publication.deadlines import deadlines
 from gongshi.storage.models import Agency, Decision
 
 log = logging.getLogger("gongshi.security")

@@ -14,10 +14,10 @@ from litestar.params import FromQuery
 from litestar.response import File, Template
 
 from gongshi.auth.principal import Principal
+from gongshi.core.context import Workflow
 from gongshi.credit.export import MEDIA_TYPES, ExportResult, check_options, filename, run_export
 from gongshi.credit.templates import TEMPLATES, TITLES
 from gongshi.errors import GongshiError, InvalidInput
-from gongshi.publication.context import Workflow
 
 
 def _since(raw: str | None) -> date | None:

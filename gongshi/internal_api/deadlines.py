@@ -7,9 +7,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
 from gongshi.auth.principal import Principal
+from gongshi.core.context import Workflow
 from gongshi.credit.status import add_credit_deadlines
-from gongshi.publication.context import Workflow
-from gongshi.publication.deadlines import Deadlines, deadlines
+from gongshi.deadlines.board import Deadlines, deadlines
 
 
 @get("/api/v1/deadlines", sync_to_thread=True, tags=["deadlines"], summary="Publication deadlines per agency")

@@ -12,14 +12,15 @@ from litestar.params import FromPath, FromQuery, QueryParameter, RawBody
 from sqlalchemy import select
 
 from gongshi.auth.principal import Principal
+from gongshi.core import audit
+from gongshi.core.context import Workflow
 from gongshi.domain import text
 from gongshi.domain.ids import INT64_MAX
 from gongshi.domain.intake import IntakeError, decode_intake, field_from_validation
 from gongshi.domain.workdays import Deadline
 from gongshi.errors import InvalidInput, TooLarge, Unprocessable
 from gongshi.internal_api import schemas
-from gongshi.publication import audit, records, review, states
-from gongshi.publication.context import Workflow
+from gongshi.publication import records, review, states
 from gongshi.publication.intake import submit, submit_batch
 from gongshi.storage.models import Agency, Decision
 

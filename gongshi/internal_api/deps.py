@@ -9,8 +9,8 @@ from litestar.datastructures import State
 
 from gongshi.auth.credentials import TokenLookup
 from gongshi.auth.principal import Principal
+from gongshi.core.context import Workflow
 from gongshi.errors import Unauthorized
-from gongshi.publication.context import Workflow
 
 
 def provide_workflow(state: State) -> Workflow:

@@ -13,13 +13,13 @@ from litestar.response import Redirect, Template
 from sqlalchemy import select
 
 from gongshi.auth.principal import Principal
+from gongshi.core.context import Workflow
 from gongshi.credit.documents import Extracted, extract_file
 from gongshi.credit.importer import source_id_for
 from gongshi.domain.intake import IntakeError, decode_intake
 from gongshi.domain.labels import PENALTY_CATEGORY
 from gongshi.errors import GongshiError
 from gongshi.internal_api.imports import Multipart, _upload
-from gongshi.publication.context import Workflow
 from gongshi.publication.intake import submit
 from gongshi.storage.models import Agency
 

@@ -14,9 +14,9 @@ from litestar.response import Redirect, Template
 from sqlalchemy import select
 
 from gongshi.auth.principal import Principal
+from gongshi.core.context import Workflow
 from gongshi.credit.importer import import_file, run_job
 from gongshi.errors import GongshiError, InvalidInput, NotFound
-from gongshi.publication.context import Workflow
 from gongshi.storage.credit_models import ImportJob
 from gongshi.storage.models import Agency
 

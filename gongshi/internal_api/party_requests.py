@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -16,14 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
+from gongshi.core import audit
+from gongshi.core.context import Workflow
 from gongshi.domain import text
+from gongshi.domain.clock import local_time
 from gongshi.errors import GongshiError, NotFound
 from gongshi.internal_api.cases_files import FILE_CSP
 from gongshi.internal_api.console import _flash, _page
 from gongshi.internal_api.decisions import decode_body
 from gongshi.parties import access, corrections, rulings
-from gongshi.publication import audit
-from gongshi.publication.context import SHANGHAI, Workflow
 from gongshi.storage.models import AuditEvent, Decision, Notification
 from gongshi.storage.request_models import AccessRequest, CorrectionRequest
 
@@ -263,10 +263,6 @@ LABELS = {
 }
 
 
-def _local(moment: datetime | None) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
 @get("/console/requests", sync_to_thread=True, include_in_schema=False)
 def requests_page(
     request: Request[Any, Any, Any],
@@ -338,7 +334,7 @@ def request_page(
             "decision": decision,
             "today": wf.today(),
             "rlabels": LABELS,
-            "local": _local,
+            "local": local_time,
             "portal": wf.settings.portal_base_url,
             "can_review": principal.can("request.review"),
             "can_release": principal.can("request.release"),
@@ -414,7 +410,7 @@ def notifications_page(
         except GongshiError as exc:
             return _page("requests/forbidden.html", request, message=exc.message)
     return _page(
-        "requests/notifications.html", request, rows=rows, smtp=bool(wf.settings.smtp_host), local=_local
+        "requests/notifications.html", request, rows=rows, smtp=bool(wf.settings.smtp_host), local=local_time
     )
 
 

@@ -15,12 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
+from gongshi.core import audit, steps
+from gongshi.core.context import Workflow
+from gongshi.domain.clock import local_time
 from gongshi.domain.windows import access_request_due
 from gongshi.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from gongshi.parties import keys, notify
 from gongshi.parties.view import PartyDecisionView, party_view
-from gongshi.publication import audit, records
-from gongshi.publication.context import Workflow
+from gongshi.publication import records
+from gongshi.settings import Settings
 from gongshi.storage.models import Agency, Decision
 from gongshi.storage.request_models import AccessRequest, PartyKey
 from gongshi.storage.scoped import load_scoped
@@ -138,9 +141,10 @@ class GrantedView(Struct, frozen=True, kw_only=True):
 # Party keys: kept when the worker redacts a decision and when it is corrected.
 
 
-def store_party_key(session: Session, secret: str, decision: Decision, intake: Any) -> None:
+@steps.after_redaction
+def store_party_key(session: Session, settings: Settings, decision: Decision, intake: Any) -> None:
     """Remember the keyed hash of this decision's party (or forget it when there is no ID number)."""
-    key = keys.intake_party_key(secret, intake)
+    key = keys.intake_party_key(settings.secret_key, intake)
     row = session.get(PartyKey, decision.id)
     if key is None:
         if row is not None:
@@ -520,15 +524,9 @@ def approve(
         r,
         "granted",
         f"您的查阅申请（{r.tracking_no}）已获批准。请打开 {wf.settings.portal_base_url}/requests/"
-        f"{r.tracking_no} ，输入证件号码和访问码 {code} 查看，访问码有效期至 {_local(expires)}。",
+        f"{r.tracking_no} ，输入证件号码和访问码 {code} 查看，访问码有效期至 {local_time(expires)}。",
     )
     return to_out(r, access_code=code)
-
-
-def _local(moment: datetime) -> str:
-    from gongshi.publication.context import SHANGHAI
-
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 def _tell(wf: Workflow, session: Session, r: AccessRequest, event: str, text: str) -> None:

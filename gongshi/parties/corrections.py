@@ -16,12 +16,12 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
+from gongshi.core import audit
+from gongshi.core.context import Workflow
 from gongshi.domain import docnumbers, text
 from gongshi.errors import Conflict, InvalidInput, NotFound, TooLarge, Unprocessable
 from gongshi.parties import keys, notify
 from gongshi.parties.access import NoteBody, ReasonBody
-from gongshi.publication import audit
-from gongshi.publication.context import Workflow
 from gongshi.storage.models import Decision, Disclosure
 from gongshi.storage.request_models import CorrectionEvidence, CorrectionRequest
 from gongshi.storage.scoped import load_scoped

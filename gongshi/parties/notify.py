@@ -20,7 +20,7 @@ from msgspec import Struct
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.models import Notification
 from gongshi.storage.upsert import insert_ignore

@@ -14,10 +14,11 @@ from msgspec import Meta, Struct
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
+from gongshi.core import audit
+from gongshi.core.context import Workflow
 from gongshi.domain.windows import withdraw_by
 from gongshi.errors import Unprocessable
-from gongshi.publication import audit, records
-from gongshi.publication.context import Workflow
+from gongshi.publication import records
 from gongshi.storage.models import Decision
 
 RulingReason = Literal["revoked", "confirmed_illegal", "redo_ordered"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from gongshi.core.context import Workflow
 from gongshi.parties import corrections, notify
-from gongshi.publication.context import Workflow
 
 
 def run(wf: Workflow) -> int:

@@ -17,6 +17,7 @@ from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from gongshi.core.context import Workflow
 from gongshi.json_body import check_request, hooks
 from gongshi.openapi import out_of_range_path_ids, render_plugins
 from gongshi.openapi_viewer import assets_router
@@ -25,7 +26,6 @@ from gongshi.portal.context import Portal, provide_portal
 from gongshi.portal.openapi import api_document
 from gongshi.portal.reader import SearchReader
 from gongshi.portal.web import HANDLERS, security_headers
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 
 PACKAGE = Path(__file__).resolve().parent.parent

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from litestar.datastructures import State
 
+from gongshi.core.context import Workflow
 from gongshi.portal.listing import AgencyNames
 from gongshi.portal.query import Filters
 from gongshi.portal.reader import SearchReader
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 
 log = logging.getLogger("gongshi.portal")

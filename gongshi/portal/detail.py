@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
+from gongshi.core.context import Workflow
 from gongshi.portal.labels import KIND, PARTY_KIND, PENALTY_CATEGORY, WITHDRAWAL_REASON, region_name
 from gongshi.portal.listing import detail_path, shanghai_date
-from gongshi.publication.context import Workflow
 from gongshi.storage.models import Disclosure
 
 # Every view revalidates (a 304 is cheap): a withdrawn or corrected disclosure must not be shown

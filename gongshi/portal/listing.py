@@ -11,11 +11,12 @@ from typing import Any
 import msgspec
 from sqlalchemy import Select, func, select
 
+from gongshi.core.context import Workflow
+from gongshi.domain.clock import SHANGHAI
 from gongshi.errors import GongshiError
 from gongshi.portal.labels import KIND, PENALTY_CATEGORY, region_name
 from gongshi.portal.query import Filters
 from gongshi.portal.reader import SearchReader
-from gongshi.publication.context import SHANGHAI, Workflow
 from gongshi.search import SearchError, SearchHit, SearchResult
 from gongshi.search.base import MAX_PER_PAGE, MAX_RESULT_WINDOW
 from gongshi.storage.models import Disclosure

@@ -6,7 +6,6 @@ without JavaScript. The answer to an access request is the same whether or not a
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -18,12 +17,13 @@ from litestar.params import Body, FromPath, FromQuery, QueryParameter, RawBody
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
+from gongshi.core.context import Workflow
 from gongshi.domain import text
+from gongshi.domain.clock import local_time
 from gongshi.domain.intake import field_from_validation
 from gongshi.errors import GongshiError, InvalidInput, NotFound
 from gongshi.parties import access, corrections, keys
 from gongshi.portal.ratelimit import FORM, RateLimited, client_key, enforce
-from gongshi.publication.context import SHANGHAI, Workflow
 from gongshi.storage.models import Disclosure
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -77,12 +77,8 @@ def _limit_tracking(request: Request[Any, Any, Any], tracking_no: str) -> None:
         raise RateLimited("查询过于频繁，请稍后再试", extra={"retry_after": max(1, int(wait) + 1)})
 
 
-def _local(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-
-
 def _page(name: str, status: int = 200, **context: Any) -> Template:
-    context.setdefault("local", _local)
+    context.setdefault("local", local_time)
     return Template(f"portal/requests/{name}", context=context, status_code=status, headers=NO_STORE)
 
 

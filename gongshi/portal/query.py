@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 
 import msgspec
 
+from gongshi.domain.clock import SHANGHAI
 from gongshi.errors import InvalidInput
 from gongshi.portal.labels import KIND, PENALTY_CATEGORY
-from gongshi.publication.context import SHANGHAI
 from gongshi.search import IntRange, SearchQuery
 from gongshi.search.base import MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW
 

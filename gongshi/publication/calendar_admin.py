@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy import delete, select
 
+from gongshi.core.calendar_store import load_calendar
+from gongshi.core.context import Workflow
 from gongshi.domain.windows import publish_by
 from gongshi.domain.workdays import parse_schedule
 from gongshi.publication import states
-from gongshi.publication.calendar_store import load_calendar
-from gongshi.publication.context import Workflow
 from gongshi.storage.models import CalendarDay, CalendarYear, Decision
 
 

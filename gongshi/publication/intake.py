@@ -6,20 +6,19 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
+from gongshi.core import audit
+from gongshi.domain.clock import SHANGHAI
 from gongshi.domain.intake import Intake, IntakeError, canonical_json
 from gongshi.domain.windows import publish_by
 from gongshi.domain.workdays import Deadline, WorkCalendar
 from gongshi.errors import Conflict, GongshiError, Unprocessable
-from gongshi.publication import audit, states
+from gongshi.publication import states
 from gongshi.storage.models import Agency, AuditEvent, Decision, DecisionRevision, table
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, insert, or_, select, update
 from sqlalchemy.orm import Session, load_only
 
+from gongshi.core import audit, outbox, steps
+from gongshi.core.context import Workflow, new_public_id
 from gongshi.domain.timeliness import publication_fields
-from gongshi.parties.access import store_party_key
-from gongshi.publication import audit, outbox, records, states
-from gongshi.publication.context import Workflow, new_public_id
+from gongshi.publication import records, states
 from gongshi.redaction import REDACTION_VERSION
 from gongshi.storage.models import Agency, AuditEvent, Decision, Disclosure, OutboxEvent, table
 
@@ -40,7 +40,7 @@ def redact_received(wf: Workflow, limit: int = 200) -> int:
             intake = records.stored_intake(d)
             status = records.apply_redaction(d, intake, wf.policy(minor_override=d.minor_override))
             # The keyed hash a party's access request is matched against (issue 5).
-            store_party_key(session, wf.settings.secret_key, d, intake)
+            steps.redacted(session, wf.settings, d, intake)
             action = "redacted" if status == "publishable" else "auto_withhold"
             after = states.check(action, d.state)
             reasons: list[dict[str, Any]] = (d.redaction or {}).get("reasons", [])

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
+from gongshi.core import audit, outbox, steps
+from gongshi.core.context import Workflow
 from gongshi.domain.expiry import agency_rules, earliest_credit_repair
 from gongshi.domain.ids import RecordId
 from gongshi.domain.intake import Intake, canonical_json, check_intake
@@ -18,9 +20,7 @@ from gongshi.domain.timeliness import publication_fields, withdrawn_on_time
 from gongshi.domain.windows import withdraw_by
 from gongshi.domain.workdays import today_in_shanghai
 from gongshi.errors import InvalidInput, NotFound, Unprocessable
-from gongshi.parties.access import store_party_key
-from gongshi.publication import audit, outbox, records, states
-from gongshi.publication.context import Workflow
+from gongshi.publication import records, states
 from gongshi.publication.intake import start_of_day
 from gongshi.storage.models import Agency, Decision, DecisionRevision, Disclosure
 
@@ -313,7 +313,7 @@ def correct(
         disclosure.publish_working_days = publication_fields(
             d.decided_on, d.publish_by, today_in_shanghai(disclosure.published_at), wf.calendar.get()
         )["publish_working_days"]
-    store_party_key(session, wf.settings.secret_key, d, body.intake)
+    steps.redacted(session, wf.settings, d, body.intake)
     d.expires_on = disclosure.expires_on
     d.updated_at = now
     audit.record(

@@ -26,8 +26,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gongshi.publication.context import Workflow
-from gongshi.publication.outbox import SEARCH_DELETE, SEARCH_REINDEX, SEARCH_UPSERT
+from gongshi.core.context import Workflow
+from gongshi.core.outbox import SEARCH_DELETE, SEARCH_REINDEX, SEARCH_UPSERT
 from gongshi.search import SearchDocument, SearchEngine, SearchError, open_engine
 from gongshi.settings import Settings
 from gongshi.storage.models import Disclosure, OutboxEvent

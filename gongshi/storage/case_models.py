@@ -1,7 +1,7 @@
 """Full-process case records (issue 6): cases, entries, attachments, links to decisions.
 
 Nothing here is ever updated or deleted by the application: entries, attachments and links are
-appended, each one chained into the case's audit chain (`gongshi.publication.audit`, subject
+appended, each one chained into the case's audit chain (`gongshi.core.audit`, subject
 "case") with the SHA-256 of its row, so `gongshi.cases.chain.verify` notices any later change.
 """
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from gongshi.agencies import directory
 from gongshi.agencies.schemas import OfficersPut
 from gongshi.auth.principal import Principal
-from gongshi.publication import audit
-from gongshi.publication.context import Workflow
+from gongshi.core import audit
+from gongshi.core.context import Workflow
 from gongshi.storage.models import Agency
 from gongshi.storage.portal_models import AgencyDirectory
 from tests.agencies.helpers import CODE, officer

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from gongshi.auth.credentials import create_user
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.storage.models import Agency
 from tests.agencies.helpers import CODE, agency_body
 from tests.agencies.test_rule_and_reports import FULL

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from tests.agencies.helpers import CODE, agency_body, officer, profile
 from tests.factories import AGENCY_B, token
 

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 from litestar.testing import TestClient
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from tests.agencies.helpers import CODE, agency_body, officer
 from tests.agencies.test_rule_and_reports import FULL
 from tests.conftest import Clock

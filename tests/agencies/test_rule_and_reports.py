@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from gongshi.publication.alerts import raise_deadline_alerts
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
+from gongshi.deadlines.alerts import raise_deadline_alerts
 from gongshi.storage.models import Agency, Notification
 from gongshi.worker import run_once
 from tests.agencies.helpers import CODE, agency_body, officer

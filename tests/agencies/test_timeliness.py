@@ -14,9 +14,9 @@ from litestar.testing import TestClient
 from sqlalchemy import select, update
 
 from gongshi.agencies.reports import derived_counts
+from gongshi.core.context import Workflow
 from gongshi.domain.intake import decode_intake
 from gongshi.domain.timeliness import median
-from gongshi.publication.context import Workflow
 from gongshi.publication.intake import submit_batch
 from gongshi.storage.models import Agency, Disclosure
 from tests.agencies.helpers import CODE

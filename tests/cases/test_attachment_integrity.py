@@ -15,7 +15,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from gongshi.cases.upload import MAX_FILENAME, MAX_MEDIA_TYPE
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.storage.case_models import CaseAttachment
 from tests.cases.factories import add_entry, open_case
 from tests.factories import token

@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 from gongshi.cases.store import LocalAttachmentStore
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from tests.cases.factories import add_entry, open_case, upload
 from tests.factories import AGENCY_B, token
 

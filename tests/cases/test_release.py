@@ -92,7 +92,7 @@ def test_viewing_with_an_actor_is_recorded(client: Any, wf: Any) -> None:
     head = token(wf, "head")
     assert client.get(f"/api/v1/cases/{c['id']}/verify", headers=head).json()["intact"] is True
     with wf.db.read() as session:
-        from gongshi.publication.audit import events_for
+        from gongshi.core.audit import events_for
 
         assert events_for(session, "case", c["id"])[-1].action == "release.viewed"
 

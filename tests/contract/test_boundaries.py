@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
+from gongshi.core.context import Workflow
 from gongshi.portal import ratelimit
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 from tests.factories import token
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
+from gongshi.core.context import Workflow
 from gongshi.internal_api.openapi import OPS
 from gongshi.openapi import ApiDocument, Op
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 
 BODY_METHODS = ("post", "put")

@@ -46,11 +46,11 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import select
 
+from gongshi.core.context import Workflow
 from gongshi.demo import demo_token, load_demo
 from gongshi.domain.intake import decode_intake
 from gongshi.parties import access, corrections
 from gongshi.portal import ratelimit
-from gongshi.publication.context import Workflow
 from gongshi.search import indexer
 from gongshi.settings import Settings
 from gongshi.storage.case_models import CaseAttachment, CaseEntry

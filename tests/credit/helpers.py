@@ -7,7 +7,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.worker import run_once
 from tests.factories import intake, token
 

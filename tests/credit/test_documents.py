@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from docx import Document
 
+from gongshi.core.context import Workflow
 from gongshi.credit.documents import chinese_amount, extract, extract_file, parse_chinese_date
 from gongshi.errors import Unprocessable
-from gongshi.publication.context import Workflow
 from tests.credit.helpers import AGENCY
 from tests.factories import token
 

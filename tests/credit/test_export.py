@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from gongshi.core.context import Workflow
 from gongshi.credit.templates import headers
-from gongshi.publication.context import Workflow
 from gongshi.storage.credit_models import CreditExport, CreditExportItem
 from gongshi.storage.models import AuditEvent
 from tests.conftest import Clock

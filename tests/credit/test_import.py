@@ -14,8 +14,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from gongshi.cli import main
+from gongshi.core.context import Workflow
 from gongshi.credit import importer
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.models import Decision
 from tests.credit.helpers import AGENCY, approved, head

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from gongshi.cli import main
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.settings import Settings
 from tests.credit.helpers import AGENCY, approved, head, sheets
 from tests.factories import token

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.settings import Settings
 from tests.factories import intake, token
 from tests.inputs.shapes import encode, minimal

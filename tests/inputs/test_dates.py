@@ -9,9 +9,9 @@ import msgspec
 import pytest
 from sqlalchemy import select
 
+from gongshi.core.context import Workflow
 from gongshi.domain.intake import Intake
 from gongshi.domain.workdays import EARLIEST_DAY, LATEST_DAY
-from gongshi.publication.context import Workflow
 from gongshi.publication.intake import submit_batch
 from gongshi.settings import Settings
 from gongshi.storage.models import Decision

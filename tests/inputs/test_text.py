@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from gongshi.agencies.schemas import AgencyPut, ChangeIn, OfficersPut, ReportPut
 from gongshi.cases.entries import ENTRY_TYPES, CaseIn, DecisionRef
 from gongshi.cases.release import ReleaseIn
+from gongshi.core.context import Workflow
 from gongshi.domain import text
 from gongshi.domain.intake import Intake
 from gongshi.json_body import reads_raw_body, takes_json
@@ -27,7 +28,6 @@ from gongshi.parties.corrections import CorrectionRequestIn
 from gongshi.parties.rulings import RulingBody
 from gongshi.portal.party_requests import RecordsIn
 from gongshi.publication import review
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.models import Agency, Decision, Disclosure
 from gongshi.storage.request_models import AccessRequest, CorrectionRequest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from tests.factories import AGENCY_B, intake, token
 
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from gongshi.auth.credentials import create_user
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.worker import run_once
 from tests.factories import intake, token
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from gongshi.auth.credentials import create_user
+from gongshi.core.context import Workflow
 from gongshi.internal_api.cases_files import disposition
-from gongshi.publication.context import Workflow
 from tests.cases.factories import add_entry, open_case, upload
 from tests.factories import token
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.storage.models import Decision, Disclosure, OutboxEvent
 from gongshi.worker import run_once
 from tests.conftest import Clock

@@ -13,8 +13,8 @@ from sqlalchemy import func, select, update
 
 from gongshi.auth import credentials, sessions, throttle
 from gongshi.auth.credentials import create_user, hash_token
+from gongshi.core.context import Workflow
 from gongshi.internal_api import create_app
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings, load_settings
 from gongshi.storage.auth_models import ConsoleSession, LoginFailure
 from gongshi.storage.models import ApiToken, User

@@ -9,9 +9,9 @@ from typing import Any
 from litestar.testing import TestClient
 from sqlalchemy import select
 
+from gongshi.core.context import Workflow
 from gongshi.portal.app import create_app as create_portal
 from gongshi.portal.ratelimit import FORM, SEARCH, Limit
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.models import Decision
 from gongshi.worker import run_once

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from gongshi.core.context import Workflow
 from gongshi.domain.windows import access_request_due
 from gongshi.parties import keys
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.models import AuditEvent, Notification
 from gongshi.storage.request_models import AccessRequest, PartyKey
@@ -355,7 +355,7 @@ def test_match_and_miss_run_the_same_statements(client: Any, wf: Workflow) -> No
 def test_overdue_access_requests_are_alerted(
     client: Any, wf: Workflow, settings: Settings, clock: Clock
 ) -> None:
-    from gongshi.publication.alerts import raise_deadline_alerts
+    from gongshi.deadlines.alerts import raise_deadline_alerts
 
     person_decision(client, wf)
     with portal_client(settings, wf) as portal:

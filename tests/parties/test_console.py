@@ -8,8 +8,8 @@ from typing import Any
 from litestar.testing import TestClient
 
 from gongshi.auth.credentials import create_user
+from gongshi.core.context import Workflow
 from gongshi.internal_api import create_app
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.models import Agency
 from tests.conftest import Clock

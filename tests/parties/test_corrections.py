@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from gongshi.core.context import Workflow
 from gongshi.parties.corrections import MAX_EVIDENCE_BYTES, correction_in_progress
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.models import AuditEvent, Notification
 from gongshi.storage.request_models import CorrectionEvidence, CorrectionRequest

@@ -14,8 +14,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from gongshi.core.context import Workflow
 from gongshi.parties import notify
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.models import Notification
 from gongshi.worker import run_once

@@ -9,8 +9,8 @@ from typing import Any
 import msgspec
 from sqlalchemy import select
 
-from gongshi.publication.alerts import raise_deadline_alerts
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
+from gongshi.deadlines.alerts import raise_deadline_alerts
 from gongshi.settings import Settings
 from gongshi.storage.models import Decision, Disclosure, Notification, OutboxEvent
 from gongshi.worker import run_once

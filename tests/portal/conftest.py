@@ -11,11 +11,11 @@ from litestar.testing import TestClient
 from sqlalchemy import select
 
 from gongshi.auth.principal import Principal
+from gongshi.core.context import Workflow
 from gongshi.domain.intake import decode_intake
 from gongshi.portal.ratelimit import Limit
 from gongshi.portal.reader import SearchReader
 from gongshi.publication import review
-from gongshi.publication.context import Workflow
 from gongshi.publication.intake import submit_batch
 from gongshi.search.indexer import SearchIndexer
 from gongshi.settings import Settings

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.search.indexer import engine_for, reindex
 from gongshi.storage.models import Agency, Decision, Disclosure
 

@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 from litestar.testing import TestClient
 
 from gongshi.agencies.charts import bar_chart
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from tests.agencies.helpers import CODE
 from tests.agencies.test_portal_pages import _setup
 from tests.agencies.test_rule_and_reports import FULL

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from gongshi.core.context import Workflow
 from gongshi.portal.listing import detail_path
-from gongshi.publication.context import Workflow
 from gongshi.settings import Settings
 from gongshi.storage.models import Agency, Disclosure
 from gongshi.worker import run_once

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, update
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.storage.models import AuditEvent, Decision
 from gongshi.worker import run_once
 from tests.factories import intake, token

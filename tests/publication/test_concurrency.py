@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from gongshi.auth.principal import Principal
+from gongshi.core.context import Workflow
 from gongshi.domain.intake import decode_intake
 from gongshi.publication import publisher
-from gongshi.publication.context import Workflow
 from gongshi.publication.intake import submit_batch
 from gongshi.settings import Settings
 from gongshi.storage.models import AuditEvent, Decision, Disclosure, OutboxEvent

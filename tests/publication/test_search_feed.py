@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
 from gongshi.search import SearchQuery
 from gongshi.search.indexer import SearchIndexer, engine_for
 from gongshi.storage.models import OutboxEvent

@@ -5,10 +5,10 @@ from __future__ import annotations
 import msgspec
 import pytest
 
+from gongshi.demo.corpus import generate
 from gongshi.domain.intake import AgencyRef, Intake, Party, Person
 from gongshi.redaction import LeakGate, Policy, as_builtins, redact
 from gongshi.redaction import protected as protected_mod
-from gongshi.testing.corpus import generate
 from tests.redaction.test_redaction_engine import ORG, make
 
 

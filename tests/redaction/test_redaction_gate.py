@@ -10,10 +10,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongshi.domain.intake import AgencyRef, Intake, Party, Person
-from gongshi.redaction import LeakGate
-from gongshi.redaction.fold import WIDTH_TABLE
-from gongshi.testing.corpus import (
+from gongshi.demo.corpus import (
     make_card,
     make_landline,
     make_mobile,
@@ -23,6 +20,9 @@ from gongshi.testing.corpus import (
     make_resident_id,
     make_uscc,
 )
+from gongshi.domain.intake import AgencyRef, Intake, Party, Person
+from gongshi.redaction import LeakGate
+from gongshi.redaction.fold import WIDTH_TABLE
 
 _GATE = LeakGate()
 _FULL = {v: k for k, v in WIDTH_TABLE.items() if 0x21 <= v <= 0x7E}

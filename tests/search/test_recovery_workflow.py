@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from gongshi.core.context import Workflow
 from gongshi.portal.reader import SearchReader
-from gongshi.publication.context import Workflow
 from gongshi.search import SearchQuery
 from gongshi.search.indexer import SearchIndexer, engine_for
 from gongshi.worker import run_once
@@ -166,7 +166,7 @@ def test_reindex_says_when_the_worker_has_not_rebuilt_in_time(
 def test_a_rebuild_request_older_than_the_workers_own_rebuild_is_not_done_twice(
     client: Any, wf: Workflow, indexer: SearchIndexer, clock: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gongshi.publication import outbox
+    from gongshi.core import outbox
     from gongshi.search import indexer as indexer_module
 
     publish(client, wf, indexer, "某加油站未按规定检测案")

@@ -15,8 +15,9 @@ from functools import lru_cache
 import sqlalchemy as sa
 from alembic import op
 
+from gongshi.domain.clock import SHANGHAI
 from gongshi.domain.timeliness import publication_fields, withdrawn_on_time
-from gongshi.domain.workdays import SHANGHAI, WorkCalendar
+from gongshi.domain.workdays import WorkCalendar
 
 revision: str = "disclosures05"
 down_revision: str | None = "disclosures04"

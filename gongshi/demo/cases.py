@@ -55,9 +55,10 @@ from gongshi.cases.entries import (
     Source,
 )
 from gongshi.cases.store import AttachmentStore, attachment_store
-from gongshi.demo_stories import DEMO_AGENCIES
+from gongshi.core.context import Workflow
+from gongshi.demo.stories import DEMO_AGENCIES
+from gongshi.domain.clock import SHANGHAI
 from gongshi.domain.intake import Intake, decode_intake
-from gongshi.publication.context import SHANGHAI, Workflow
 from gongshi.storage.case_models import Case
 from gongshi.storage.models import Agency, Decision
 from gongshi.storage.portal_models import AgencyOfficer

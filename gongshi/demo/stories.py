@@ -5,7 +5,7 @@ false price tag, an environment bureau's untreated paint fumes, a transport bure
 lorry. Its document number carries its agency's abbreviation and a running number per year; every
 date in its facts falls before the decision; telephone numbers carry the agency's city's area code.
 
-This is apart from `gongshi.testing.corpus`, whose synthetic redaction corpus (`bench/redaction_eval.py`)
+This is apart from `gongshi.demo.corpus`, whose synthetic redaction corpus (`bench/redaction_eval.py`)
 must keep generating exactly what it did; only its identifier helpers are shared.
 """
 
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from gongshi.demo.corpus import make_mobile, make_resident_id, make_uscc
 from gongshi.domain.intake import AgencyRef, Intake, Kind, License, Party, Penalty, Person, Sensitivity
-from gongshi.testing.corpus import make_mobile, make_resident_id, make_uscc
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Demo data for `make run`: agencies, users, tokens and a few hundred decisions in every state.
 
-The decisions come from `gongshi.demo_stories` and go through the real workflow: historical ones are
+The decisions come from `gongshi.demo.stories` and go through the real workflow: historical ones are
 submitted, reviewed, published and sometimes withdrawn with the workflow's clock set to the day each
 step happened, so the portal's timeliness figures are computed from a believable history. The
 queue is dated relative to today, so the deadline board shows work overdue, due today and due soon.
@@ -21,12 +21,13 @@ from sqlalchemy import func, select
 
 from gongshi.auth.credentials import create_user, hash_token
 from gongshi.auth.principal import Principal
-from gongshi.demo_stories import DEMO_AGENCIES, KIND_MARK, STORIES, DemoAgency, agency_ref, story_intake
+from gongshi.core.context import Workflow
+from gongshi.demo.stories import DEMO_AGENCIES, KIND_MARK, STORIES, DemoAgency, agency_ref, story_intake
+from gongshi.domain.clock import SHANGHAI
 from gongshi.domain.intake import Intake
 from gongshi.domain.windows import PUBLISH_WORKING_DAYS
-from gongshi.domain.workdays import SHANGHAI, WorkCalendar
+from gongshi.domain.workdays import WorkCalendar
 from gongshi.publication import publisher, review
-from gongshi.publication.context import Workflow
 from gongshi.publication.intake import submit_batch
 from gongshi.settings import Settings
 from gongshi.storage.db import upgrade
@@ -206,10 +207,10 @@ def load_demo(
             counts = dict(s.execute(select(Decision.state, func.count()).group_by(Decision.state)).all())
         yield "demo decisions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     _logins(wf)
-    from gongshi.agencies.demo import load_directory
+    from gongshi.demo.directory import load_directory
 
     yield from load_directory(wf)
-    from gongshi.cases.demo import load_cases
+    from gongshi.demo.cases import load_cases
 
     yield from load_cases(wf)
     first = DEMO_AGENCIES[0].name

@@ -6,19 +6,13 @@ import base64
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from gongshi.publication.calendar_store import CalendarStore
+from gongshi.core.calendar_store import CalendarStore
+from gongshi.domain.clock import SHANGHAI, utcnow
 from gongshi.redaction import Policy
 from gongshi.settings import Settings
 from gongshi.storage.db import Database
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_public_id() -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from gongshi.auth.principal import WORKER
-from gongshi.publication.context import Workflow
-from gongshi.publication.deadlines import deadlines
+from gongshi.core.context import Workflow
+from gongshi.deadlines.board import deadlines
 from gongshi.storage.models import Agency, Notification
 from gongshi.storage.upsert import insert_ignore
 

@@ -19,8 +19,8 @@ from gongshi.agencies.schemas import (
     ReportPut,
 )
 from gongshi.auth.principal import Principal
-from gongshi.demo_stories import CITIES, landline
-from gongshi.publication.context import Workflow
+from gongshi.core.context import Workflow
+from gongshi.demo.stories import CITIES, landline
 from gongshi.storage.models import Agency, Decision
 from gongshi.storage.portal_models import AnnualReport
 
