@@ -1,7 +1,7 @@
 """Feeds the search engine from the published read model.
 
 The database is the source of truth. Publishing, correcting, withdrawing and expiring write an
-outbox row in the same transaction (gongshi/publication/outbox.py); the worker hands those rows to
+outbox row in the same transaction (gongshi/core/outbox.py); the worker hands those rows to
 `SearchIndexer`, which looks each disclosure up again and makes the index agree with it: a
 published disclosure is upserted, anything else is deleted. Because the handler reads the current
 state rather than trusting the event, the order of events and replays after a failure do not
