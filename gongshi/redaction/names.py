@@ -51,9 +51,16 @@ _PEOPLE_WORDS = (
     # Any occupation: 保洁员, 网格员, 代理律师, 主治医师…
     r"[\u4e00-\u9fff]{1,3}员|律师|医师|工程师|技师|药师|师傅"
 )
+# The same words as alternatives that each start with a literal character, so the regex engine skips
+# every position whose character starts none of them (five times faster): two siblings spelled out, and
+# an occupation matched from its 员 (the name after it is what counts).
+_SIBLINGS = "|".join(a + b for a in "兄弟姐妹" for b in "兄弟姐妹")
+_PEOPLE_WORDS_LITERAL = _PEOPLE_WORDS.replace("[兄弟姐妹]{2}", _SIBLINGS).replace(
+    r"[\u4e00-\u9fff]{1,3}员", r"员(?<=[\u4e00-\u9fff]员)"
+)
 # A person word, optional filler ("王建国", "：王建国", "为王建国", "（男）"), then the name.
 _BEFORE = re.compile(
-    rf"(?P<ctx>{_PEOPLE_WORDS})(?:[:：\s]|(?:为|是|系|有)[:：]?|名为|姓名[:：]?|[（(][^）)]{{0,12}}[）)]|[（(](?={_NAME}[）)]))?"
+    rf"(?P<ctx>{_PEOPLE_WORDS_LITERAL})(?:[:：\s]|(?:为|是|系|有)[:：]?|名为|姓名[:：]?|[（(][^）)]{{0,12}}[）)]|[（(](?={_NAME}[）)]))?"
     rf"(?P<name>{_NAME})"
 )
 # A role label with a colon: 保管员：王建国, 记录人：李娜.
@@ -555,20 +562,22 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         sure += _list_before(text, hit.start, boundaries)
     context_ends = {h.end for h in sure}
     for k, (word, start, end) in enumerate(toks):
+        if word[0] not in _FIRST_CHARS:
+            continue  # neither rule takes a word that starts with no surname
         guess = _segmenter_name(word, start, end) or _split_name(toks, k)
         if guess is not None and guess.name not in NOT_NAMES and not _bad_tail(guess.name):
             # Right after a name found by context (员工贝晓琳封样), a guess is the verb, not a second name.
             confident = guess.confident and not (guess.start in context_ends and len(guess.name) == 2)
             (sure if confident else unsure).append(guess)
     # 邵逸夫医院, “马应龙”商标, 周大福金饰: a person's name used as the name of a place, firm or brand.
-    things = {h.name for h in sure if _names_a_thing(text, h)}
+    thing = [_names_a_thing(text, h) for h in sure]
+    things = {h.name for h, t in zip(sure, thing, strict=True) if t}
     # A guess that names a thing anywhere in the text (黄金豆卷1袋 … 黄金豆卷及…) is that thing everywhere.
     sure = [
         h
-        for h in sure
-        if h.name not in things or not (h.rule.startswith("segmenter") or h.rule == "context_named")
+        for h, t in zip(sure, thing, strict=True)
+        if not t and not (h.name in things and (h.rule.startswith("segmenter") or h.rule == "context_named"))
     ]
-    sure = [h for h in sure if not _names_a_thing(text, h)]
     # A segmenter's piece (喻志) of a name a context rule found whole (喻志刚) is no second person.
     whole = [(h.start, h.end) for h in sure if not h.rule.startswith("segmenter")]
     sure = [
@@ -704,6 +713,8 @@ def _segmenter_name(word: str, start: int, end: int) -> NameHit | None:
     return None
 
 
+# First characters of every surname, single or compound.
+_FIRST_CHARS = frozenset(SINGLE_SURNAMES) | {c[0] for c in COMPOUND_SURNAMES}
 _PLACE_ENDINGS = frozenset("山江河湖路街区县市镇村桥寺港湾岛峰岭州庄园")
 # Things, not people: 冷藏柜, 宋体字 carry the dictionary's person tag too.
 _OBJECT_ENDINGS = frozenset("柜箱瓶袋桶罐盒件套机器字纸表单票证卡章牌库厂店房馆车")
