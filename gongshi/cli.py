@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from gongshi.settings import Settings, load_settings
+from gongshi.redaction import segment
+from gongshi.settings import Settings, cache_dir_of, load_settings
 
 
 def _settings() -> Settings:
@@ -357,6 +358,7 @@ def redact(file: Any) -> None:
     """Redact intake objects (JSON Lines, stdin when no FILE) to JSON Lines on stdout."""
     from gongshi.redaction.jsonl import redact_stream
 
+    segment.use_cache_dir(cache_dir_of())  # no database or data dir needed here
     errors = redact_stream(file, sys.stdout)
     if errors:
         click.echo(f"{errors} 行无法处理", err=True)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import msgspec
 
+from gongshi.domain.expiry import ExpiryConfig, read_expiry_config
+
 
 class SiteInfo(msgspec.Struct, frozen=True, kw_only=True):
     """Who runs this portal, as a government website must say on every page; empty parts are not shown."""
@@ -44,8 +46,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     keep_officer_names: bool = False
     # Parties and the public (issue 5): how long a granted access code works, in days.
     access_code_days: int = 30
-    # Per-agency publication periods (JSON file, see gongshi/domain/expiry.py); None: national defaults.
-    expiry_rules_file: str | None = None
+    # Per-agency publication periods, read once from GONGSHI_EXPIRY_RULES_FILE (JSON, see
+    # gongshi/domain/expiry.py); empty: the national defaults.
+    expiry_rules: ExpiryConfig = msgspec.field(default_factory=lambda: ExpiryConfig())
     # E-mail to requesters; unset host: messages stay in the console's outbox.
     smtp_host: str | None = None
     smtp_port: int = 25
@@ -63,6 +66,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Addresses/CIDRs of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed;
     # empty: nobody's (the peer address is the client).
     trusted_proxies: tuple[str, ...] = ()
+    # The portal's per-client rate limits, "rate/burst" (tokens per second / bucket); "0" is off;
+    # None: the portal's defaults (gongshi/portal/ratelimit.py).
+    portal_search_rate: str | None = None
+    portal_form_rate: str | None = None
+    # Where derived data is cached (jieba's dictionary cache, the gazetteer's compact cache);
+    # None: ~/.cache/gongshi.
+    cache_dir: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,6 +80,27 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
 
 _TRUE = {"1", "true", "yes", "on"}
+# The variable of a field whose name is not GONGSHI_ + the field's name in capitals.
+_VARIABLE_OF = {
+    "expiry_rules": "GONGSHI_EXPIRY_RULES_FILE",
+    "site.sponsor": "GONGSHI_SITE_SPONSOR",
+    "site.contact": "GONGSHI_SITE_CONTACT",
+    "site.site_code": "GONGSHI_SITE_CODE",
+    "site.icp": "GONGSHI_SITE_ICP",
+    "site.psb": "GONGSHI_SITE_PSB",
+}
+
+
+def variables() -> dict[str, str]:
+    """Each setting (dotted path for the nested site fields) → the environment variable it comes from."""
+    out: dict[str, str] = {}
+    for field in msgspec.structs.fields(Settings):
+        if field.name == "site":
+            for sub in msgspec.structs.fields(SiteInfo):
+                out[f"site.{sub.name}"] = _VARIABLE_OF[f"site.{sub.name}"]
+        else:
+            out[field.name] = _VARIABLE_OF.get(field.name, f"GONGSHI_{field.name.upper()}")
+    return out
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -97,7 +128,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_attachment_bytes=int(env.get("GONGSHI_MAX_ATTACHMENT_BYTES", str(8 * 1024**3))),
         keep_officer_names=env.get("GONGSHI_KEEP_OFFICER_NAMES", "").lower() in _TRUE,
         access_code_days=int(env.get("GONGSHI_ACCESS_CODE_DAYS", "30")),
-        expiry_rules_file=env.get("GONGSHI_EXPIRY_RULES_FILE") or None,
+        expiry_rules=read_expiry_config(env.get("GONGSHI_EXPIRY_RULES_FILE") or None),
         smtp_host=env.get("GONGSHI_SMTP_HOST") or None,
         smtp_port=int(env.get("GONGSHI_SMTP_PORT", "25")),
         smtp_user=env.get("GONGSHI_SMTP_USER") or None,
@@ -114,7 +145,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         console_base_url=console_base_url,
         secure_cookies=secure_raw in _TRUE if secure_raw else secure_default,
         trusted_proxies=_networks(env.get("GONGSHI_TRUSTED_PROXIES", "")),
+        portal_search_rate=env.get("GONGSHI_PORTAL_SEARCH_RATE") or None,
+        portal_form_rate=env.get("GONGSHI_PORTAL_FORM_RATE") or None,
+        cache_dir=cache_dir_of(env),
     )
+
+
+def cache_dir_of(environ: Mapping[str, str] | None = None) -> str | None:
+    """<GONGSHI_CACHE_DIR>/gongshi, else <XDG_CACHE_HOME>/gongshi, else None (the library's default)."""
+    env = os.environ if environ is None else environ
+    base = env.get("GONGSHI_CACHE_DIR") or env.get("XDG_CACHE_HOME")
+    return str(Path(base) / "gongshi") if base else None
 
 
 def _networks(text: str) -> tuple[str, ...]:

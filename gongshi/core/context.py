@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from gongshi.core.calendar_store import CalendarStore
 from gongshi.domain.clock import SHANGHAI, utcnow
-from gongshi.redaction import Policy
+from gongshi.redaction import Policy, segment
 from gongshi.settings import Settings
 from gongshi.storage.db import Database
 
@@ -30,6 +30,8 @@ class Workflow:
     @classmethod
     def create(cls, settings: Settings, db: Database | None = None) -> Workflow:
         db = db or Database(settings.database_url)
+        # The segmenter and gazetteer caches are per process: place them before anything redacts.
+        segment.use_cache_dir(settings.cache_dir)
         return cls(settings=settings, db=db, calendar=CalendarStore(db))
 
     def today(self) -> date:

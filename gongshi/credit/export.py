@@ -260,7 +260,7 @@ def run_export(
     with wf.db.read() as session:
         agency = find_agency(session, principal, agency_code)
         agency_id, code, name = agency.id, agency.code, agency.name
-        rules = agency_rules(wf.settings.expiry_rules_file, code)
+        rules = agency_rules(wf.settings.expiry_rules, code)
         writer: _Writer
         if dry_run or out is None:
             writer = NullWriter()

@@ -22,8 +22,6 @@ Overriding the durations: build an `ExpiryRules` per agency (the caller picks th
 from __future__ import annotations
 
 import calendar
-import functools
-import os
 from datetime import date
 from typing import Annotated, Literal
 
@@ -72,22 +70,18 @@ class ExpiryConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     agencies: dict[str, ExpiryRules] = {}
 
 
-@functools.lru_cache(maxsize=8)
-def _load_config(path: str, mtime_ns: int) -> ExpiryConfig:
+def read_expiry_config(path: str | None) -> ExpiryConfig:
+    """The deployment's file, read once when settings are loaded; unreadable or invalid is an error."""
+    if not path:
+        return ExpiryConfig()
     with open(path, "rb") as fh:
         return msgspec.json.decode(fh.read(), type=ExpiryConfig)
 
 
-def load_expiry_config(path: str | None) -> ExpiryConfig:
-    """The parsed file (re-read when it changes); an unreadable or invalid file is an error at once."""
-    if not path:
-        return ExpiryConfig()
-    return _load_config(path, os.stat(path).st_mtime_ns)
-
-
-def agency_rules(path: str | None, agency_code: str | None) -> ExpiryRules | None:
+def agency_rules(config: ExpiryConfig | None, agency_code: str | None) -> ExpiryRules | None:
     """The rules that apply to an agency: its own entry, else the file's default, else None (national)."""
-    config = load_expiry_config(path)
+    if config is None:
+        return None
     if agency_code is not None and agency_code in config.agencies:
         return config.agencies[agency_code]
     return config.default

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -68,7 +67,11 @@ def create_app(
     in the background at start-up.
     """
     wf = workflow or Workflow.create(settings)
-    limits = rate_limits if rate_limits is not None else ratelimit.limits_from_env(os.environ)
+    limits = (
+        rate_limits
+        if rate_limits is not None
+        else ratelimit.configured_limits(settings.portal_search_rate, settings.portal_form_rate)
+    )
     state: dict[str, Any] = {
         "workflow": wf,
         "settings": settings,

@@ -43,11 +43,11 @@ DEFAULT_LIMITS: Mapping[str, Limit] = {
 }
 
 
-def limits_from_env(environ: Mapping[str, str]) -> dict[str, Limit]:
-    """GONGSHI_PORTAL_SEARCH_RATE / GONGSHI_PORTAL_FORM_RATE ('rate/burst'), read when the app is built."""
+def configured_limits(search: str | None, form: str | None) -> dict[str, Limit]:
+    """The deployment's limits (settings portal_search_rate / portal_form_rate, 'rate/burst');
+    None keeps the default."""
     limits = dict(DEFAULT_LIMITS)
-    for name in limits:
-        raw = environ.get(f"GONGSHI_PORTAL_{name.upper()}_RATE")
+    for name, raw in ((SEARCH, search), (FORM, form)):
         if raw:
             limits[name] = Limit.parse(raw)
     return limits

@@ -174,7 +174,7 @@ def _publish(rows: _Rows, wf: Workflow, d: Decision, agency: Agency, intake: Any
         agency,
         intake,
         serious_fine_yuan=wf.settings.serious_fine_yuan,
-        expiry_rules_file=wf.settings.expiry_rules_file,
+        expiry_rules=wf.settings.expiry_rules,
     )
     rows.disclosures.append(
         {

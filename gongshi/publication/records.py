@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
-from gongshi.domain.expiry import ExpiryRules, agency_rules, publication_end
+from gongshi.domain.expiry import ExpiryConfig, ExpiryRules, agency_rules, publication_end
 from gongshi.domain.intake import Intake
 from gongshi.redaction import REDACTION_VERSION, LeakGate, Policy, as_builtins, redact
 from gongshi.storage.models import Agency, Decision, Disclosure
@@ -79,7 +79,7 @@ def disclosure_fields(
     intake: Intake,
     *,
     serious_fine_yuan: int,
-    expiry_rules_file: str | None = None,
+    expiry_rules: ExpiryConfig | None = None,
 ) -> dict[str, Any]:
     """Read-model columns for the decision's current public record.
 
@@ -100,7 +100,7 @@ def disclosure_fields(
         "document_number": record["document_number"],
         "title": record["title"],
         "decided_on": decision.decided_on,
-        "expires_on": expiry_for(intake, serious_fine_yuan, agency_rules(expiry_rules_file, agency.code)),
+        "expires_on": expiry_for(intake, serious_fine_yuan, agency_rules(expiry_rules, agency.code)),
         "revision": decision.revision,
         "record": record,
     }

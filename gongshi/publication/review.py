@@ -207,7 +207,7 @@ def withdraw(
         earliest = earliest_credit_repair(
             records.stored_intake(d),
             serious_fine_yuan=wf.settings.serious_fine_yuan,
-            rules=agency_rules(wf.settings.expiry_rules_file, records.agency_code(session, d)),
+            rules=agency_rules(wf.settings.expiry_rules, records.agency_code(session, d)),
         )
         if earliest is not None and today < earliest:
             raise Unprocessable(
@@ -304,7 +304,7 @@ def correct(
             agency,
             body.intake,
             serious_fine_yuan=wf.settings.serious_fine_yuan,
-            expiry_rules_file=wf.settings.expiry_rules_file,
+            expiry_rules=wf.settings.expiry_rules,
         ),
         now,
     )

@@ -28,11 +28,19 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NON_CJK = re.compile(r"[a-zA-Z0-9]+(?:\.[0-9]+)?%?|[+#&._%\-]+|\r\n|.", re.S)
 
 
+def use_cache_dir(path: str | None) -> None:
+    """Where this process keeps derived data (Settings.cache_dir; None: ~/.cache/gongshi).
+
+    The dictionary and the gazetteer are loaded once per process, so this decides the location for the
+    first load; `Workflow.create` calls it with the process's settings before anything redacts.
+    """
+    _state["cache_dir"] = path
+
+
 def cache_dir() -> str:
-    """A writable directory for derived data (GONGSHI_CACHE_DIR, else XDG cache, else a temp dir)."""
-    # Read at first use, never at import: tests and services choose the location explicitly.
-    base = os.environ.get("GONGSHI_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    path = Path(base) / "gongshi" if base else Path.home() / ".cache" / "gongshi"
+    """A writable directory for derived data (the configured one, else ~/.cache/gongshi, else temp)."""
+    configured = _state.get("cache_dir")
+    path = Path(configured) if configured else Path.home() / ".cache" / "gongshi"
     try:
         path.mkdir(parents=True, exist_ok=True)
         probe = path / ".probe"

@@ -102,7 +102,7 @@ def test_deeply_nested_json_elsewhere_is_400(client: Any, wf: Workflow, path: st
 def portal(settings: Settings, wf: Workflow) -> Any:
     from gongshi.portal import create_app
 
-    off = {name: ratelimit.Limit(rate=0, burst=0) for name in ratelimit.limits_from_env({})}
+    off = {name: ratelimit.Limit(rate=0, burst=0) for name in ratelimit.DEFAULT_LIMITS}
     with TestClient(create_app(settings, wf, rate_limits=off)) as c:
         yield c
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from gongshi.core.context import Workflow
 from gongshi.deadlines.alerts import raise_deadline_alerts
+from gongshi.domain.expiry import read_expiry_config
 from gongshi.settings import Settings
 from gongshi.storage.models import Decision, Disclosure, Notification, OutboxEvent
 from gongshi.worker import run_once
@@ -125,7 +126,7 @@ def test_credit_repair_only_after_the_minimum_period(client: Any, wf: Workflow, 
 def _with_rules(settings: Settings, tmp_path: Path, rules: dict[str, Any]) -> Settings:
     path = tmp_path / "expiry.json"
     path.write_text(json.dumps(rules))
-    return msgspec.structs.replace(settings, expiry_rules_file=str(path))
+    return msgspec.structs.replace(settings, expiry_rules=read_expiry_config(str(path)))
 
 
 def test_per_agency_expiry_rules_apply_at_publication(
@@ -164,14 +165,15 @@ def test_per_agency_expiry_rules_apply_at_publication(
     assert "search.delete" in topics
 
 
-def test_invalid_rules_file_is_an_error(settings: Settings, tmp_path: Path) -> None:
+def test_invalid_rules_file_is_an_error_at_start_up(tmp_path: Path) -> None:
     import pytest
 
-    from gongshi.domain.expiry import agency_rules
+    from gongshi.settings import load_settings
 
-    bad = _with_rules(settings, tmp_path, {"agencies": {"X": {"serious_month": 60}}})
+    path = tmp_path / "expiry.json"
+    path.write_text(json.dumps({"agencies": {"X": {"serious_month": 60}}}))
     with pytest.raises(msgspec.ValidationError):
-        agency_rules(bad.expiry_rules_file, "X")
+        load_settings({"GONGSHI_DATA_DIR": str(tmp_path), "GONGSHI_EXPIRY_RULES_FILE": str(path)})
 
 
 def test_licence_without_end_stays(client: Any, wf: Workflow) -> None:
