@@ -7,8 +7,8 @@ import random
 
 import pytest
 
+from gongshi.demo.corpus import generate
 from gongshi.redaction import segment
-from gongshi.testing.corpus import generate
 
 jieba = pytest.importorskip("jieba")
 
