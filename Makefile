@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export GONGSHI_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-dev lint typecheck bench clean
+.PHONY: run test test-meili install install-dev lint typecheck bench clean
 
 # uv (from PyPI) installs the dependencies about four times faster than pip (10 s instead of 40 s
 # on a fresh clone), which keeps `make run` well under a minute.
@@ -41,6 +41,13 @@ run: install
 test: install-dev
 	bash scripts/ensure-browser.sh
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+## make test-meili MEILI_URL=http://host:7700 [MEILI_KEY=…]: the search contract suite against a real
+## Meilisearch server (a throwaway index per test, dropped afterwards). Not part of `make test` or CI.
+test-meili: install-dev
+	@test -n "$(MEILI_URL)" || { echo "usage: make test-meili MEILI_URL=http://host:7700 [MEILI_KEY=key]" >&2; exit 2; }
+	GONGSHI_MEILI_URL='$(MEILI_URL)' GONGSHI_MEILI_KEY='$(MEILI_KEY)' \
+	  $(BIN)/python -m pytest -p no:randomly -n 0 -rs tests/search/test_contract.py -k meili
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -108,7 +108,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchEng
 
         meili = MeiliEngine(
             url=MEILI_URL,
-            api_key=os.environ.get("GONGSHI_MEILI_KEY"),
+            api_key=os.environ.get("GONGSHI_MEILI_KEY") or None,
             writer=True,
             index_uid=f"test_{uuid.uuid4().hex[:12]}",
         )
