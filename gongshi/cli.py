@@ -255,11 +255,13 @@ def proxy_options(settings: Settings) -> dict[str, Any]:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-def up(host: str) -> None:
-    """Run the internal API (8001), the portal (8000) and the worker together (what `make run` does)."""
+@click.option("--portal-port", type=int, default=8000, show_default=True)
+@click.option("--internal-port", type=int, default=8001, show_default=True)
+def up(host: str, portal_port: int, internal_port: int) -> None:
+    """Run the internal API, the portal and the worker together (what `make run` does)."""
     from gongshi.up import run_all
 
-    run_all(host)
+    sys.exit(run_all(host, portal_port=portal_port, internal_port=internal_port))
 
 
 @main.command()
