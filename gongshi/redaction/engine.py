@@ -214,97 +214,107 @@ def published_strings(intake: Intake, policy: Policy | None = None) -> list[str]
     return keep_strings + list(remembered)
 
 
+class _Context(NamedTuple):
+    intake: Intake
+    policy: Policy
+    structured: list[tuple[str, str]]
+    organisation: bool
+
+
+def _phrase_cuts(ctx: _Context, field: str, text: str, scan: _FieldScan, minor_text: list[str]) -> list[_Cut]:
+    """Identifiers, the intake's own strings, addresses, health, finance (and minors' ages) in one field."""
+    intake, policy = ctx.intake, ctx.policy
+    c = [_Cut(f.start, f.end, f.category, f.rule, "identifier") for f in scan.identifiers if not f.keep]
+    for s, category in ctx.structured:
+        c.extend(_Cut(a, b, category, "intake_field", "intake") for a, b in _occurrences(text, s))
+    phrase_hits = list(addresses.personal_addresses(text, organisation=ctx.organisation))
+    if field != "legal_basis":
+        phrase_hits += list(addresses.health(text)) + list(addresses.finances(text))
+        phrase_hits += list(addresses.finance_words(text))
+        mentions = list(minors.minor_mentions(text, intake.decided_on))
+        minor_text += [text[h.start : h.end] for h in mentions]
+        if policy.minor_override:
+            phrase_hits += [h for h in mentions if h.rule == "minor_age"]
+    c.extend(
+        _Cut(h.start, h.end, h.category, h.rule, "phrase")
+        for h in phrase_hits
+        if not (h.category == "address" and _overlaps(h.start, h.end, scan.kept))
+    )
+    return c
+
+
+def _name_cuts(text: str, by_length: list[str], kept: list[tuple[int, int]]) -> list[_Cut]:
+    compacted = compact_with_index(text)
+    return [
+        _Cut(a, b, "name", "name", "name", name)
+        for name in by_length
+        for a, b in _occurrences(text, name, compacted)
+        if not _overlaps(a, b, kept)
+    ]
+
+
+def _apply(
+    field: str, text: str, cuts: list[_Cut], masker: names.NameMasker, placeholder: str
+) -> tuple[str, list[Span], list[_Cut]]:
+    """The field's public text, its spans and the cuts chosen (higher rank first, longer first)."""
+    chosen: list[_Cut] = []
+    for cut in sorted(_merge_names(cuts), key=lambda x: (_RANK[x.source], -(x.end - x.start), x.start)):
+        if cut.end > cut.start and all(cut.end <= o.start or cut.start >= o.end for o in chosen):
+            chosen.append(cut)
+    chosen.sort(key=lambda x: x.start)
+    pieces: list[str] = []
+    spans: list[Span] = []
+    pos = 0
+    for cut in chosen:
+        replacement = masker.mask(cut.name) if cut.source == "name" else placeholder
+        spans.append(
+            Span(
+                field=field,
+                start=cut.start,
+                end=cut.end,
+                category=cut.category,
+                rule=cut.rule,
+                replacement=replacement,
+            )
+        )
+        pieces += [text[pos : cut.start], replacement]
+        pos = cut.end
+    pieces.append(text[pos:])
+    return "".join(pieces), spans, chosen
+
+
 def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
     """Redact one intake record under `policy` (Art 14) and decide whether it is withheld (Art 15)."""
     policy = policy or Policy()
-    org = protected.is_organisation(intake)
     texts = {f: getattr(intake, f) or "" for f in TEXT_FIELDS}
     keep_strings, hide_party_name = _keep_strings(intake, policy)
-    structured = protected.structured_strings(intake, policy)
     scans = {field: _scan_field(text, keep_strings) for field, text in texts.items() if text}
-    cuts: dict[str, list[_Cut]] = {}
-    keeps: dict[str, list[tuple[int, int]]] = {}
     minor_text: list[str] = []
-    for field, scan in scans.items():
-        text = texts[field]
-        kept = keeps[field] = scan.kept
-        c = [_Cut(f.start, f.end, f.category, f.rule, "identifier") for f in scan.identifiers if not f.keep]
-        for s, category in structured:
-            c.extend(_Cut(a, b, category, "intake_field", "intake") for a, b in _occurrences(text, s))
-        phrase_hits = list(addresses.personal_addresses(text, organisation=org))
-        if field != "legal_basis":
-            phrase_hits += list(addresses.health(text)) + list(addresses.finances(text))
-            phrase_hits += list(addresses.finance_words(text))
-            mentions = list(minors.minor_mentions(text, intake.decided_on))
-            minor_text += [text[h.start : h.end] for h in mentions]
-            if policy.minor_override:
-                phrase_hits += [h for h in mentions if h.rule == "minor_age"]
-        c.extend(
-            _Cut(h.start, h.end, h.category, h.rule, "phrase")
-            for h in phrase_hits
-            if not (h.category == "address" and _overlaps(h.start, h.end, kept))
-        )
-        cuts[field] = c
+    ctx = _Context(
+        intake, policy, protected.structured_strings(intake, policy), protected.is_organisation(intake)
+    )
+    cuts = {f: _phrase_cuts(ctx, f, texts[f], scan, minor_text) for f, scan in scans.items()}
     found_names = _names_to_mask(intake, policy, scans, keep_strings, hide_party_name)
     heads = {name for scan in scans.values() for name in scan.heads}
-    unsure = {
-        f: [h for h in scan.maybe if not _overlaps(h.start, h.end, scan.kept) and h.name not in heads]
-        for f, scan in scans.items()
-    }
-
     all_text = "".join(texts.values())
     # Longer names first, so 欧阳娜娜 is masked whole before 欧阳 could match inside it.
     ordered = sorted(found_names, key=lambda n: (all_text.find(n) if n in all_text else len(all_text), n))
     masker = names.NameMasker(ordered, all_text)
     by_length = sorted(found_names, key=len, reverse=True)
-    for field, text in texts.items():
-        if not text:
-            continue
-        compacted = compact_with_index(text)
-        for name in by_length:
-            for a, b in _occurrences(text, name, compacted):
-                if not _overlaps(a, b, keeps[field]):
-                    cuts[field].append(_Cut(a, b, "name", "name", "name", name))
-
     spans: list[Span] = []
-    out_text: dict[str, str] = {}
+    out_text: dict[str, str] = dict(texts)
     doubts: list[Doubt] = []
-    for field, text in texts.items():
-        if not text:
-            out_text[field] = text
-            continue
-        chosen: list[_Cut] = []
-        for cut in sorted(
-            _merge_names(cuts[field]), key=lambda x: (_RANK[x.source], -(x.end - x.start), x.start)
-        ):
-            if cut.end > cut.start and all(cut.end <= o.start or cut.start >= o.end for o in chosen):
-                chosen.append(cut)
-        chosen.sort(key=lambda x: x.start)
-        pieces: list[str] = []
-        pos = 0
-        for cut in chosen:
-            replacement = masker.mask(cut.name) if cut.source == "name" else policy.placeholder
-            spans.append(
-                Span(
-                    field=field,
-                    start=cut.start,
-                    end=cut.end,
-                    category=cut.category,
-                    rule=cut.rule,
-                    replacement=replacement,
-                )
-            )
-            pieces += [text[pos : cut.start], replacement]
-            pos = cut.end
-        pieces.append(text[pos:])
-        out_text[field] = "".join(pieces)
-        doubts += field_doubts(
-            field,
-            text,
-            [(c.start, c.end) for c in chosen],
-            keeps[field],
-            [h for h in unsure[field] if h.name not in found_names],
-        )
+    for field, scan in scans.items():
+        text = texts[field]
+        field_cuts = cuts[field] + _name_cuts(text, by_length, scan.kept)
+        out_text[field], field_spans, chosen = _apply(field, text, field_cuts, masker, policy.placeholder)
+        spans += field_spans
+        unsure = [
+            h
+            for h in scan.maybe
+            if not _overlaps(h.start, h.end, scan.kept) and h.name not in heads and h.name not in found_names
+        ]
+        doubts += field_doubts(field, text, [(c.start, c.end) for c in chosen], scan.kept, unsure)
     key = protected.intake_key(intake, policy)
     protected.remember(key, tuple(found_names))
     protected.remember_published(key, tuple(x for scan in scans.values() for x in scan.published))
