@@ -16,7 +16,7 @@ from gongshi.cases.release import ReleaseIn
 from gongshi.credit.export import MEDIA_TYPES
 from gongshi.domain.intake import Intake
 from gongshi.openapi import ApiDocument, Op
-from gongshi.parties import access, rulings
+from gongshi.parties import rulings, schemas
 from gongshi.publication import review
 
 D = "/api/v1/decisions/{decision_id}"
@@ -95,12 +95,12 @@ OPS: dict[tuple[str, str], Op] = {
     ("GET", AGENCY + "/reports/{year}"): Op(errors=(422,)),
     ("PUT", AGENCY + "/reports/{year}"): Op(body=ReportPut, errors=(409, 422)),
     ("POST", AGENCY + "/reports/{year}/publish"): Op(errors=(409, 422)),
-    ("POST", ACCESS + "/check"): Op(body=access.NoteBody, errors=_ACTION),
-    ("POST", ACCESS + "/extend"): Op(body=access.ReasonBody, errors=_ACTION),
-    ("POST", ACCESS + "/refuse"): Op(body=access.ReasonBody, errors=_ACTION),
-    ("POST", ACCESS + "/approve"): Op(body=access.NoteBody, errors=_ACTION),
-    ("POST", CORRECTION + "/accept"): Op(body=access.NoteBody, errors=_ACTION),
-    ("POST", CORRECTION + "/reject"): Op(body=access.ReasonBody, errors=_ACTION),
+    ("POST", ACCESS + "/check"): Op(body=schemas.NoteBody, errors=_ACTION),
+    ("POST", ACCESS + "/extend"): Op(body=schemas.ReasonBody, errors=_ACTION),
+    ("POST", ACCESS + "/refuse"): Op(body=schemas.ReasonBody, errors=_ACTION),
+    ("POST", ACCESS + "/approve"): Op(body=schemas.NoteBody, errors=_ACTION),
+    ("POST", CORRECTION + "/accept"): Op(body=schemas.NoteBody, errors=_ACTION),
+    ("POST", CORRECTION + "/reject"): Op(body=schemas.ReasonBody, errors=_ACTION),
 }
 
 

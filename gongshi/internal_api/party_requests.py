@@ -23,7 +23,7 @@ from gongshi.errors import GongshiError, NotFound
 from gongshi.internal_api.cases_files import FILE_CSP
 from gongshi.internal_api.console import _flash, _page
 from gongshi.internal_api.decisions import decode_body
-from gongshi.parties import access, corrections, rulings
+from gongshi.parties import access, access_staff, corrections, corrections_staff, rulings, schemas
 from gongshi.storage.models import AuditEvent, Decision, Notification
 from gongshi.storage.request_models import AccessRequest, CorrectionRequest
 
@@ -50,17 +50,17 @@ class AccessController(Controller):
         principal: NamedDependency[Principal],
         wf: NamedDependency[Workflow],
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
-    ) -> list[access.AccessRequestOut]:
+    ) -> list[schemas.AccessRequestOut]:
         with wf.db.read() as session:
-            return [access.to_out(r) for r in access.listing(session, principal, state_filter)]
+            return [access_staff.to_out(r) for r in access_staff.listing(session, principal, state_filter)]
 
     @get("/{request_id:int}", sync_to_thread=True)
     def read(
         self, request_id: FromPath[int], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
-    ) -> access.AccessRequestOut:
+    ) -> schemas.AccessRequestOut:
         principal.require("request.review")
         with wf.db.read() as session:
-            return access.to_out(access.load(session, principal, request_id))
+            return access_staff.to_out(access_staff.load(session, principal, request_id))
 
     @post(
         "/{request_id:int}/check", sync_to_thread=True, status_code=200, summary="Reviewer: identity checked"
@@ -71,9 +71,9 @@ class AccessController(Controller):
         body: RawBody,
         principal: NamedDependency[Principal],
         wf: NamedDependency[Workflow],
-    ) -> access.AccessRequestOut:
+    ) -> schemas.AccessRequestOut:
         with wf.db.write() as session:
-            return access.check(wf, session, principal, request_id, decode_body(body, access.NoteBody))
+            return access_staff.check(wf, session, principal, request_id, decode_body(body, schemas.NoteBody))
 
     @post(
         "/{request_id:int}/extend", sync_to_thread=True, status_code=200, summary="Extend by 20 working days"
@@ -84,9 +84,11 @@ class AccessController(Controller):
         body: RawBody,
         principal: NamedDependency[Principal],
         wf: NamedDependency[Workflow],
-    ) -> access.AccessRequestOut:
+    ) -> schemas.AccessRequestOut:
         with wf.db.write() as session:
-            return access.extend(wf, session, principal, request_id, decode_body(body, access.ReasonBody))
+            return access_staff.extend(
+                wf, session, principal, request_id, decode_body(body, schemas.ReasonBody)
+            )
 
     @post("/{request_id:int}/refuse", sync_to_thread=True, status_code=200, summary="Refuse, with a reason")
     def refuse(
@@ -95,9 +97,11 @@ class AccessController(Controller):
         body: RawBody,
         principal: NamedDependency[Principal],
         wf: NamedDependency[Workflow],
-    ) -> access.AccessRequestOut:
+    ) -> schemas.AccessRequestOut:
         with wf.db.write() as session:
-            return access.refuse(wf, session, principal, request_id, decode_body(body, access.ReasonBody))
+            return access_staff.refuse(
+                wf, session, principal, request_id, decode_body(body, schemas.ReasonBody)
+            )
 
     @post(
         "/{request_id:int}/approve",
@@ -111,9 +115,11 @@ class AccessController(Controller):
         body: RawBody,
         principal: NamedDependency[Principal],
         wf: NamedDependency[Workflow],
-    ) -> access.AccessRequestOut:
+    ) -> schemas.AccessRequestOut:
         with wf.db.write() as session:
-            return access.approve(wf, session, principal, request_id, decode_body(body, access.NoteBody))
+            return access_staff.approve(
+                wf, session, principal, request_id, decode_body(body, schemas.NoteBody)
+            )
 
 
 class CorrectionController(Controller):
@@ -126,19 +132,20 @@ class CorrectionController(Controller):
         principal: NamedDependency[Principal],
         wf: NamedDependency[Workflow],
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
-    ) -> list[corrections.CorrectionRequestOut]:
+    ) -> list[schemas.CorrectionRequestOut]:
         with wf.db.read() as session:
             return [
-                corrections.to_out(session, r) for r in corrections.listing(session, principal, state_filter)
+                corrections_staff.to_out(session, r)
+                for r in corrections_staff.listing(session, principal, state_filter)
             ]
 
     @get("/{request_id:int}", sync_to_thread=True)
     def read(
         self, request_id: FromPath[int], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
-    ) -> corrections.CorrectionRequestOut:
+    ) -> schemas.CorrectionRequestOut:
         principal.require("request.review")
         with wf.db.read() as session:
-            return corrections.to_out(session, corrections.load(session, principal, request_id))
+            return corrections_staff.to_out(session, corrections_staff.load(session, principal, request_id))
 
     @post("/{request_id:int}/accept", sync_to_thread=True, status_code=200, summary="The disclosure is wrong")
     def accept(
@@ -147,9 +154,11 @@ class CorrectionController(Controller):
         body: RawBody,
         principal: NamedDependency[Principal],
         wf: NamedDependency[Workflow],
-    ) -> corrections.CorrectionRequestOut:
+    ) -> schemas.CorrectionRequestOut:
         with wf.db.write() as session:
-            return corrections.accept(wf, session, principal, request_id, decode_body(body, access.NoteBody))
+            return corrections_staff.accept(
+                wf, session, principal, request_id, decode_body(body, schemas.NoteBody)
+            )
 
     @post(
         "/{request_id:int}/reject", sync_to_thread=True, status_code=200, summary="Not wrong, with a reason"
@@ -160,10 +169,10 @@ class CorrectionController(Controller):
         body: RawBody,
         principal: NamedDependency[Principal],
         wf: NamedDependency[Workflow],
-    ) -> corrections.CorrectionRequestOut:
+    ) -> schemas.CorrectionRequestOut:
         with wf.db.write() as session:
-            return corrections.reject(
-                wf, session, principal, request_id, decode_body(body, access.ReasonBody)
+            return corrections_staff.reject(
+                wf, session, principal, request_id, decode_body(body, schemas.ReasonBody)
             )
 
     @get("/{request_id:int}/files/{file_id:int}", sync_to_thread=True, summary="An evidence file")
@@ -175,7 +184,7 @@ class CorrectionController(Controller):
         wf: NamedDependency[Workflow],
     ) -> Response[bytes]:
         with wf.db.read() as session:
-            row = corrections.evidence_file(session, principal, request_id, file_id)
+            row = corrections_staff.evidence_file(session, principal, request_id, file_id)
             return _download(row)
 
 
@@ -273,20 +282,22 @@ def requests_page(
     state = state_filter
     with wf.db.read() as session:
         try:
-            access_rows = access.listing(session, principal, state if state in access.STATE_LABELS else None)
+            access_rows = access_staff.listing(
+                session, principal, state if state in access.STATE_LABELS else None
+            )
             correction_rows = [
-                corrections.to_out(session, r)
-                for r in corrections.listing(
+                corrections_staff.to_out(session, r)
+                for r in corrections_staff.listing(
                     session, principal, state if state in corrections.STATE_LABELS else None
                 )
             ]
         except GongshiError as exc:
             return _page("requests/forbidden.html", request, message=exc.message)
-        names = access.agency_names(session, {r.agency_id for r in access_rows})
+        names = access_staff.agency_names(session, {r.agency_id for r in access_rows})
     return _page(
         "requests/list.html",
         request,
-        access_rows=[access.to_out(r) for r in access_rows],
+        access_rows=[access_staff.to_out(r) for r in access_rows],
         correction_rows=correction_rows,
         names=names,
         state=state,
@@ -340,19 +351,19 @@ def request_page(
             "can_release": principal.can("request.release"),
         }
         if isinstance(row, AccessRequest):
-            return _page("requests/access.html", request, r=access.to_out(row), **common)
-        return _page("requests/correction.html", request, r=corrections.to_out(session, row), **common)
+            return _page("requests/access.html", request, r=access_staff.to_out(row), **common)
+        return _page("requests/correction.html", request, r=corrections_staff.to_out(session, row), **common)
 
 
 ACCESS_ACTIONS: dict[str, tuple[Callable[..., Any], type[Any], str]] = {
-    "check": (access.check, access.NoteBody, "已核实，待负责人审批"),
-    "extend": (access.extend, access.ReasonBody, "已延长办理期限"),
-    "refuse": (access.refuse, access.ReasonBody, "已答复不予提供"),
-    "approve": (access.approve, access.NoteBody, "已批准提供"),
+    "check": (access_staff.check, schemas.NoteBody, "已核实，待负责人审批"),
+    "extend": (access_staff.extend, schemas.ReasonBody, "已延长办理期限"),
+    "refuse": (access_staff.refuse, schemas.ReasonBody, "已答复不予提供"),
+    "approve": (access_staff.approve, schemas.NoteBody, "已批准提供"),
 }
 CORRECTION_ACTIONS: dict[str, tuple[Callable[..., Any], type[Any], str]] = {
-    "accept": (corrections.accept, access.NoteBody, "已确认有误；请在决定页面发布更正"),
-    "reject": (corrections.reject, access.ReasonBody, "已答复不予更正"),
+    "accept": (corrections_staff.accept, schemas.NoteBody, "已确认有误；请在决定页面发布更正"),
+    "reject": (corrections_staff.reject, schemas.ReasonBody, "已答复不予更正"),
 }
 
 
@@ -397,7 +408,7 @@ def request_file(
 ) -> Response[bytes] | Redirect:
     with wf.db.read() as session:
         row = _load_by_tracking(session, principal, tracking_no)
-        return _download(corrections.evidence_file(session, principal, row.id, file_id))
+        return _download(corrections_staff.evidence_file(session, principal, row.id, file_id))
 
 
 @get("/console/notifications", sync_to_thread=True, include_in_schema=False)

@@ -1,35 +1,31 @@
-"""Party access requests (记录办法 Art 20, 公示办法 Art 20): file, check, release, read.
+"""Party access requests (记录办法 Art 20, 公示办法 Art 20): the life cycle, filing, checking status, reading.
 
 The public answer to a request never depends on whether it matched: the same body, and the same
 work on the way (one keyed-hash lookup, one routing lookup, one insert, one audit event, one
-notification), whether or not a decision of that party exists.
+notification), whether or not a decision of that party exists. Staff steps are in `access_staff`.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from msgspec import Meta, Struct
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gongshi.auth.principal import Principal
 from gongshi.core import audit, steps
 from gongshi.core.context import Workflow
-from gongshi.domain.clock import local_time
+from gongshi.domain.states import Machine, step
 from gongshi.domain.windows import access_request_due
-from gongshi.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
+from gongshi.errors import Forbidden, InvalidInput, NotFound
 from gongshi.parties import keys, notify
-from gongshi.parties.view import PartyDecisionView, party_view
+from gongshi.parties.schemas import AccessReceived, AccessRequestIn, AccessStatus, GrantedView
+from gongshi.parties.view import party_view
 from gongshi.publication import records
 from gongshi.settings import Settings
-from gongshi.storage.models import Agency, Decision
+from gongshi.storage.models import Decision
 from gongshi.storage.request_models import AccessRequest, PartyKey
-from gongshi.storage.scoped import load_scoped
 
 SUBJECT = "access_request"
-Scope = Literal["decision", "records"]
 State = Literal["received", "checked", "granted", "refused"]
 STATE_LABELS: dict[str, str] = {
     "received": "已收到，正在办理",
@@ -38,13 +34,19 @@ STATE_LABELS: dict[str, str] = {
     "refused": "不予提供",
 }
 SCOPE_LABELS: dict[str, str] = {"decision": "执法决定", "records": "执法全过程记录"}
-# action → (states it may start from, state it leads to, permission)
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str]] = {
-    "check": (frozenset({"received"}), "checked", "request.review"),
-    "extend": (frozenset({"received", "checked"}), None, "request.review"),
-    "refuse": (frozenset({"received", "checked"}), "refused", "request.review"),
-    "approve": (frozenset({"checked"}), "granted", "request.release"),
-}
+REVIEW, RELEASE = "request.review", "request.release"
+OPEN = frozenset({"received", "checked"})
+MACHINE = Machine(
+    "access_request",
+    STATE_LABELS,
+    {
+        "check": step("received", "checked", REVIEW, "不能核实"),
+        "extend": step(OPEN, None, REVIEW, "不能延长办理期限"),  # the state stays
+        "refuse": step(OPEN, "refused", REVIEW, "不能答复不予提供"),
+        "approve": step("checked", "granted", RELEASE, "不能批准提供"),
+    },
+    noun="申请",
+)
 EVENT_LABELS = {
     "received": "已收到",
     "checked": "已核实，待负责人审批",
@@ -55,86 +57,6 @@ EVENT_LABELS = {
 RECEIVED_MESSAGE = (
     "申请已收到。我们将核实您的身份和所申请的记录，并在办理期限内答复。请凭查询号和证件号码查询进度。"
 )
-
-
-class AccessRequestIn(Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    document_number: Annotated[str, Meta(min_length=1, max_length=200)]
-    name: Annotated[str, Meta(min_length=1, max_length=200)]
-    id_number: Annotated[str, Meta(min_length=4, max_length=64)]
-    contact: Annotated[str, Meta(min_length=3, max_length=200)]
-    scope: Scope = "decision"
-
-
-class AccessReceived(Struct, frozen=True, kw_only=True):
-    """The answer to every access request, matching or not."""
-
-    tracking_no: str
-    status: str
-    received_on: date
-    due_on: date
-    status_url: str
-    message: str
-
-
-class AccessStatus(Struct, frozen=True, kw_only=True):
-    tracking_no: str
-    type: str
-    scope: str
-    status: str
-    status_label: str
-    received_on: date
-    due_on: date
-    extended: bool
-    answer: str | None
-    access_expires_at: datetime | None
-
-
-class AccessRequestOut(Struct, frozen=True, kw_only=True):
-    """A request as staff see it."""
-
-    id: int
-    tracking_no: str
-    scope: str
-    state: str
-    document_number: str
-    requester_name: str
-    id_hint: str
-    contact: str
-    matched: bool
-    decision_id: int | None
-    agency_id: int | None
-    received_on: date
-    due_on: date
-    due_provisional: bool
-    extended: bool
-    extension_reason: str | None
-    checked_by: str | None
-    checked_at: datetime | None
-    decided_by: str | None
-    decided_at: datetime | None
-    refusal_reason: str | None
-    access_expires_at: datetime | None
-    views: int
-    # Only in the answer to the head's approval: the code to hand to the party.
-    access_code: str | None = None
-
-
-class NoteBody(Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    note: Annotated[str, Meta(max_length=5000)] = ""
-
-
-class ReasonBody(Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    reason: Annotated[str, Meta(min_length=4, max_length=5000)]
-
-
-class GrantedView(Struct, frozen=True, kw_only=True):
-    tracking_no: str
-    scope: str
-    access_expires_at: datetime
-    decision: PartyDecisionView
-    # The case's process records as released to the party (scope "records"), when the case is kept here.
-    records: Any | None = None
-    records_note: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,7 +151,7 @@ def file_request(wf: Workflow, session: Session, body: AccessRequestIn) -> Acces
         data={"scope": body.scope, "matched": matched is not None},
         at=now,
     )
-    _tell(
+    tell(
         wf,
         session,
         request,
@@ -343,193 +265,7 @@ def _released_records(
     return views, None
 
 
-# ---------------------------------------------------------------------------------------------
-# The staff side.
-
-
-def to_out(r: AccessRequest, access_code: str | None = None) -> AccessRequestOut:
-    return AccessRequestOut(
-        id=r.id,
-        tracking_no=r.tracking_no,
-        scope=r.scope,
-        state=r.state,
-        document_number=r.document_number,
-        requester_name=r.requester_name,
-        id_hint=r.id_hint,
-        contact=r.contact,
-        matched=r.decision_id is not None,
-        decision_id=r.decision_id,
-        agency_id=r.agency_id,
-        received_on=r.received_on,
-        due_on=r.due_on,
-        due_provisional=r.due_provisional,
-        extended=r.extended,
-        extension_reason=r.extension_reason,
-        checked_by=r.checked_by,
-        checked_at=r.checked_at,
-        decided_by=r.decided_by,
-        decided_at=r.decided_at,
-        refusal_reason=r.refusal_reason,
-        access_expires_at=r.access_expires_at,
-        views=r.views,
-        access_code=access_code,
-    )
-
-
-def load(
-    session: Session, principal: Principal, request_id: int, *, for_update: bool = False
-) -> AccessRequest:
-    return load_scoped(
-        session,
-        AccessRequest,
-        request_id,
-        sees=lambda r: principal.sees_agency(r.agency_id),
-        missing=f"申请 {request_id} 不存在",
-        for_update=for_update,
-    )
-
-
-def listing(
-    session: Session, principal: Principal, state: str | None = None, limit: int = 200
-) -> list[AccessRequest]:
-    principal.require("request.review")
-    query = select(AccessRequest).order_by(AccessRequest.due_on, AccessRequest.id).limit(limit)
-    if state:
-        query = query.where(AccessRequest.state == state)
-    else:
-        query = query.where(AccessRequest.state.in_(("received", "checked")))
-    if principal.agency_id is not None:
-        query = query.where(AccessRequest.agency_id == principal.agency_id)
-    return list(session.scalars(query))
-
-
-def _act(
-    wf: Workflow, session: Session, principal: Principal, request_id: int, action: str, reason: str
-) -> tuple[AccessRequest, str, datetime]:
-    starts, _after, permission = TRANSITIONS[action]
-    principal.require(permission)
-    r = load(session, principal, request_id, for_update=True)
-    if r.state not in starts:
-        raise Conflict(f"申请当前状态为“{STATE_LABELS[r.state]}”，不能执行此操作", code="invalid_transition")
-    return r, r.state, wf.clock()
-
-
-def _audit(
-    session: Session,
-    principal: Principal,
-    r: AccessRequest,
-    action: str,
-    before: str,
-    reason: str,
-    now: datetime,
-    data: dict[str, Any] | None = None,
-) -> None:
-    audit.record(
-        session,
-        SUBJECT,
-        r,
-        actor=principal.actor,
-        action=action,
-        reason=reason,
-        before=before,
-        after=r.state,
-        data=data,
-        at=now,
-    )
-
-
-def check(
-    wf: Workflow, session: Session, principal: Principal, request_id: int, body: NoteBody
-) -> AccessRequestOut:
-    """The reviewer confirms who is asking and what they may see; the head then decides."""
-    r, before, now = _act(wf, session, principal, request_id, "check", body.note)
-    if r.decision_id is None:
-        raise Unprocessable(
-            "申请人信息与任何决定均不相符，不能核实通过；请答复不予提供并说明理由", code="not_matched"
-        )
-    r.state, r.checked_by, r.checked_at, r.updated_at = "checked", principal.actor, now, now
-    _audit(session, principal, r, "check", before, body.note, now)
-    _tell(wf, session, r, "checked", f"您的查阅申请（{r.tracking_no}）已核实身份，正在报机关负责人审批。")
-    return to_out(r)
-
-
-def extend(
-    wf: Workflow, session: Session, principal: Principal, request_id: int, body: ReasonBody
-) -> AccessRequestOut:
-    """Extend the answer deadline once by 20 working days (政府信息公开条例 Art 33), with a reason."""
-    r, before, now = _act(wf, session, principal, request_id, "extend", body.reason)
-    if r.extended:
-        raise Conflict("办理期限已延长过一次，不能再次延长", code="already_extended")
-    due = access_request_due(r.received_on, wf.calendar.get(), extended=True)
-    old = r.due_on
-    r.extended, r.extension_reason, r.due_on, r.due_provisional, r.updated_at = (
-        True,
-        body.reason,
-        due.on,
-        due.provisional,
-        now,
-    )
-    _audit(
-        session,
-        principal,
-        r,
-        "extend",
-        before,
-        body.reason,
-        now,
-        {"from": old.isoformat(), "to": due.on.isoformat()},
-    )
-    _tell(
-        wf,
-        session,
-        r,
-        "extended",
-        f"您的查阅申请（{r.tracking_no}）办理期限延长至 {due.on.isoformat()}。理由：{body.reason}",
-    )
-    return to_out(r)
-
-
-def refuse(
-    wf: Workflow, session: Session, principal: Principal, request_id: int, body: ReasonBody
-) -> AccessRequestOut:
-    r, before, now = _act(wf, session, principal, request_id, "refuse", body.reason)
-    r.state, r.refusal_reason, r.decided_by, r.decided_at, r.updated_at = (
-        "refused",
-        body.reason,
-        principal.actor,
-        now,
-        now,
-    )
-    _audit(session, principal, r, "refuse", before, body.reason, now)
-    _tell(wf, session, r, "refused", f"您的查阅申请（{r.tracking_no}）经审查不予提供。理由：{body.reason}")
-    return to_out(r)
-
-
-def approve(
-    wf: Workflow, session: Session, principal: Principal, request_id: int, body: NoteBody
-) -> AccessRequestOut:
-    """The head releases the records (记录办法 Art 20): the party gets a time-limited access code."""
-    r, before, now = _act(wf, session, principal, request_id, "approve", body.note)
-    code = keys.new_access_code()
-    expires = now + timedelta(days=wf.settings.access_code_days)
-    r.state, r.decided_by, r.decided_at, r.updated_at = "granted", principal.actor, now, now
-    r.access_code_hash = keys.access_code_hash(wf.settings.secret_key, r.tracking_no, code)
-    r.access_expires_at = expires
-    _audit(
-        session, principal, r, "approve", before, body.note, now, {"access_expires_at": expires.isoformat()}
-    )
-    _tell(
-        wf,
-        session,
-        r,
-        "granted",
-        f"您的查阅申请（{r.tracking_no}）已获批准。请打开 {wf.settings.portal_base_url}/requests/"
-        f"{r.tracking_no} ，输入证件号码和访问码 {code} 查看，访问码有效期至 {local_time(expires)}。",
-    )
-    return to_out(r, access_code=code)
-
-
-def _tell(wf: Workflow, session: Session, r: AccessRequest, event: str, text: str) -> None:
+def tell(wf: Workflow, session: Session, r: AccessRequest, event: str, text: str) -> None:
     notify.queue(
         session,
         wf.settings,
@@ -540,10 +276,3 @@ def _tell(wf: Workflow, session: Session, r: AccessRequest, event: str, text: st
         now=wf.clock(),
         agency_id=r.agency_id,
     )
-
-
-def agency_names(session: Session, ids: set[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return dict(session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(wanted))).all())

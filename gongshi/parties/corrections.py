@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime
-from typing import Annotated
+from datetime import datetime
 
-from msgspec import Meta, Struct
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from gongshi.auth.principal import Principal
 from gongshi.core import audit
 from gongshi.core.context import Workflow
 from gongshi.domain import docnumbers, text
-from gongshi.errors import Conflict, InvalidInput, NotFound, TooLarge, Unprocessable
+from gongshi.domain.states import Machine, step
+from gongshi.errors import InvalidInput, NotFound, TooLarge, Unprocessable
 from gongshi.parties import keys, notify
-from gongshi.parties.access import NoteBody, ReasonBody
+from gongshi.parties.schemas import (
+    CorrectionReceived,
+    CorrectionRequestIn,
+    CorrectionStatus,
+    EvidenceFile,
+)
 from gongshi.storage.models import Decision, Disclosure
 from gongshi.storage.request_models import CorrectionEvidence, CorrectionRequest
-from gongshi.storage.scoped import load_scoped
 
 SUBJECT = "correction_request"
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
@@ -42,65 +44,19 @@ STATE_LABELS: dict[str, str] = {
     "corrected": "已更正",
     "rejected": "经核查，信息无误，不予更正",
 }
+ANSWERED = "已答复过，不能再次答复"
+MACHINE = Machine(
+    "correction_request",
+    STATE_LABELS,
+    {
+        "accept": step("received", "accepted", "request.review", ANSWERED),
+        "reject": step("received", "rejected", "request.review", ANSWERED),
+        # The worker's, once the corrected revision is out (reconcile).
+        "corrected": step("accepted", "corrected"),
+    },
+    noun="申请",
+)
 RECEIVED_MESSAGE = "纠错申请已收到，我们将尽快核查。可凭查询号查询办理结果。"
-
-
-class CorrectionRequestIn(Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    # A public id, a pasted portal address (…/disclosures/<id>) or the decision's document number.
-    disclosure_id: Annotated[str, Meta(min_length=1, max_length=500)]
-    description: Annotated[str, Meta(min_length=4, max_length=5000)]
-    contact: Annotated[str, Meta(max_length=200)] | None = None
-    evidence: Annotated[str, Meta(max_length=20000)] = ""
-
-
-class EvidenceFile(Struct, frozen=True, kw_only=True):
-    filename: str
-    media_type: str
-    content: bytes
-
-
-class CorrectionReceived(Struct, frozen=True, kw_only=True):
-    tracking_no: str
-    status: str
-    status_url: str
-    message: str
-
-
-class CorrectionStatus(Struct, frozen=True, kw_only=True):
-    tracking_no: str
-    type: str
-    disclosure_id: str
-    status: str
-    status_label: str
-    received_on: date
-    answer: str | None
-    corrected_at: datetime | None
-
-
-class EvidenceOut(Struct, frozen=True, kw_only=True):
-    id: int
-    filename: str
-    media_type: str
-    size: int
-    sha256: str
-
-
-class CorrectionRequestOut(Struct, frozen=True, kw_only=True):
-    id: int
-    tracking_no: str
-    disclosure_id: str
-    decision_id: int
-    agency_id: int
-    description: str
-    evidence: str
-    contact: str | None
-    state: str
-    received_on: date
-    answer: str | None
-    answered_by: str | None
-    answered_at: datetime | None
-    corrected_at: datetime | None
-    files: list[EvidenceOut] = []
 
 
 def check_evidence(upload: EvidenceFile | None) -> None:
@@ -201,7 +157,7 @@ def file_request(
         data={"disclosure_id": disclosure.public_id, "files": files},
         at=now,
     )
-    _tell(
+    tell(
         wf,
         session,
         request,
@@ -216,7 +172,7 @@ def file_request(
     )
 
 
-def _effective_state(r: CorrectionRequest, disclosure: Disclosure | None) -> tuple[str, datetime | None]:
+def effective_state(r: CorrectionRequest, disclosure: Disclosure | None) -> tuple[str, datetime | None]:
     """An accepted request is corrected as soon as a corrected revision is out, worker or not."""
     if (
         r.state == "accepted"
@@ -235,7 +191,7 @@ def status(session: Session, tracking_no: str) -> CorrectionStatus:
     )
     if r is None:
         raise NotFound("未找到该申请", code="not_found")
-    state, corrected_at = _effective_state(r, session.get(Disclosure, r.disclosure_id))
+    state, corrected_at = effective_state(r, session.get(Disclosure, r.disclosure_id))
     return CorrectionStatus(
         tracking_no=r.tracking_no,
         type="correction",
@@ -268,130 +224,6 @@ def correction_in_progress(session: Session, public_id: str) -> bool:
     return bool(session.scalar(query))
 
 
-# ---------------------------------------------------------------------------------------------
-# Staff.
-
-
-def to_out(session: Session, r: CorrectionRequest) -> CorrectionRequestOut:
-    state, corrected_at = _effective_state(r, session.get(Disclosure, r.disclosure_id))
-    files = session.execute(
-        select(
-            CorrectionEvidence.id,
-            CorrectionEvidence.filename,
-            CorrectionEvidence.media_type,
-            CorrectionEvidence.size,
-            CorrectionEvidence.sha256,
-        )
-        .where(CorrectionEvidence.request_id == r.id)
-        .order_by(CorrectionEvidence.id)
-    ).all()
-    return CorrectionRequestOut(
-        id=r.id,
-        tracking_no=r.tracking_no,
-        disclosure_id=r.disclosure_id,
-        decision_id=r.decision_id,
-        agency_id=r.agency_id,
-        description=r.description,
-        evidence=r.evidence,
-        contact=r.contact,
-        state=state,
-        received_on=r.received_on,
-        answer=r.answer,
-        answered_by=r.answered_by,
-        answered_at=r.answered_at,
-        corrected_at=corrected_at,
-        files=[EvidenceOut(id=f[0], filename=f[1], media_type=f[2], size=f[3], sha256=f[4]) for f in files],
-    )
-
-
-def load(
-    session: Session, principal: Principal, request_id: int, *, for_update: bool = False
-) -> CorrectionRequest:
-    return load_scoped(
-        session,
-        CorrectionRequest,
-        request_id,
-        sees=lambda r: principal.sees_agency(r.agency_id),
-        missing=f"纠错申请 {request_id} 不存在",
-        for_update=for_update,
-    )
-
-
-def evidence_file(
-    session: Session, principal: Principal, request_id: int, file_id: int
-) -> CorrectionEvidence:
-    principal.require("request.review")
-    load(session, principal, request_id)
-    row = session.get(CorrectionEvidence, file_id)
-    if row is None or row.request_id != request_id:
-        raise NotFound("附件不存在")
-    return row
-
-
-def listing(
-    session: Session, principal: Principal, state: str | None = None, limit: int = 200
-) -> list[CorrectionRequest]:
-    principal.require("request.review")
-    query = (
-        select(CorrectionRequest).order_by(CorrectionRequest.received_on, CorrectionRequest.id).limit(limit)
-    )
-    query = (
-        query.where(CorrectionRequest.state == state)
-        if state
-        else query.where(CorrectionRequest.state.in_(("received", "accepted")))
-    )
-    if principal.agency_id is not None:
-        query = query.where(CorrectionRequest.agency_id == principal.agency_id)
-    return list(session.scalars(query))
-
-
-def _answer(
-    wf: Workflow, session: Session, principal: Principal, request_id: int, action: str, after: str, text: str
-) -> CorrectionRequest:
-    principal.require("request.review")
-    r = load(session, principal, request_id, for_update=True)
-    if r.state != "received":
-        raise Conflict(f"申请当前状态为“{STATE_LABELS[r.state]}”，已答复过", code="invalid_transition")
-    now = wf.clock()
-    before = r.state
-    r.state, r.answer, r.answered_by, r.answered_at, r.updated_at = after, text, principal.actor, now, now
-    audit.record(
-        session,
-        SUBJECT,
-        r,
-        actor=principal.actor,
-        action=action,
-        reason=text,
-        before=before,
-        after=after,
-        at=now,
-    )
-    return r
-
-
-def accept(
-    wf: Workflow, session: Session, principal: Principal, request_id: int, body: NoteBody
-) -> CorrectionRequestOut:
-    """The reviewer agrees the disclosure is wrong; the corrected revision follows via review.correct."""
-    r = _answer(wf, session, principal, request_id, "accept", "accepted", body.note)
-    _tell(wf, session, r, "accepted", f"您的纠错申请（{r.tracking_no}）经核查属实，我们正在更正公示信息。")
-    return to_out(session, r)
-
-
-def reject(
-    wf: Workflow, session: Session, principal: Principal, request_id: int, body: ReasonBody
-) -> CorrectionRequestOut:
-    r = _answer(wf, session, principal, request_id, "reject", "rejected", body.reason)
-    _tell(
-        wf,
-        session,
-        r,
-        "rejected",
-        f"您的纠错申请（{r.tracking_no}）经核查，信息无误，不予更正。理由：{body.reason}",
-    )
-    return to_out(session, r)
-
-
 def reconcile(wf: Workflow, limit: int = 500) -> int:
     """Accepted requests whose disclosure has since been corrected become `corrected`; tell the requester."""
     done = 0
@@ -409,19 +241,20 @@ def reconcile(wf: Workflow, limit: int = 500) -> int:
         ).all()
         now = wf.clock()
         for r, corrected_at in rows:
-            r.state, r.corrected_at, r.updated_at = "corrected", corrected_at, now
+            before = r.state
+            r.state, r.corrected_at, r.updated_at = MACHINE.check("corrected", before), corrected_at, now
             audit.record(
                 session,
                 SUBJECT,
                 r,
                 actor="worker",
                 action="corrected",
-                before="accepted",
-                after="corrected",
+                before=before,
+                after=r.state,
                 data={"corrected_at": corrected_at.isoformat() if corrected_at else None},
                 at=now,
             )
-            _tell(
+            tell(
                 wf,
                 session,
                 r,
@@ -432,14 +265,7 @@ def reconcile(wf: Workflow, limit: int = 500) -> int:
     return done
 
 
-def counts(session: Session, principal: Principal) -> dict[str, int]:
-    query = select(CorrectionRequest.state, func.count()).group_by(CorrectionRequest.state)
-    if principal.agency_id is not None:
-        query = query.where(CorrectionRequest.agency_id == principal.agency_id)
-    return {state: int(n) for state, n in session.execute(query).all()}
-
-
-def _tell(wf: Workflow, session: Session, r: CorrectionRequest, event: str, text: str) -> None:
+def tell(wf: Workflow, session: Session, r: CorrectionRequest, event: str, text: str) -> None:
     if not r.contact:
         return
     notify.queue(

@@ -7,7 +7,7 @@ parameters or a body 400, one with a body 413 too; the search and the forms are 
 from __future__ import annotations
 
 from gongshi.openapi import ApiDocument, Op
-from gongshi.parties import access, corrections
+from gongshi.parties import schemas
 from gongshi.portal.party_requests import RecordsIn
 
 API = "/api/public/v1"
@@ -21,8 +21,8 @@ OPS: dict[tuple[str, str], Op] = {
     ("GET", "/feed.atom"): Op(content=_ATOM),
     ("GET", "/agencies/{code}/feed.atom"): Op(content=_ATOM),
     ("GET", API + "/stats"): Op(errors=(503,)),
-    ("POST", API + "/requests/access"): Op(body=access.AccessRequestIn, errors=(429,)),
-    ("POST", API + "/requests/correction"): Op(body=corrections.CorrectionRequestIn, errors=(404, 422, 429)),
+    ("POST", API + "/requests/access"): Op(body=schemas.AccessRequestIn, errors=(429,)),
+    ("POST", API + "/requests/correction"): Op(body=schemas.CorrectionRequestIn, errors=(404, 422, 429)),
     ("GET", API + "/requests/{tracking_no}"): Op(errors=(429,)),
     ("POST", API + "/requests/{tracking_no}/records"): Op(body=RecordsIn, errors=(403, 429)),
 }

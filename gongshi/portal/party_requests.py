@@ -22,7 +22,7 @@ from gongshi.domain import text
 from gongshi.domain.clock import local_time
 from gongshi.domain.intake import field_from_validation
 from gongshi.errors import GongshiError, InvalidInput, NotFound
-from gongshi.parties import access, corrections, keys
+from gongshi.parties import access, corrections, keys, schemas
 from gongshi.portal.ratelimit import FORM, RateLimited, client_key, enforce
 from gongshi.storage.models import Disclosure
 
@@ -86,7 +86,7 @@ def _page(name: str, status: int = 200, **context: Any) -> Template:
 # Access requests.
 
 
-def _file_access(request: Request[Any, Any, Any], wf: Workflow, body: access.AccessRequestIn) -> Any:
+def _file_access(request: Request[Any, Any, Any], wf: Workflow, body: schemas.AccessRequestIn) -> Any:
     enforce(request, FORM)
     _limit_document(request, wf, body.document_number)
     with wf.db.write() as session:
@@ -102,8 +102,8 @@ def _file_access(request: Request[Any, Any, Any], wf: Workflow, body: access.Acc
 )
 def api_access(
     request: Request[Any, Any, Any], body: RawBody, wf: NamedDependency[Workflow]
-) -> Response[access.AccessReceived]:
-    received = _file_access(request, wf, _decode(body, access.AccessRequestIn))
+) -> Response[schemas.AccessReceived]:
+    received = _file_access(request, wf, _decode(body, schemas.AccessRequestIn))
     return Response(received, status_code=202, headers=NO_STORE)
 
 
@@ -116,7 +116,7 @@ def access_form(request: Request[Any, Any, Any]) -> Template:
 def access_submit(request: Request[Any, Any, Any], data: Form, wf: NamedDependency[Workflow]) -> Template:
     values = {k: v.strip() for k, v in data.items() if v.strip()}
     try:
-        received = _file_access(request, wf, _decode(values, access.AccessRequestIn))
+        received = _file_access(request, wf, _decode(values, schemas.AccessRequestIn))
     except InvalidInput as exc:
         values.pop("id_number", None)
         return _page("access_form.html", 400, values=values, error=exc, labels=FIELD_LABELS)
@@ -136,9 +136,9 @@ def access_submit(request: Request[Any, Any, Any], data: Form, wf: NamedDependen
 )
 def api_correction(
     request: Request[Any, Any, Any], body: RawBody, wf: NamedDependency[Workflow]
-) -> Response[corrections.CorrectionReceived]:
+) -> Response[schemas.CorrectionReceived]:
     enforce(request, FORM)
-    parsed = _decode(body, corrections.CorrectionRequestIn)
+    parsed = _decode(body, schemas.CorrectionRequestIn)
     with wf.db.write() as session:
         received = corrections.file_request(wf, session, parsed)
     return Response(received, status_code=202, headers=NO_STORE)
@@ -172,7 +172,7 @@ def correction_form(
     )
 
 
-def _upload(data: dict[str, Any]) -> corrections.EvidenceFile | None:
+def _upload(data: dict[str, Any]) -> schemas.EvidenceFile | None:
     upload = data.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return None
@@ -180,7 +180,7 @@ def _upload(data: dict[str, Any]) -> corrections.EvidenceFile | None:
     content = upload.file.read(corrections.MAX_EVIDENCE_BYTES + 1)
     if not content:
         return None
-    return corrections.EvidenceFile(
+    return schemas.EvidenceFile(
         filename=upload.filename,
         media_type=(upload.content_type or "").split(";")[0].strip(),
         content=content,
@@ -200,7 +200,7 @@ def correction_submit(
     enforce(request, FORM)
     values = {k: v.strip() for k, v in data.items() if isinstance(v, str) and v.strip()}
     try:
-        parsed = _decode(values, corrections.CorrectionRequestIn)
+        parsed = _decode(values, schemas.CorrectionRequestIn)
         with wf.db.write() as session:
             received = corrections.file_request(wf, session, parsed, _upload(data))
     except GongshiError as exc:
@@ -263,7 +263,7 @@ class RecordsIn(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields
 )
 def api_records(
     request: Request[Any, Any, Any], tracking_no: FromPath[str], body: RawBody, wf: NamedDependency[Workflow]
-) -> Response[access.GrantedView]:
+) -> Response[schemas.GrantedView]:
     _limit_tracking(request, tracking_no)
     parsed: RecordsIn = _decode(body, RecordsIn)
     with wf.db.write() as session:

@@ -168,6 +168,7 @@ class _Rows:
 
 
 def _publish(rows: _Rows, wf: Workflow, d: Decision, agency: Agency, intake: Any, now: datetime) -> None:
+    before, after = d.state, states.check("publish", d.state)
     d.public_id = d.public_id or new_public_id()
     fields = records.disclosure_fields(
         d,
@@ -194,7 +195,7 @@ def _publish(rows: _Rows, wf: Workflow, d: Decision, agency: Agency, intake: Any
         }
     )
     d.state, d.published_at, d.expires_on, d.leak_hits, d.updated_at = (
-        "published",
+        after,
         now,
         fields["expires_on"],
         None,
@@ -206,8 +207,8 @@ def _publish(rows: _Rows, wf: Workflow, d: Decision, agency: Agency, intake: Any
             d,
             actor=WORKER,
             action="publish",
-            before="approved",
-            after="published",
+            before=before,
+            after=after,
             data={
                 "public_id": d.public_id,
                 "late": wf.today() > d.publish_by,

@@ -71,7 +71,7 @@ class CorrectionBody(_Body, kw_only=True, frozen=True, forbid_unknown_fields=Tru
 def approve(
     wf: Workflow, session: Session, principal: Principal, decision_id: int, body: ApproveBody
 ) -> Decision:
-    principal.require("decision.review")
+    states.DECISIONS.require(principal, "approve")
     reviewer_hold = _parse_not_before(body.not_before)
     d = records.load(session, principal, decision_id, for_update=True)
     after = states.check("approve", d.state)
@@ -127,9 +127,8 @@ def _transition(
     action: str,
     reason: str,
     data: dict[str, object] | None = None,
-    permission: str = "decision.review",
 ) -> Decision:
-    principal.require(permission)
+    states.DECISIONS.require(principal, action)
     d = records.load(session, principal, decision_id, for_update=True)
     after = states.check(action, d.state)
     now = wf.clock()
@@ -177,7 +176,6 @@ def release_withheld(
         "release_withheld",
         body.note,
         {"remove_minor": body.remove_minor},
-        permission="decision.override_withhold",
     )
     d.minor_override = body.remove_minor
     d.withheld_reason = None
@@ -258,7 +256,7 @@ def correct(
     wf: Workflow, session: Session, principal: Principal, decision_id: int, body: CorrectionBody
 ) -> Decision:
     """Publish a corrected revision at once (Art 19); older revisions stay in the audit trail."""
-    principal.require("decision.review")
+    states.DECISIONS.require(principal, "correct")
     check_intake(body.intake)
     d = records.load(session, principal, decision_id, for_update=True)
     states.check("correct", d.state)

@@ -1,10 +1,10 @@
-"""Decision states and the transitions between them (SPEC §2.4)."""
+"""Decision states and the transitions between them (SPEC §2.4), as a `gongshi.domain.states.Machine`."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from gongshi.errors import Conflict
+from gongshi.domain.states import Machine, step
 
 State = Literal[
     "received",  # stored; redaction pending
@@ -21,38 +21,6 @@ PRE_PUBLICATION: frozenset[str] = frozenset({"received", "in_review", "approved"
 # States in which a statutory publication deadline is still running.
 AWAITING_PUBLICATION: frozenset[str] = frozenset({"received", "in_review", "approved", "returned"})
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "redacted": frozenset({"received"}),
-    "auto_withhold": frozenset({"received"}),
-    "approve": frozenset({"in_review"}),
-    "withhold": frozenset({"received", "in_review", "approved", "returned"}),
-    "send_back": frozenset({"in_review", "approved"}),
-    "release_withheld": frozenset({"withheld"}),
-    "publish": frozenset({"approved"}),
-    "leak_blocked": frozenset({"approved"}),
-    "rereview": frozenset({"approved"}),
-    "withdraw": frozenset({"published"}),
-    "correct": frozenset({"published"}),
-    "expire": frozenset({"published"}),
-    "replace": PRE_PUBLICATION,
-}
-
-TARGET: dict[str, str] = {
-    "redacted": "in_review",
-    "auto_withhold": "withheld",
-    "approve": "approved",
-    "withhold": "withheld",
-    "send_back": "returned",
-    "release_withheld": "in_review",
-    "publish": "published",
-    "leak_blocked": "in_review",
-    "rereview": "in_review",
-    "withdraw": "withdrawn",
-    "correct": "published",
-    "expire": "expired",
-    "replace": "received",
-}
-
 LABELS: dict[str, str] = {
     "received": "已接收",
     "in_review": "待审核",
@@ -64,14 +32,30 @@ LABELS: dict[str, str] = {
     "returned": "已退回",
 }
 
+REVIEW = "decision.review"
+DECISIONS = Machine(
+    "decision",
+    LABELS,
+    {
+        # The worker's steps (permission None).
+        "redacted": step("received", "in_review"),
+        "auto_withhold": step("received", "withheld"),
+        "publish": step("approved", "published"),
+        "leak_blocked": step("approved", "in_review"),
+        "rereview": step("approved", "in_review"),
+        "expire": step("published", "expired"),
+        # People's.
+        "approve": step("in_review", "approved", REVIEW),
+        "withhold": step({"received", "in_review", "approved", "returned"}, "withheld", REVIEW),
+        "send_back": step({"in_review", "approved"}, "returned", REVIEW),
+        "release_withheld": step("withheld", "in_review", "decision.override_withhold"),
+        "withdraw": step("published", "withdrawn", REVIEW),
+        "correct": step("published", "published", REVIEW),
+        "replace": step(PRE_PUBLICATION, "received", "decision.submit"),
+    },
+)
+
 
 def check(action: str, state: str) -> str:
-    """The state after `action`, or a 409 that says why the action is not possible now."""
-    if state not in TRANSITIONS[action]:
-        allowed = "、".join(LABELS[s] for s in sorted(TRANSITIONS[action]))
-        raise Conflict(
-            f"当前状态为「{LABELS.get(state, state)}」，不能执行此操作（需处于：{allowed}）",
-            code="invalid_state",
-            extra={"state": state, "action": action},
-        )
-    return TARGET[action]
+    """The state after `action`, or the `invalid_state` 409 (see `gongshi.domain.states`)."""
+    return DECISIONS.check(action, state)

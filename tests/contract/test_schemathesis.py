@@ -49,7 +49,7 @@ from sqlalchemy import select
 from gongshi.core.context import Workflow
 from gongshi.demo import demo_token, load_demo
 from gongshi.domain.intake import decode_intake
-from gongshi.parties import access, corrections
+from gongshi.parties import access, corrections, schemas
 from gongshi.portal import ratelimit
 from gongshi.search import indexer
 from gongshi.settings import Settings
@@ -114,7 +114,7 @@ def _seed_requests_and_collect(wf: Workflow) -> list[dict[str, Any]]:
         access.file_request(
             wf,
             session,
-            access.AccessRequestIn(
+            schemas.AccessRequestIn(
                 document_number=party[1],
                 name=party[0].name,
                 id_number=party[0].id_number or "",
@@ -126,7 +126,7 @@ def _seed_requests_and_collect(wf: Workflow) -> list[dict[str, Any]]:
         corrections.file_request(
             wf,
             session,
-            corrections.CorrectionRequestIn(disclosure_id=disclosure.public_id, description="处罚金额有误"),
+            schemas.CorrectionRequestIn(disclosure_id=disclosure.public_id, description="处罚金额有误"),
         )
     records: list[dict[str, Any]] = []
     with wf.db.read() as session:

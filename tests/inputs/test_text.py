@@ -23,9 +23,8 @@ from gongshi.core.context import Workflow
 from gongshi.domain import text
 from gongshi.domain.intake import Intake
 from gongshi.json_body import reads_raw_body, takes_json
-from gongshi.parties.access import AccessRequestIn, NoteBody, ReasonBody
-from gongshi.parties.corrections import CorrectionRequestIn
 from gongshi.parties.rulings import RulingBody
+from gongshi.parties.schemas import AccessRequestIn, CorrectionRequestIn, NoteBody, ReasonBody
 from gongshi.portal.party_requests import RecordsIn
 from gongshi.publication import review
 from gongshi.settings import Settings

@@ -320,7 +320,8 @@ def test_match_and_miss_run_the_same_statements(client: Any, wf: Workflow) -> No
     """Same work either way: the same SQL statements, in the same order, whether or not it matches."""
     from sqlalchemy import event
 
-    from gongshi.parties.access import AccessRequestIn, file_request
+    from gongshi.parties.access import file_request
+    from gongshi.parties.schemas import AccessRequestIn
 
     person_decision(client, wf)
     seen: list[str] = []

@@ -1,4 +1,4 @@
-"""The state machine: every action's allowed source states, and nothing else."""
+"""The decision table: every action's source states and target, and nothing else."""
 
 from __future__ import annotations
 
@@ -7,26 +7,54 @@ import pytest
 from gongshi.errors import Conflict
 from gongshi.publication import states
 
-ALL = list(states.LABELS)
+# action → (from, to, permission): written out here so that a change to the table is a change to a test.
+EXPECTED = {
+    "redacted": ({"received"}, "in_review", None),
+    "auto_withhold": ({"received"}, "withheld", None),
+    "publish": ({"approved"}, "published", None),
+    "leak_blocked": ({"approved"}, "in_review", None),
+    "rereview": ({"approved"}, "in_review", None),
+    "expire": ({"published"}, "expired", None),
+    "approve": ({"in_review"}, "approved", "decision.review"),
+    "withhold": ({"received", "in_review", "approved", "returned"}, "withheld", "decision.review"),
+    "send_back": ({"in_review", "approved"}, "returned", "decision.review"),
+    "release_withheld": ({"withheld"}, "in_review", "decision.override_withhold"),
+    "withdraw": ({"published"}, "withdrawn", "decision.review"),
+    "correct": ({"published"}, "published", "decision.review"),
+    "replace": ({"received", "in_review", "approved", "withheld", "returned"}, "received", "decision.submit"),
+}
 
 
-@pytest.mark.parametrize("action", sorted(states.TRANSITIONS))
+def test_the_table_is_the_expected_one() -> None:
+    table = states.DECISIONS.transitions
+    assert {a: (set(t.sources), t.target, t.permission) for a, t in table.items()} == EXPECTED
+
+
+@pytest.mark.parametrize("action", sorted(EXPECTED))
 def test_action_only_from_its_states(action: str) -> None:
-    for state in ALL:
-        if state in states.TRANSITIONS[action]:
-            assert states.check(action, state) == states.TARGET[action]
+    sources, target, _ = EXPECTED[action]
+    for state in states.LABELS:
+        if state in sources:
+            assert states.check(action, state) == target
         else:
-            with pytest.raises(Conflict):
+            with pytest.raises(Conflict) as refused:
                 states.check(action, state)
+            assert refused.value.extra == {"state": state, "action": action}
 
 
 def test_nothing_reaches_published_except_publish_and_correct() -> None:
-    into_published = {a for a, target in states.TARGET.items() if target == "published"}
+    into_published = {a for a, t in states.DECISIONS.transitions.items() if t.target == "published"}
     assert into_published == {"publish", "correct"}
-    assert states.TRANSITIONS["publish"] == {"approved"}
+    assert states.DECISIONS.sources("publish") == {"approved"}
 
 
 def test_published_content_cannot_be_replaced() -> None:
     for state in ("published", "withdrawn", "expired"):
         with pytest.raises(Conflict):
             states.check("replace", state)
+
+
+def test_the_message_names_the_current_and_the_needed_states() -> None:
+    with pytest.raises(Conflict) as refused:
+        states.check("approve", "published")
+    assert refused.value.message == "当前状态为「已公示」，不能执行此操作（需处于：待审核）"

@@ -26,8 +26,7 @@ from gongshi.cases import upload
 from gongshi.cases.entries import CaseIn, DecisionRef, Source
 from gongshi.domain import workdays
 from gongshi.domain.intake import AgencyRef, Intake
-from gongshi.parties.access import AccessRequestIn
-from gongshi.parties.corrections import CorrectionRequestIn
+from gongshi.parties.schemas import AccessRequestIn, CorrectionRequestIn
 from gongshi.storage.models import Base
 
 # Columns fed from input → (input type, field) pairs whose max_length must be at most the column's.
