@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+import msgspec
 from msgspec import Struct
 
 from gongshi.domain.intake import IdType, Kind, PartyKind, PenaltyCategory
@@ -58,3 +61,16 @@ class PublicDecision(_Out, kw_only=True, frozen=True):
     penalty: PublicPenalty | None = None
     license: PublicLicense | None = None
     full_text: str | None = None
+
+
+_decoder = msgspec.json.Decoder(PublicDecision)
+
+
+def decode_public(raw: bytes | str) -> PublicDecision:
+    """The public record from its stored JSON (the read model's `record` column as text)."""
+    return _decoder.decode(raw)
+
+
+def public_from_builtins(record: Mapping[str, Any]) -> PublicDecision:
+    """The public record from the stored JSON already parsed into dicts (an ORM `Disclosure.record`)."""
+    return msgspec.convert(record, PublicDecision)

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Text, bindparam, cast, select
 
 from gongshi.core.context import Workflow
+from gongshi.domain.public import PublicLicense, PublicParty, PublicPenalty, decode_public
 from gongshi.portal.labels import KIND, PARTY_KIND, PENALTY_CATEGORY, WITHDRAWAL_REASON, region_name
 from gongshi.portal.listing import detail_path, shanghai_date
+from gongshi.portal.schemas import (
+    AgencyLink,
+    DisclosureOut,
+    ExpiryNotice,
+    LicenseOut,
+    PartyOut,
+    PenaltyOut,
+    RemovalNotice,
+    SupersededBy,
+    WithdrawalNotice,
+)
 from gongshi.storage.models import Disclosure
 
 # Every view revalidates (a 304 is cheap): a withdrawn or corrected disclosure must not be shown
@@ -31,7 +43,8 @@ _COLUMNS = (
     Disclosure.corrected_at,
     Disclosure.expires_on,
     Disclosure.revision,
-    Disclosure.record,
+    # The public record as its stored JSON text, decoded once straight into PublicDecision.
+    cast(Disclosure.record, Text).label("record_json"),
     Disclosure.withdrawn_at,
     Disclosure.withdrawal_reason,
     Disclosure.withdrawal_explanation,
@@ -57,108 +70,113 @@ def etag(row: Any, variant: str = "") -> str:
     return '"' + hashlib.blake2b(raw.encode(), digest_size=12).hexdigest() + '"'
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def _agency(row: Any, base_url: str) -> AgencyLink:
+    return AgencyLink(
+        code=row.agency_code, name=row.agency_name, url=f"{base_url}/agencies/{row.agency_code}"
+    )
 
 
-def public_view(row: Any, base_url: str) -> dict[str, Any]:
-    """The published disclosure as one plain structure: the JSON twin, and what the page renders."""
-    record: dict[str, Any] = row.record or {}
-    party = record.get("party") or {}
-    penalty = record.get("penalty")
-    license_ = record.get("license")
-    return {
-        "id": row.public_id,
-        "url": base_url + detail_path(row.public_id),
-        "status": row.status,
-        "title": row.title,
-        "document_number": row.document_number,
-        "agency": {
-            "code": row.agency_code,
-            "name": row.agency_name,
-            "url": f"{base_url}/agencies/{row.agency_code}",
-        },
-        "kind": row.kind,
-        "kind_label": KIND.get(row.kind, row.kind),
-        "region": row.region,
-        "region_label": region_name(row.region) if row.region else "",
-        "decided_on": _iso(row.decided_on),
-        "published_on": _iso(shanghai_date(row.published_at)),
-        "corrected_on": _iso(shanghai_date(row.corrected_at)) if row.corrected_at else None,
-        "expires_on": _iso(row.expires_on),
-        "revision": row.revision,
-        "party": {
-            "kind": party.get("kind"),
-            "kind_label": PARTY_KIND.get(party.get("kind") or "", ""),
-            "name": party.get("name", ""),
-            "id_type": party.get("id_type"),
-            "id_number": party.get("id_number"),
-            "legal_representative": party.get("legal_representative"),
-            "address": party.get("address"),
-        },
-        "facts": record.get("facts", ""),
-        "legal_basis": record.get("legal_basis", ""),
-        "result": record.get("result", ""),
-        "penalty": (
-            {
-                "categories": list(penalty.get("categories") or []),
-                "category_labels": [PENALTY_CATEGORY.get(c, c) for c in penalty.get("categories") or []],
-                "fine_yuan": penalty.get("fine_yuan"),
-                "confiscated_yuan": penalty.get("confiscated_yuan"),
-            }
-            if penalty
-            else None
-        ),
-        "license": (
-            {
-                "name": license_.get("name"),
-                "number": license_.get("number"),
-                "valid_from": license_.get("valid_from"),
-                "valid_until": license_.get("valid_until"),
-            }
-            if license_
-            else None
-        ),
-        "full_text": record.get("full_text"),
-    }
+def _party(party: PublicParty) -> PartyOut:
+    return PartyOut(
+        kind=party.kind,
+        kind_label=PARTY_KIND.get(party.kind, ""),
+        name=party.name,
+        id_type=party.id_type,
+        id_number=party.id_number,
+        legal_representative=party.legal_representative,
+        address=party.address,
+    )
 
 
-def removal_notice(row: Any, base_url: str) -> dict[str, Any]:
+def _penalty(penalty: PublicPenalty | None) -> PenaltyOut | None:
+    if penalty is None:
+        return None
+    return PenaltyOut(
+        categories=list(penalty.categories),
+        category_labels=[PENALTY_CATEGORY.get(c, c) for c in penalty.categories],
+        fine_yuan=penalty.fine_yuan,
+        confiscated_yuan=penalty.confiscated_yuan,
+    )
+
+
+def _license(license_: PublicLicense | None) -> LicenseOut | None:
+    if license_ is None:
+        return None
+    return LicenseOut(
+        name=license_.name,
+        number=license_.number,
+        valid_from=license_.valid_from,
+        valid_until=license_.valid_until,
+    )
+
+
+def public_view(row: Any, base_url: str, *, correcting: bool = False) -> DisclosureOut:
+    """The published disclosure, its record decoded once: the JSON twin, and what the page renders."""
+    public = decode_public(row.record_json)
+    return DisclosureOut(
+        id=row.public_id,
+        url=base_url + detail_path(row.public_id),
+        status=row.status,
+        title=row.title,
+        document_number=row.document_number,
+        agency=_agency(row, base_url),
+        kind=row.kind,
+        kind_label=KIND.get(row.kind, row.kind),
+        region=row.region,
+        region_label=region_name(row.region) if row.region else "",
+        decided_on=row.decided_on,
+        published_on=shanghai_date(row.published_at),
+        corrected_on=shanghai_date(row.corrected_at) if row.corrected_at else None,
+        expires_on=row.expires_on,
+        revision=row.revision,
+        party=_party(public.party),
+        facts=public.facts,
+        legal_basis=public.legal_basis,
+        result=public.result,
+        penalty=_penalty(public.penalty),
+        license=_license(public.license),
+        full_text=public.full_text,
+        correction_in_progress=correcting,
+    )
+
+
+def removal_notice(row: Any, base_url: str) -> RemovalNotice:
     """What stays public once a disclosure is withdrawn or expired: no party, no title, no text.
 
     The title names the party; after a credit repair or an expiry that is exactly what must no
     longer be shown, so the notice keeps only the agency, the document number and the reason.
     """
-    notice: dict[str, Any] = {
-        "id": row.public_id,
-        "status": row.status,
-        "document_number": row.document_number,
-        "agency": {
-            "code": row.agency_code,
-            "name": row.agency_name,
-            "url": f"{base_url}/agencies/{row.agency_code}",
-        },
-        "kind_label": KIND.get(row.kind, row.kind),
-    }
     if row.status == "withdrawn":
         reason = row.withdrawal_reason or "other"
-        notice.update(
-            withdrawn_on=_iso(shanghai_date(row.withdrawn_at)) if row.withdrawn_at else None,
+        withdrawn_on = shanghai_date(row.withdrawn_at) if row.withdrawn_at else None
+        reason_text = WITHDRAWAL_REASON.get(reason, WITHDRAWAL_REASON["other"])
+        return WithdrawalNotice(
+            id=row.public_id,
+            status=row.status,
+            document_number=row.document_number,
+            agency=_agency(row, base_url),
+            kind_label=KIND.get(row.kind, row.kind),
+            withdrawn_on=withdrawn_on,
             reason=reason,
-            reason_text=WITHDRAWAL_REASON.get(reason, WITHDRAWAL_REASON["other"]),
+            reason_text=reason_text,
             explanation=row.withdrawal_explanation or "",
             superseded_by=(
-                {"id": row.superseded_by, "url": base_url + detail_path(row.superseded_by)}
+                SupersededBy(id=row.superseded_by, url=base_url + detail_path(row.superseded_by))
                 if row.superseded_by
                 else None
             ),
+            message="该公示信息已于 {} 撤下。{}".format(_iso(withdrawn_on) or "", reason_text),
         )
-        notice["message"] = "该公示信息已于 {} 撤下。{}".format(
-            notice["withdrawn_on"] or "", notice["reason_text"]
-        )
-    else:
-        notice.update(expired_on=_iso(row.expires_on))
-        notice["message"] = "该公示信息的公示期已于 {} 届满，依法不再公示。".format(
-            notice["expired_on"] or ""
-        )
-    return notice
+    return ExpiryNotice(
+        id=row.public_id,
+        status=row.status,
+        document_number=row.document_number,
+        agency=_agency(row, base_url),
+        kind_label=KIND.get(row.kind, row.kind),
+        expired_on=row.expires_on,
+        message="该公示信息的公示期已于 {} 届满，依法不再公示。".format(_iso(row.expires_on) or ""),
+    )
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None

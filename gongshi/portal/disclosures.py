@@ -19,9 +19,10 @@ from gongshi.parties import corrections
 from gongshi.portal import detail as detail_mod
 from gongshi.portal.context import Portal
 from gongshi.portal.labels import KIND, PENALTY_CATEGORY, region_name
-from gongshi.portal.listing import Item, Listing, export_rows, search
+from gongshi.portal.listing import export_rows, search
 from gongshi.portal.query import Filters, parse_filters
 from gongshi.portal.ratelimit import SEARCH, enforce
+from gongshi.portal.schemas import DisclosureOut, Item, Listing, ListingLinks, SearchResponse
 from gongshi.search.base import MAX_RESULT_WINDOW
 
 API = "/api/public/v1"
@@ -52,26 +53,26 @@ def _pages(filters: Filters, total: int) -> dict[str, Any]:
     }
 
 
-def _api_body(filters: Filters, listing: Listing, base_url: str) -> dict[str, Any]:
+def _api_body(filters: Filters, listing: Listing, base_url: str) -> SearchResponse:
     qs = filters.qs()
-    return {
-        "total": listing.total,
-        "page": filters.page,
-        "per_page": filters.per_page,
-        "sort": filters.effective_sort,
-        "items": listing.items,
-        "facets": listing.facets,
-        "source": listing.source,
-        "links": {
-            "html": f"{base_url}/{qs}",
-            "csv": f"{base_url}/disclosures.csv{filters.qs(page=1)}",
-            "next": (
+    return SearchResponse(
+        total=listing.total,
+        page=filters.page,
+        per_page=filters.per_page,
+        sort=filters.effective_sort,
+        items=listing.items,
+        facets=listing.facets,
+        source=listing.source,
+        links=ListingLinks(
+            html=f"{base_url}/{qs}",
+            csv=f"{base_url}/disclosures.csv{filters.qs(page=1)}",
+            next=(
                 f"{base_url}{API}/disclosures{filters.qs(page=filters.page + 1)}"
                 if filters.page * filters.per_page < min(listing.total, MAX_RESULT_WINDOW)
                 else None
             ),
-        },
-    }
+        ),
+    )
 
 
 # Searches run in the thread pool: a cache miss takes milliseconds in the engine, and cached
@@ -126,7 +127,7 @@ def api_search(
     page: Annotated[str | None, QueryParameter(description="页码，从 1 开始")] = None,
     per_page: Annotated[str | None, QueryParameter(description="每页条数，1–100，默认 10")] = None,
     modified_since: Annotated[str | None, QueryParameter(description="ISO 8601 日期或时间")] = None,
-) -> Response[Any]:
+) -> Response[SearchResponse]:
     # The typed parameters document the API; parse_filters validates them with clear messages.
     filters, listing = _listing(portal, request, json_api=True)
     return Response(_api_body(filters, listing, portal.base_url), headers={"Cache-Control": "no-cache"})
@@ -259,7 +260,7 @@ def disclosure_page(
         return not_modified
     json_url = f"{API}/disclosures/{row.public_id}"
     if row.status == "published":
-        view = detail_mod.public_view(row, portal.base_url)
+        view = detail_mod.public_view(row, portal.base_url, correcting=correcting)
         return Template(
             "portal/disclosure.html",
             context={"d": view, "json_url": json_url, "correcting": correcting},
@@ -280,7 +281,7 @@ def disclosure_page(
 )
 def api_disclosure(
     request: Request[Any, Any, Any], portal: NamedDependency[Portal], public_id: FromPath[str]
-) -> Response[Any]:
+) -> Response[DisclosureOut]:
     row = detail_mod.load(portal.wf, public_id)
     if row is None:
         raise NotFound("未找到该公示信息")
@@ -291,12 +292,10 @@ def api_disclosure(
     if not_modified is not None:
         return not_modified
     if row.status != "published":
-        notice = detail_mod.removal_notice(row, portal.base_url)
+        notice: dict[str, Any] = msgspec.to_builtins(detail_mod.removal_notice(row, portal.base_url))
         message, status = notice.pop("message"), notice.pop("status")
         raise Gone(message, code=status, extra=notice)
-    view = detail_mod.public_view(row, portal.base_url)
-    view["correction_in_progress"] = correcting
-    return Response(view, headers=headers)
+    return Response(detail_mod.public_view(row, portal.base_url, correcting=correcting), headers=headers)
 
 
 ROUTES = [search_page, api_search, export_csv, disclosure_page, api_disclosure]

@@ -9,14 +9,16 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Text, cast, func, select
 
 from gongshi.core.context import Workflow
 from gongshi.domain.clock import SHANGHAI
+from gongshi.domain.public import decode_public
 from gongshi.errors import GongshiError
 from gongshi.portal.labels import KIND, PENALTY_CATEGORY, region_name
 from gongshi.portal.query import Filters
 from gongshi.portal.reader import SearchReader
+from gongshi.portal.schemas import FacetValue, Item, Listing
 from gongshi.search import SearchError, SearchHit, SearchResult
 from gongshi.search.base import MAX_PER_PAGE, MAX_RESULT_WINDOW
 from gongshi.storage.models import Disclosure
@@ -27,53 +29,6 @@ log = logging.getLogger("gongshi.portal")
 class SearchUnavailable(GongshiError):
     status = 503
     code = "search_unavailable"
-
-
-class Item(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
-    """One disclosure in a result list (JSON items, CSV rows, feed entries)."""
-
-    id: str
-    title: str
-    agency: str
-    agency_code: str
-    kind: str
-    region: str
-    decided_on: date
-    published_at: datetime
-    document_number: str
-    party_name: str
-    penalty_categories: list[str]
-    url: str
-    snippet: str | None = None
-    # Escaped HTML with <mark> around matches, from the search module's highlighter.
-    snippet_html: str | None = None
-    title_html: str | None = None
-
-    @property
-    def kind_label(self) -> str:
-        return KIND.get(self.kind, self.kind)
-
-    @property
-    def region_label(self) -> str:
-        return region_name(self.region) if self.region else ""
-
-    @property
-    def category_labels(self) -> list[str]:
-        return [PENALTY_CATEGORY.get(c, c) for c in self.penalty_categories]
-
-
-class FacetValue(msgspec.Struct, frozen=True, kw_only=True):
-    value: str
-    label: str
-    count: int
-
-
-class Listing(msgspec.Struct, frozen=True, kw_only=True):
-    total: int
-    items: list[Item]
-    facets: dict[str, list[FacetValue]]
-    # "search" normally; "database" when the engine is unavailable (no facets, no text search).
-    source: str = "search"
 
 
 _FACETS = {"agency_code": "agency", "kind": "kind", "region": "region", "penalty_categories": "category"}
@@ -187,7 +142,7 @@ def search(
 
 # --- the read model ------------------------------------------------------------------------------
 
-_COLUMNS = (
+_COLUMNS: tuple[Any, ...] = (
     Disclosure.public_id,
     Disclosure.title,
     Disclosure.agency_name,
@@ -197,7 +152,8 @@ _COLUMNS = (
     Disclosure.decided_on,
     Disclosure.published_at,
     Disclosure.document_number,
-    Disclosure.record,
+    # The public record as its stored JSON text, decoded once per row into PublicDecision.
+    cast(Disclosure.record, Text).label("record_json"),
 )
 
 
@@ -219,7 +175,7 @@ def _db_filtered(filters: Filters) -> Select[Any]:
 
 
 def _item_from_row(row: Any, base_url: str) -> Item:
-    record = row.record or {}
+    public = decode_public(row.record_json)
     return Item(
         id=row.public_id,
         title=row.title,
@@ -230,8 +186,8 @@ def _item_from_row(row: Any, base_url: str) -> Item:
         decided_on=row.decided_on,
         published_at=row.published_at,
         document_number=row.document_number,
-        party_name=(record.get("party") or {}).get("name", ""),
-        penalty_categories=list((record.get("penalty") or {}).get("categories") or []),
+        party_name=public.party.name,
+        penalty_categories=list(public.penalty.categories) if public.penalty else [],
         url=base_url + detail_path(row.public_id),
     )
 

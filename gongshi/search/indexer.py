@@ -21,13 +21,13 @@ import logging
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongshi.core.context import Workflow
 from gongshi.core.outbox import SEARCH_DELETE, SEARCH_REINDEX, SEARCH_UPSERT
+from gongshi.domain.public import public_from_builtins
 from gongshi.search import SearchDocument, SearchEngine, SearchError, open_engine
 from gongshi.settings import Settings
 from gongshi.storage.models import Disclosure, OutboxEvent
@@ -54,17 +54,15 @@ def _yyyymmdd(d: date) -> int:
 
 
 def to_document(d: Disclosure) -> SearchDocument:
-    """The indexed form of a disclosure: only fields of its leak-gated public record."""
-    record: dict[str, Any] = d.record
-    penalty = record.get("penalty") or {}
-    license_ = record.get("license") or {}
+    """The indexed form of a disclosure: only fields of its leak-gated public record, typed."""
+    public = public_from_builtins(d.record)
     body = "\n".join(
         part
         for part in (
-            record.get("facts", ""),
-            record.get("legal_basis", ""),
-            record.get("result", ""),
-            license_.get("name") or "",
+            public.facts,
+            public.legal_basis,
+            public.result,
+            public.license.name if public.license else "",
         )
         if part
     )
@@ -77,8 +75,8 @@ def to_document(d: Disclosure) -> SearchDocument:
         region=d.region,
         decided_on=_yyyymmdd(d.decided_on),
         published_at=int(d.published_at.timestamp()),
-        penalty_categories=list(penalty.get("categories") or []),
-        party_name=(record.get("party") or {}).get("name", ""),
+        penalty_categories=list(public.penalty.categories) if public.penalty else [],
+        party_name=public.party.name,
         document_number=d.document_number,
         body=body,
     )
