@@ -170,7 +170,8 @@ def _names(spans: list[dict[str, Any]] | None, intake: Intake) -> set[str]:
     """The names the reviewed redaction masked (as publication's leak gate uses them)."""
     names = set()
     for span in spans or []:
-        if span["category"] == "name":
+        # What a reviewer masked is blocked in any category, as publication's gate blocks it (issue 11).
+        if span["category"] == "name" or span.get("rule") == "reviewer":
             text = getattr(intake, span["field"], None)
             if isinstance(text, str):
                 names.add(text[span["start"] : span["end"]])

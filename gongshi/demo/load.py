@@ -27,7 +27,7 @@ from gongshi.domain.clock import SHANGHAI
 from gongshi.domain.intake import Intake
 from gongshi.domain.windows import PUBLISH_WORKING_DAYS
 from gongshi.domain.workdays import WorkCalendar
-from gongshi.publication import publisher, review
+from gongshi.publication import publisher, redaction_edits, review
 from gongshi.publication.intake import submit_batch
 from gongshi.settings import Settings
 from gongshi.storage.db import upgrade
@@ -36,6 +36,16 @@ from gongshi.worker import run_once
 
 DEMO_PASSWORD = "gongshi-demo"
 ADMIN = Principal(actor="demo", role="admin", agency_id=None)
+
+
+def _approve(wf: Workflow, s: Any, decision_id: int, body: review.ApproveBody) -> None:
+    """Approve as a reviewer would: each open doubt looked at (kept) first, as approval requires."""
+    d = s.get(Decision, decision_id)
+    for q in (d.redaction or {}).get("doubts", []) if d is not None else []:
+        if q.get("status", "open") == "open":
+            keep = redaction_edits.EditBody(action="resolve_doubt", doubt_id=q["id"], resolution="keep")
+            redaction_edits.edit(wf, s, ADMIN, decision_id, keep)
+    review.approve(wf, s, ADMIN, decision_id, body)
 # The console logins, one per real role. Reviewers and the head belong to the first demo agency, so
 # one reviewer's approval can be checked by the other and the head sees what only a head may do.
 LOGINS: tuple[tuple[str, str, str, bool], ...] = (
@@ -281,7 +291,7 @@ def _load_decisions(wf: Workflow, planned: list[Planned]) -> None:
         def approve(ids: list[int] = reviewable) -> None:
             with wf.db.write() as s:
                 for decision_id in ids:
-                    review.approve(wf, s, ADMIN, decision_id, review.ApproveBody(note="演示：同意发布"))
+                    _approve(wf, s, decision_id, review.ApproveBody(note="演示：同意发布"))
 
         _step(wf, _at(day, 11), approve)
         _step(wf, _at(day, 15), lambda: publisher.publish_due(wf, 1000))
@@ -324,9 +334,7 @@ def _load_decisions(wf: Workflow, planned: list[Planned]) -> None:
             if fate[source_id] == "returned":
                 review.send_back(wf, s, ADMIN, decision_id, review.SendBackBody(note="演示：文号需核对"))
             elif fate[source_id] == "scheduled":
-                review.approve(
-                    wf, s, ADMIN, decision_id, review.ApproveBody(note="送达后发布", not_before=later)
-                )
+                _approve(wf, s, decision_id, review.ApproveBody(note="送达后发布", not_before=later))
             elif fate[source_id] == "withheld":
                 review.withhold(
                     wf,

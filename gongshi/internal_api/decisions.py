@@ -20,7 +20,7 @@ from gongshi.domain.intake import IntakeError, decode_intake, field_from_validat
 from gongshi.domain.workdays import Deadline
 from gongshi.errors import InvalidInput, TooLarge, Unprocessable
 from gongshi.internal_api import schemas
-from gongshi.publication import records, review, states
+from gongshi.publication import records, redaction_edits, review, states
 from gongshi.publication.intake import submit, submit_batch
 from gongshi.storage.models import Agency, Decision
 
@@ -171,6 +171,23 @@ class DecisionController(Controller):
         wf: NamedDependency[Workflow],
     ) -> schemas.DecisionOut:
         return self._act(wf, principal, decision_id, review.approve, decode_body(body, review.ApproveBody))
+
+    @post(
+        "/{decision_id:int}/redactions",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Reviewer edit of the redaction: mask, unmask, recategorise, link, resolve_doubt, undo",
+    )
+    def edit_redaction(
+        self,
+        decision_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+    ) -> schemas.DecisionOut:
+        return self._act(
+            wf, principal, decision_id, redaction_edits.edit, decode_body(body, redaction_edits.EditBody)
+        )
 
     @post("/{decision_id:int}/withhold", sync_to_thread=True, status_code=200)
     def withhold(

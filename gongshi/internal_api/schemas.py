@@ -83,7 +83,9 @@ class DecisionOut(_Out, kw_only=True, frozen=True):
     redaction_status: str | None
     withhold_reasons: list[dict[str, Any]]
     redactions: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
     doubts: list[dict[str, Any]]
+    redaction_edits: list[dict[str, Any]]
     leak_hits: list[dict[str, Any]]
     public: dict[str, Any] | None
     withheld_reason: str | None
@@ -156,7 +158,9 @@ def decision_out(
         redaction_status=red.get("status"),
         withhold_reasons=red.get("reasons", []),
         redactions=red.get("redactions", []),
+        entities=red.get("entities", []),
         doubts=red.get("doubts", []),
+        redaction_edits=d.redaction_edits or [],
         leak_hits=d.leak_hits or [],
         public=red.get("public"),
         withheld_reason=d.withheld_reason,

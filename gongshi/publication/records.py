@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 from gongshi.auth.principal import Principal
 from gongshi.domain.expiry import ExpiryConfig, ExpiryRules, agency_rules, publication_end
 from gongshi.domain.intake import Intake
-from gongshi.redaction import REDACTION_VERSION, LeakGate, Policy, as_builtins, redact
+from gongshi.redaction import REDACTION_VERSION, LeakGate, Policy, RedactionResult, as_builtins, redact
+from gongshi.redaction import edits as review_edits
+from gongshi.redaction.engine import published_strings
+from gongshi.redaction.entities import texts_of
+from gongshi.redaction.protected import protected_strings
+from gongshi.redaction.types import Doubt, Span
 from gongshi.storage.models import Agency, Decision, Disclosure
 from gongshi.storage.scoped import load_scoped
 
@@ -36,11 +41,64 @@ def load(session: Session, principal: Principal, decision_id: int, *, for_update
 
 
 def apply_redaction(decision: Decision, intake: Intake, policy: Policy) -> str:
-    """Run redaction for the current revision and store its output; returns the status."""
+    """Run redaction for the current revision, re-apply the reviewer's edits, store; returns the status.
+
+    Edits whose text a correction changed are asked again (`edits.rebase`); on the same text
+    (new rules, a release) every edit applies as before.
+    """
     result = redact(intake, policy)
-    decision.redaction = as_builtins(result)
+    texts = texts_of(intake)
+    edits = review_edits.rebase(review_edits.load(decision.redaction_edits), texts)
+    decision.redaction_edits = review_edits.dump(edits) if edits else None
+    stored = as_builtins(result)
+    stored["engine"] = {"redactions": stored["redactions"], "doubts": stored["doubts"]}
+    decision.redaction = _reviewed(stored, result, texts, edits)
     decision.redaction_version = REDACTION_VERSION
     return result.status
+
+
+def reapply_edits(decision: Decision, intake: Intake) -> None:
+    """Replay the stored edits over the stored engine output (no engine run): after an edit or undo."""
+    assert decision.redaction is not None
+    stored = dict(decision.redaction)
+    base = stored.get("engine") or {"redactions": stored["redactions"], "doubts": stored["doubts"]}
+    stored["engine"] = base
+    result = msgspec.convert(
+        {**stored, "redactions": base["redactions"], "doubts": base["doubts"]}, RedactionResult
+    )
+    decision.redaction = _reviewed(
+        stored, result, texts_of(intake), review_edits.load(decision.redaction_edits)
+    )
+
+
+def _reviewed(
+    stored: dict[str, Any], result: RedactionResult, texts: dict[str, str], edits: list[review_edits.Edit]
+) -> dict[str, Any]:
+    out = review_edits.replay(texts, result.redactions, result.doubts, edits)
+    public = msgspec.structs.replace(
+        result.public,
+        **{f: out.texts[f] for f in texts if f != "full_text" or result.public.full_text is not None},
+    )
+    return {
+        **stored,
+        "public": msgspec.to_builtins(public),
+        "redactions": msgspec.to_builtins(out.spans),
+        "doubts": msgspec.to_builtins(out.doubts),
+        "entities": msgspec.to_builtins(out.entities),
+        "reviewer": {"masked": out.masked, "published": out.published},
+    }
+
+
+def open_doubts(decision: Decision) -> list[dict[str, Any]]:
+    return [q for q in (decision.redaction or {}).get("doubts", []) if q.get("status", "open") == "open"]
+
+
+def spans_of(decision: Decision) -> list[Span]:
+    return msgspec.convert((decision.redaction or {}).get("redactions", []), list[Span])
+
+
+def doubts_of(decision: Decision) -> list[Doubt]:
+    return msgspec.convert((decision.redaction or {}).get("doubts", []), list[Doubt])
 
 
 def public_bytes(decision: Decision) -> bytes:
@@ -53,9 +111,10 @@ def public_bytes(decision: Decision) -> bytes:
 def masked_names(decision: Decision, intake: Intake) -> set[str]:
     """The names the stored redaction masked, read back from its spans over the original text."""
     assert decision.redaction is not None
-    names = set()
+    names = set((decision.redaction.get("reviewer") or {}).get("masked", []))
     for span in decision.redaction["redactions"]:
-        if span["category"] == "name":
+        # Whatever a reviewer masked is blocked like a name, in any category (issue 11).
+        if span["category"] == "name" or span.get("rule") == "reviewer":
             text = getattr(intake, span["field"], None)
             if isinstance(text, str):
                 names.add(text[span["start"] : span["end"]])
@@ -69,7 +128,13 @@ def leak_hits(decision: Decision, intake: Intake, policy: Policy) -> list[dict[s
     the ones the reviewed redaction masked (its spans): exactly what `LeakGate.for_intake` would find
     by segmenting the text again, without paying for segmentation in the publishing worker.
     """
-    gate = LeakGate.for_intake(intake, policy, names=masked_names(decision, intake))
+    reviewer = (decision.redaction or {}).get("reviewer") or {}
+    gate = LeakGate(
+        protected_strings(intake, policy),
+        names=masked_names(decision, intake),
+        # An occurrence the reviewer unticked is published on purpose (with its two neighbours each side).
+        published=[*published_strings(intake, policy), *reviewer.get("published", [])],
+    )
     return [msgspec.to_builtins(h) for h in gate.scan(public_bytes(decision))]
 
 

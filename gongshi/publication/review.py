@@ -19,7 +19,7 @@ from gongshi.domain.intake import Intake, canonical_json, check_intake
 from gongshi.domain.timeliness import publication_fields, withdrawn_on_time
 from gongshi.domain.windows import withdraw_by
 from gongshi.domain.workdays import today_in_shanghai
-from gongshi.errors import InvalidInput, NotFound, Unprocessable
+from gongshi.errors import Conflict, InvalidInput, NotFound, Unprocessable
 from gongshi.publication import records, states
 from gongshi.publication.intake import start_of_day
 from gongshi.storage.models import Agency, Decision, DecisionRevision, Disclosure
@@ -77,6 +77,13 @@ def approve(
     after = states.check("approve", d.state)
     if d.redaction is None or d.redaction["status"] != "publishable":
         raise Unprocessable("脱敏结果为不予公开，不能批准发布", code="not_publishable")
+    still_open = records.open_doubts(d)
+    if still_open:
+        raise Conflict(
+            f"还有 {len(still_open)} 项待核对事项未处理（遮蔽或保留），不能批准",
+            code="doubts_open",
+            extra={"doubts": [q.get("id") for q in still_open]},
+        )
     intake = records.stored_intake(d)
     hits = records.leak_hits(d, intake, wf.policy(minor_override=d.minor_override))
     if hits:

@@ -47,6 +47,28 @@ class Doubt(Struct, kw_only=True, frozen=True):
     end: int
     kind: str
     message: str
+    # Stable within a revision (gongshi.redaction.entities.doubt_id); the reviewer resolves it.
+    id: str = ""
+    status: Literal["open", "masked", "kept"] = "open"
+
+
+class Mention(Struct, kw_only=True, frozen=True):
+    """One place an entity is written: `text` is the original string at field[start:end]."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+class Entity(Struct, kw_only=True, frozen=True):
+    """One person, one ID number, one address: all its mentions share one replacement (王某1)."""
+
+    id: str
+    category: str
+    replacement: str
+    source: Literal["engine", "reviewer", "agency_list"]
+    mentions: list[Mention]
 
 
 class RedactionResult(Struct, kw_only=True, frozen=True):
@@ -55,6 +77,8 @@ class RedactionResult(Struct, kw_only=True, frozen=True):
     public: PublicDecision
     redactions: list[Span]
     doubts: list[Doubt]
+    # The spans grouped by what they remove (gongshi.redaction.entities).
+    entities: list[Entity] = []
 
 
 class LeakHit(Struct, kw_only=True, frozen=True):

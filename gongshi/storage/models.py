@@ -143,6 +143,8 @@ class Decision(Base):
     # Redaction output for the current revision (status, reasons, public, redactions, doubts).
     redaction: Mapped[dict[str, Any] | None] = mapped_column(Json)
     redaction_version: Mapped[str | None] = mapped_column(String(40))
+    # The reviewer's edits of the redaction, replayed over the engine's output (gongshi.redaction.edits).
+    redaction_edits: Mapped[list[Any] | None] = mapped_column(Json)
     leak_hits: Mapped[list[Any] | None] = mapped_column(Json)
     minor_override: Mapped[bool] = mapped_column(Boolean, default=False)
     withheld_reason: Mapped[str | None] = mapped_column(String(40))
