@@ -46,6 +46,8 @@ def _approve(wf: Workflow, s: Any, decision_id: int, body: review.ApproveBody) -
             keep = redaction_edits.EditBody(action="resolve_doubt", doubt_id=q["id"], resolution="keep")
             redaction_edits.edit(wf, s, ADMIN, decision_id, keep)
     review.approve(wf, s, ADMIN, decision_id, body)
+
+
 # The console logins, one per real role. Reviewers and the head belong to the first demo agency, so
 # one reviewer's approval can be checked by the other and the head sees what only a head may do.
 LOGINS: tuple[tuple[str, str, str, bool], ...] = (

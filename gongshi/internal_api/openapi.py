@@ -17,7 +17,7 @@ from gongshi.credit.export import MEDIA_TYPES
 from gongshi.domain.intake import Intake
 from gongshi.openapi import ApiDocument, Op
 from gongshi.parties import rulings, schemas
-from gongshi.publication import review
+from gongshi.publication import redaction_edits, review
 
 D = "/api/v1/decisions/{decision_id}"
 CASE = "/api/v1/cases/{case_id}"
@@ -57,6 +57,7 @@ OPS: dict[tuple[str, str], Op] = {
     ("POST", "/api/v1/decisions"): Op(body=Intake, errors=(409, 422), success=_REPLACED),
     ("POST", "/api/v1/decisions:batch"): Op(body=list[Intake] | Batch),
     ("POST", D + "/approve"): Op(body=review.ApproveBody, errors=_ACTION),
+    ("POST", D + "/redactions"): Op(body=redaction_edits.EditBody, errors=_ACTION),
     ("POST", D + "/withhold"): Op(body=review.WithholdBody, errors=_ACTION),
     ("POST", D + "/send-back"): Op(body=review.SendBackBody, errors=_ACTION),
     ("POST", D + "/release"): Op(body=review.ReleaseBody, errors=_ACTION),

@@ -26,7 +26,7 @@ from gongshi.json_body import reads_raw_body, takes_json
 from gongshi.parties.rulings import RulingBody
 from gongshi.parties.schemas import AccessRequestIn, CorrectionRequestIn, NoteBody, ReasonBody
 from gongshi.portal.party_requests import RecordsIn
-from gongshi.publication import review
+from gongshi.publication import redaction_edits, review
 from gongshi.settings import Settings
 from gongshi.storage.models import Agency, Decision, Disclosure
 from gongshi.storage.request_models import AccessRequest, CorrectionRequest
@@ -51,6 +51,12 @@ CASE = {
 INTERNAL: list[tuple[str, str, Any, Any]] = [
     ("POST", "/api/v1/decisions", Intake, intake()),
     ("POST", "/api/v1/decisions/{decision_id:int}/approve", review.ApproveBody, {}),
+    (
+        "POST",
+        "/api/v1/decisions/{decision_id:int}/redactions",
+        redaction_edits.EditBody,
+        {"action": "undo"},
+    ),
     ("POST", "/api/v1/decisions/{decision_id:int}/withhold", review.WithholdBody, None),
     ("POST", "/api/v1/decisions/{decision_id:int}/send-back", review.SendBackBody, None),
     ("POST", "/api/v1/decisions/{decision_id:int}/release", review.ReleaseBody, None),
