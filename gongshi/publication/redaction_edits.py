@@ -14,10 +14,10 @@ from msgspec import Meta, Struct
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
-from gongshi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from gongshi.core import audit
-from gongshi.publication import records
 from gongshi.core.context import Workflow
+from gongshi.errors import Conflict, Forbidden, InvalidInput, NotFound
+from gongshi.publication import records
 from gongshi.redaction import edits as ed
 from gongshi.redaction.entities import CATEGORY_LABELS, IDENTIFIER_CATEGORIES, entity_id, entity_key, texts_of
 from gongshi.redaction.fold import compact

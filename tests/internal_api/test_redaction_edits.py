@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from gongshi.core.context import Workflow
 from gongshi.publication import records
-from gongshi.publication.context import Workflow
 from gongshi.storage.models import Decision, Disclosure
 from gongshi.worker import run_once
 from tests.factories import intake, token
