@@ -444,9 +444,10 @@ def _build_case(rng: random.Random, i: int) -> LabelledCase:
             )
             party_lines.append(
                 f"当事人：{shop}，统一社会信用代码：{uscc}，经营者：{person_name}，"
-                f"{b.id_phrase(id_number)}，经营场所：{b.protect(addr, 'address')}。"
+                f"{b.id_phrase(id_number)}，经营场所：{addr}。"
             )
-            b.keep += [shop, uscc, person_name]
+            # Registration facts of an individual business, published: its name, code, operator, premises.
+            b.keep += [shop, uscc, person_name, addr]
     date_text = f"{decided.year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
     officers = [names[1], names[2]]
     for o in officers:

@@ -29,11 +29,18 @@ _PERSONAL_ADDR = re.compile(
 _SHORT_ADDR = re.compile(
     rf"(?<=[（(，,、])住(?:[:：])?(?P<addr>[\u4e00-\u9fff]{{2,}}?(?:省|市|区|县|镇|乡|村|路|街|巷|弄|小区){_ADDR_TAIL})"
 )
+# An organisation's seat or a person's home, told apart by what stands before it.
 _ORG_ADDR_TRIGGER = re.compile(
-    r"(?:住所地?|注册地址|经营场所|经营地址|地址|营业场所|办公地址)(?:[:：]|为|在)?\s*(?P<addr>"
+    r"(?<!经营)(?<!营业)(?<!注册)(?<!办公)(?:住所地?|地址)(?:[:：]|为|在)?\s*(?P<addr>" + _ADDR_BODY + ")"
+)
+# Business premises and registered addresses: registration facts of whoever does business there.
+_PREMISES_TRIGGER = re.compile(
+    r"(?:注册地址|经营场所|经营地址|营业场所|办公地址|生产经营场所|生产地址)(?:[:：]|为|在)?\s*(?P<addr>"
     + _ADDR_BODY
     + ")"
 )
+# A home address label (住址：) that a business's registration block uses for its premises.
+_HOME_LABEL = re.compile(r"住址[:：]\s*$")
 _HEALTH = re.compile(
     r"(?:患有|罹患|确诊为?|诊断为|被诊断出|(?<![隐忧祸病])患(?![者儿方难])|身患|病史[:：]?|伤情为|伤残等级为?|鉴定为)"
     r"(?!有碍|可能|妨碍|传染病的人员|疾病的人员)(?P<what>[^，。；;,\n]{1,30})"
@@ -75,7 +82,9 @@ def personal_addresses(text: str, *, organisation: bool) -> Iterator[TextHit]:
             # "经营场所进行检查" follows a trigger word too; only text that reads like an address goes.
             if not _ADDR_MARK.search(m.group("addr")):
                 continue
-            if rx is _ORG_ADDR_TRIGGER:
+            if rx is _ORG_ADDR_TRIGGER or (
+                organisation and _HOME_LABEL.search(text, max(0, m.start("addr") - 6), m.start("addr"))
+            ):
                 if organisation_before(text, m.start()):
                     continue
                 if organisation and not person_before(text, m.start()):
@@ -84,9 +93,12 @@ def personal_addresses(text: str, *, organisation: bool) -> Iterator[TextHit]:
 
 
 def organisation_addresses(text: str) -> Iterator[tuple[int, int]]:
-    """Addresses given right after an organisation's name: published as they are."""
+    """Addresses given right after an organisation's name, and business premises: published as they are."""
     for m in _ORG_ADDR_TRIGGER.finditer(text):
         if _ADDR_MARK.search(m.group("addr")) and organisation_before(text, m.start()):
+            yield m.start("addr"), m.end("addr")
+    for m in _PREMISES_TRIGGER.finditer(text):
+        if _ADDR_MARK.search(m.group("addr")):
             yield m.start("addr"), m.end("addr")
 
 

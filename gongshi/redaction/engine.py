@@ -106,6 +106,8 @@ def _keep_strings(intake: Intake, policy: Policy) -> tuple[list[str], bool]:
         keep_strings.append(intake.license.number)
     if intake.party.id_type == "uscc" and intake.party.id_number:
         keep_strings.append(intake.party.id_number)
+    if registration := protected.registration_number(intake):
+        keep_strings.append(registration)
     if org and intake.party.address:
         keep_strings.append(intake.party.address)
     party_is_minor = intake.party.kind == "natural_person" and minors.structured_minor(intake) is not None
@@ -243,6 +245,26 @@ def _phrase_cuts(ctx: _Context, field: str, text: str, scan: _FieldScan, minor_t
     return c
 
 
+def _repeat_addresses(
+    texts: dict[str, str], scans: dict[str, _FieldScan], cuts: dict[str, list[_Cut]]
+) -> None:
+    """A home address found after a trigger (住址：…) goes wherever the decision repeats it (在…从事经营)."""
+    found = {
+        texts[f][c.start : c.end]
+        for f, field_cuts in cuts.items()
+        for c in field_cuts
+        if c.category == "address" and c.source == "phrase" and c.end - c.start >= 6
+    }
+    for field, scan in scans.items():
+        compacted = compact_with_index(texts[field])
+        cuts[field] += [
+            _Cut(a, b, "address", "address_repeated", "phrase")
+            for address in found
+            for a, b in _occurrences(texts[field], address, compacted)
+            if not _overlaps(a, b, scan.kept)
+        ]
+
+
 def _name_cuts(text: str, by_length: list[str], kept: list[tuple[int, int]]) -> list[_Cut]:
     compacted = compact_with_index(text)
     return [
@@ -291,9 +313,10 @@ def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
     scans = {field: _scan_field(text, keep_strings) for field, text in texts.items() if text}
     minor_text: list[str] = []
     ctx = _Context(
-        intake, policy, protected.structured_strings(intake, policy), protected.is_organisation(intake)
+        intake, policy, protected.structured_strings(intake, policy), protected.is_business(intake)
     )
     cuts = {f: _phrase_cuts(ctx, f, texts[f], scan, minor_text) for f, scan in scans.items()}
+    _repeat_addresses(texts, scans, cuts)
     found_names = _names_to_mask(intake, policy, scans, keep_strings, hide_party_name)
     heads = {name for scan in scans.values() for name in scan.heads}
     all_text = "".join(texts.values())

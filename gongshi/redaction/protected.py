@@ -20,8 +20,26 @@ _RECENT_MAX = 4096
 
 
 def is_organisation(intake: Intake) -> bool:
-    """Legal persons and other organisations (an individual business is a natural person's business)."""
+    """Legal persons and other organisations: their registered address is published as it is."""
     return intake.party.kind in ("legal_person", "other_org")
+
+
+def is_business(intake: Intake) -> bool:
+    """Organisations and individual businesses, whose premises are registration facts (the enterprise
+    credit register shows an individual business's 经营场所 beside its name, code and operator).
+
+    An individual business's `address` may be its operator's home (住所 under the operator's ID number),
+    so it is neither kept nor masked as a whole: the text rules decide by what stands before it.
+    """
+    return intake.party.kind in ("legal_person", "other_org", "individual_business")
+
+
+def registration_number(intake: Intake) -> str | None:
+    """A business party's registration number given instead of a credit code (工商注册号), which is public."""
+    party = intake.party
+    if party.kind != "natural_person" and party.id_type == "other" and party.id_number:
+        return party.id_number
+    return None
 
 
 def public_names(intake: Intake) -> list[str]:
@@ -90,11 +108,11 @@ def structured_strings(intake: Intake, policy: Policy) -> list[tuple[str, str]]:
     """(string, category) of identifiers, contacts and addresses from structured fields."""
     party = intake.party
     out: list[tuple[str, str]] = []
-    if party.id_number and party.id_type != "uscc":
+    if party.id_number and party.id_type != "uscc" and registration_number(intake) is None:
         out.append((party.id_number, "resident_id" if party.id_type == "resident_id" else "passport"))
     if party.phone:
         out.append((party.phone, "phone"))
-    if party.address and not is_organisation(intake):
+    if party.address and not is_business(intake):
         out.extend((a, "address") for a in address_fragments(party.address))
     for person in intake.persons:
         if person.id_number:

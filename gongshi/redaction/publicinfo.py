@@ -101,9 +101,15 @@ def organisation_before(text: str, pos: int) -> bool:
 
 
 def person_before(text: str, pos: int) -> bool:
-    """Whether the clause before `pos` describes a natural person (ID number, sex, birth…)."""
+    """Whether the clause before `pos` describes a natural person (ID number, sex, birth…).
+
+    A label that starts its line (经营者：巫斌身份证号码：… / 住所：…) belongs to the line above it.
+    """
     clause_start = max(text.rfind(c, 0, pos) for c in "。；;\n")
     window = text[max(clause_start + 1, pos - 80) : pos]
+    if not window.strip() and clause_start >= 0 and text[clause_start] == "\n":
+        previous = text[max(0, clause_start - 80) : clause_start].rstrip()
+        window = previous[previous.rfind("\n") + 1 :]
     return _PERSON_CUE.search(window) is not None
 
 

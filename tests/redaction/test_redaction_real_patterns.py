@@ -172,3 +172,56 @@ def test_a_name_inside_a_kept_region_passes_a_fresh_gate() -> None:
     )
     out, _ = _redact(text, PERSON)
     assert "证人王某称" in out and "王建国路1号" in out and "王建国罚字〔2023〕5号" in out
+
+
+SHOP = Party(
+    kind="individual_business",
+    name="南川区壹群肥肠鱼店",
+    id_type="uscc",
+    id_number="92500119MAEHAEA47K",
+    legal_representative="蒋光富",
+    address="重庆市南川区南城街道石林1组74号",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "premises"),
+    [
+        # Premises and registered addresses are registration facts, whoever does business there.
+        (
+            "经营者：蒋光富\n\n身份证号码：500108198010245337\n\n经营场所：重庆市南川区南城街道石林1组74号\n",
+            "重庆市南川区南城街道石林1组74号",
+        ),
+        (
+            "统一社会信用代码：92441300MA51687A8F\n注册地址：惠州市仲恺高新区陈江街道松岗行政小区N5栋\n",
+            "惠州市仲恺高新区陈江街道松岗行政小区N5栋",
+        ),
+        # An individual business's registration block may label its premises 住址.
+        (
+            "统一社会信用代码:92640422MA76L1977R\n\n住址:西吉县兴隆镇兴隆村5组5045\n\n经营者:屈宇泽\n",
+            "西吉县兴隆镇兴隆村5组5045",
+        ),
+    ],
+)
+def test_business_premises_are_kept(text: str, premises: str) -> None:
+    out, _ = _redact(text, SHOP)
+    assert premises in out
+
+
+def test_operator_home_under_the_id_line_is_removed_everywhere() -> None:
+    text = (
+        "经营者：巫斌身份证号码：140512197607121761\n\n住所： 山西省晋城市城区和平镇前进村10组4号\n\n"
+        "当事人在山西省晋城市城区和平镇前进村10组4号存放货物。"
+    )
+    out, _ = _redact(text, SHOP)
+    assert "前进村10组4号" not in out
+
+
+def test_natural_persons_business_address_is_kept_but_home_is_not() -> None:
+    text = (
+        "身份证号码:430121199103040311\n经营地址:长沙市天心区新联路319号湘水熙园8栋106号\n"
+        "住址：长沙市岳麓区麓山路9号。"
+    )
+    out, _ = _redact(text, PERSON)
+    assert "湘水熙园8栋106号" in out
+    assert "麓山路9号" not in out
