@@ -7,6 +7,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 import msgspec
 
@@ -73,6 +74,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Where derived data is cached (jieba's dictionary cache, the gazetteer's compact cache);
     # None: ~/.cache/gongshi.
     cache_dir: str | None = None
+    # "auto": Meilisearch when meili_url is set, else the embedded tantivy index under the data dir;
+    # "none": no search index (the null engine: writes are accepted, searches find nothing).
+    search_engine: Literal["auto", "none"] = "auto"
 
     @property
     def is_sqlite(self) -> bool:
@@ -80,6 +84,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
 
 _TRUE = {"1", "true", "yes", "on"}
+SEARCH_ENGINES: tuple[Literal["auto", "none"], ...] = ("auto", "none")
 # The variable of a field whose name is not GONGSHI_ + the field's name in capitals.
 _VARIABLE_OF = {
     "expiry_rules": "GONGSHI_EXPIRY_RULES_FILE",
@@ -114,6 +119,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     console_base_url = env.get("GONGSHI_CONSOLE_BASE_URL", "").rstrip("/") or None
     secure_default = (console_base_url or portal_base_url).lower().startswith("https://")
     secure_raw = env.get("GONGSHI_SECURE_COOKIES", "").strip().lower()
+    search_raw = env.get("GONGSHI_SEARCH_ENGINE", "").strip().lower() or "auto"
+    search_engine = next((name for name in SEARCH_ENGINES if name == search_raw), None)
+    if search_engine is None:
+        raise ValueError(f"GONGSHI_SEARCH_ENGINE: {search_raw!r} is not one of {', '.join(SEARCH_ENGINES)}")
     return Settings(
         database_url=database_url,
         data_dir=str(data_dir),
@@ -148,6 +157,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         portal_search_rate=env.get("GONGSHI_PORTAL_SEARCH_RATE") or None,
         portal_form_rate=env.get("GONGSHI_PORTAL_FORM_RATE") or None,
         cache_dir=cache_dir_of(env),
+        search_engine=search_engine,
     )
 
 

@@ -15,6 +15,7 @@ from gongshi.core.context import Workflow
 from gongshi.deadlines.alerts import raise_deadline_alerts
 from gongshi.parties.steps import run as parties_step
 from gongshi.publication import publisher
+from gongshi.search import engine_opener
 from gongshi.search.indexer import OutboxHandler, SearchIndexer
 from gongshi.storage.models import OutboxEvent
 
@@ -121,5 +122,9 @@ def run_forever(
 
 
 def outbox_handlers(wf: Workflow) -> Callable[[], Handlers]:
-    """The consumers this deployment has; topics without one stay pending until one exists."""
-    return SearchIndexer(wf).handlers
+    """The consumers this deployment has; topics without one stay pending until one exists.
+
+    The search engine is chosen here, once, from the settings (the null engine, Meilisearch or the
+    embedded index) and handed to the indexer, which opens it when it can take the writer.
+    """
+    return SearchIndexer(wf, engine_opener(wf.settings, writer=True)).handlers

@@ -124,8 +124,8 @@ def search(
     reader: SearchReader, wf: Workflow, names: AgencyNames, filters: Filters, base_url: str
 ) -> Listing:
     """One page of results with facets; the read model answers when the engine cannot."""
-    if filters.modified_since is not None:
-        return database_page(wf, filters, base_url)
+    if filters.modified_since is not None or not (reader.indexed or filters.q or filters.category):
+        return database_page(wf, filters, base_url)  # (without search, a text query finds nothing)
     try:
         result = reader.search(filters.search_query())
     except SearchError as exc:

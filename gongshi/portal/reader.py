@@ -7,11 +7,17 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import Path
 
 import msgspec
 
-from gongshi.search import SearchEngine, SearchError, SearchQuery, SearchResult
+from gongshi.search import (
+    SearchEngine,
+    SearchError,
+    SearchQuery,
+    SearchResult,
+    engine_opener,
+    index_generation,
+)
 from gongshi.settings import Settings
 
 log = logging.getLogger("gongshi.portal")
@@ -39,7 +45,10 @@ class SearchReader:
         *,
         interval: float = RELOAD_INTERVAL,
         generation: Callable[[], object] | None = None,
+        indexed: bool = True,
     ) -> None:
+        # False for a deployment without search (the null engine): lists come from the read model.
+        self.indexed = indexed
         self._opener = opener
         self._engine: SearchEngine | None = None
         self._interval = interval
@@ -54,21 +63,19 @@ class SearchReader:
 
     @classmethod
     def for_settings(cls, settings: Settings) -> SearchReader:
-        def opener() -> SearchEngine:
-            from gongshi.search.indexer import engine_for
+        """The deployment's reader (engine chosen once from settings by gongshi.search.engine_opener)."""
+        return cls(
+            engine_opener(settings, writer=False),
+            generation=index_generation(settings),
+            indexed=settings.search_engine != "none",
+        )
 
-            return engine_for(settings, writer=False)
+    @classmethod
+    def null(cls) -> SearchReader:
+        """A reader with no index behind it (the null engine), as with search_engine "none"."""
+        from gongshi.search.null_engine import NullEngine
 
-        meta = Path(settings.data_dir) / "search" / "meta.json"
-
-        def generation() -> object:
-            try:
-                st = meta.stat()
-            except OSError:
-                return None
-            return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-        return cls(opener, generation=None if settings.meili_url else generation)
+        return cls(NullEngine, indexed=False)
 
     def _current(self) -> SearchEngine:
         engine = self._engine

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from gongshi.search.base import (
     IntRange,
     ReadOnlyError,
@@ -14,6 +17,7 @@ from gongshi.search.base import (
     Snippet,
     WriterBusy,
 )
+from gongshi.settings import Settings
 
 __all__ = [
     "IntRange",
@@ -26,6 +30,8 @@ __all__ = [
     "SearchResult",
     "Snippet",
     "WriterBusy",
+    "engine_opener",
+    "index_generation",
     "open_engine",
 ]
 
@@ -41,3 +47,42 @@ def open_engine(
     from gongshi.search.tantivy_engine import TantivyEngine
 
     return TantivyEngine(index_dir, writer=writer)
+
+
+def engine_opener(settings: Settings, *, writer: bool) -> Callable[[], SearchEngine]:
+    """How this deployment opens its engine, decided once from settings by the app factory or worker.
+
+    The result opens and configures the engine when called: the null engine (search_engine "none"),
+    Meilisearch when meili_url is set, else tantivy under the data dir. Opening is left to the caller
+    because a tantivy writer may have to wait for another process's lock.
+    """
+    if settings.search_engine == "none":
+        from gongshi.search.null_engine import NullEngine
+
+        return NullEngine
+    index_dir = str(Path(settings.data_dir) / "search")
+    meili_url, meili_key = settings.meili_url, settings.meili_key
+
+    def open_configured() -> SearchEngine:
+        engine = open_engine(index_dir=index_dir, meili_url=meili_url, meili_key=meili_key, writer=writer)
+        engine.configure()
+        return engine
+
+    return open_configured
+
+
+def index_generation(settings: Settings) -> Callable[[], object] | None:
+    """For readers: what changes when the embedded index commits (its meta.json); None for engines
+    without such a file (Meilisearch, the null engine), which readers then re-check on a timer."""
+    if settings.search_engine == "none" or settings.meili_url:
+        return None
+    meta = Path(settings.data_dir) / "search" / "meta.json"
+
+    def generation() -> object:
+        try:
+            st = meta.stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    return generation

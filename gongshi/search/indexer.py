@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +27,7 @@ from sqlalchemy.orm import Session
 from gongshi.core.context import Workflow
 from gongshi.core.outbox import SEARCH_DELETE, SEARCH_REINDEX, SEARCH_UPSERT
 from gongshi.domain.public import public_from_builtins
-from gongshi.search import SearchDocument, SearchEngine, SearchError, open_engine
+from gongshi.search import SearchDocument, SearchEngine, SearchError, engine_opener
 from gongshi.settings import Settings
 from gongshi.storage.models import Disclosure, OutboxEvent
 
@@ -38,15 +37,8 @@ BATCH = 1000
 
 
 def engine_for(settings: Settings, *, writer: bool) -> SearchEngine:
-    """The deployment's engine: Meilisearch when configured, else tantivy under the data dir."""
-    engine = open_engine(
-        index_dir=str(Path(settings.data_dir) / "search"),
-        meili_url=settings.meili_url,
-        meili_key=settings.meili_key,
-        writer=writer,
-    )
-    engine.configure()
-    return engine
+    """The deployment's engine, opened and configured now (gongshi.search.engine_opener decides which)."""
+    return engine_opener(settings, writer=writer)()
 
 
 def _yyyymmdd(d: date) -> int:
@@ -121,10 +113,15 @@ OutboxHandler = Callable[[Session, list[OutboxEvent]], None]
 
 
 class SearchIndexer:
-    """The worker's side of search: opens the writer lazily and retries when it cannot."""
+    """The worker's side of search: opens the writer lazily and retries when it cannot.
 
-    def __init__(self, wf: Workflow) -> None:
+    `open_writer` is the deployment's engine opener (gongshi.search.engine_opener), built by the worker
+    from its settings; by default, from the workflow's settings.
+    """
+
+    def __init__(self, wf: Workflow, open_writer: Callable[[], SearchEngine] | None = None) -> None:
         self.wf = wf
+        self._open_writer = open_writer or engine_opener(wf.settings, writer=True)
         self.engine: SearchEngine | None = None
         self._said_unavailable = False
         # When the last full rebuild started: requests made before it are already carried out.
@@ -134,7 +131,7 @@ class SearchIndexer:
         """The writer, checked every pass: an index deleted, replaced or broken under it is rebuilt."""
         if self.engine is None:
             try:
-                engine = engine_for(self.wf.settings, writer=True)
+                engine = self._open_writer()
             except (SearchError, ValueError, OSError) as exc:
                 # Another worker holds the writer lock, or Meilisearch is unreachable; this is asked
                 # again every pass, so say it once.

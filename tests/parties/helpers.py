@@ -12,6 +12,7 @@ from sqlalchemy import select
 from gongshi.core.context import Workflow
 from gongshi.portal.app import create_app as create_portal
 from gongshi.portal.ratelimit import FORM, SEARCH, Limit
+from gongshi.portal.reader import SearchReader
 from gongshi.settings import Settings
 from gongshi.storage.models import Decision
 from gongshi.worker import run_once
@@ -35,7 +36,10 @@ PERSON_FACTS = (
 
 @contextmanager
 def portal_client(settings: Settings, wf: Workflow, limits: Any = None) -> Iterator[TestClient[Any]]:
-    app = create_portal(settings, wf, rate_limits=NO_LIMITS if limits is None else limits)
+    # These tests do not test search: the null engine (lists come from the read model).
+    app = create_portal(
+        settings, wf, rate_limits=NO_LIMITS if limits is None else limits, search_reader=SearchReader.null()
+    )
     with TestClient(app) as client:
         yield client
 
