@@ -1,24 +1,28 @@
 """双公示 export of 100,000 published decisions to XLSX (validation and leak gate included).
 
-Run: .venv/bin/python bench/shuanggongshi_bench.py [--count 100000] [--format xlsx]
+Run: .venv/bin/python bench/shuanggongshi_bench.py [--count 100000] [--format xlsx] [--compare DIR]
      (uses GONGSHI_TEST_POSTGRES_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test as the server;
-      creates and drops its own database). The export runs in a child process, so its wall time,
-      CPU time and peak RSS are the export's alone (not the seeding's).
+      creates and drops its own database). The export runs in a new process, so its wall time,
+      CPU time and peak RSS are the export's alone (not the seeding's). With --compare, another
+      checkout's code (e.g. `git worktree add /tmp/old main`) exports the same database first, the
+      records of its export are dropped, this checkout's code exports again, and the two XLSX files
+      are compared cell by cell (python-calamine): same machine, same load, same data.
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 from typing import Any
 
 import msgspec
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 
 sys.path.insert(0, os.path.dirname(__file__))
 from _support import scratch_postgres
@@ -30,8 +34,10 @@ from gongshi.publication.intake import _new
 from gongshi.publication.records import apply_redaction, expiry_for
 from gongshi.redaction import Policy
 from gongshi.settings import Settings
+from gongshi.storage.credit_models import CreditExportItem
 from gongshi.storage.models import Agency, Decision
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AGENCY_CODE = "11340100003000001B"  # a valid GB 32100 check character, so rows pass validation
 ADMIN = Principal(actor="bench", role="admin", agency_id=None)
 
@@ -94,7 +100,8 @@ def seed(url: str, count: int) -> None:
     wf.db.dispose()
 
 
-def export(url: str, fmt: str, path: str, out: Any) -> None:
+def export(url: str, fmt: str, path: str) -> None:
+    """In the child: one export to `path`; its figures as one JSON line on stdout."""
     from gongshi.credit.export import run_export
 
     wf = Workflow.create(_settings(url))
@@ -104,33 +111,75 @@ def export(url: str, fmt: str, path: str, out: Any) -> None:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     wf.db.dispose()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out.put((result.rows, result.rejected, wall, cpu, peak_mb, dict(result.counts)))
+    print(json.dumps([result.rows, result.rejected, wall, cpu, peak_mb, dict(result.counts)]))
+
+
+def run_child(url: str, fmt: str, path: str, root: str) -> tuple[Any, ...]:
+    """The export in a new process whose `gongshi` is the one in `root` (PYTHONPATH comes first)."""
+    env = {**os.environ, "PYTHONPATH": root}
+    cmd = [sys.executable, __file__, "--child", url, "--format", fmt, "--out", path]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(f"export in {root} failed:\n{proc.stderr}")
+    out = proc.stdout
+    return tuple(json.loads(out.strip().splitlines()[-1]))
+
+
+def forget_exports(url: str) -> None:
+    """Drop the recorded exports, so the next export holds every decision again."""
+    wf = Workflow.create(_settings(url))
+    with wf.db.write() as s:
+        s.execute(delete(CreditExportItem))
+    wf.db.dispose()
+
+
+def cells(path: str) -> dict[str, list[list[Any]]]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(path)
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def report(label: str, fmt: str, path: str, result: tuple[Any, ...]) -> None:
+    rows, rejected, wall, cpu, peak_mb, counts = result
+    size_mb = os.path.getsize(path) / 1e6
+    print(
+        f"{label}: exported {rows} rows ({rejected} rejected; {counts}) to {fmt.upper()} "
+        f"({size_mb:.1f} MB) in {wall:.1f} s wall, {cpu:.1f} s CPU; peak RSS {peak_mb:.0f} MB"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=100_000)
     ap.add_argument("--format", default="xlsx", choices=["xlsx", "csv", "json"])
+    ap.add_argument("--compare", metavar="DIR", help="another checkout whose export runs first")
+    ap.add_argument("--child", metavar="URL", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child:
+        export(args.child, args.format, args.out)
+        return
     if args.format == "csv":
         raise SystemExit("CSV needs one template; the bench measures the whole export (xlsx or json)")
     with scratch_postgres() as url:
         t = time.perf_counter()
         seed(url, args.count)
         print(f"seeded {args.count} published decisions in {time.perf_counter() - t:.1f} s")
-        ctx = multiprocessing.get_context("spawn")
-        queue = ctx.Queue()
+        print(f"load average before the exports: {os.getloadavg()[0]:.1f}")
         with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, f"export.{args.format}")
-            proc = ctx.Process(target=export, args=(url, args.format, path, queue))
-            proc.start()
-            rows, rejected, wall, cpu, peak_mb, counts = queue.get()
-            proc.join()
-            size_mb = os.path.getsize(path) / 1e6
-        print(
-            f"exported {rows} rows ({rejected} rejected; {counts}) to {args.format.upper()} "
-            f"({size_mb:.1f} MB) in {wall:.1f} s wall, {cpu:.1f} s CPU; peak RSS {peak_mb:.0f} MB"
-        )
+            new = os.path.join(tmp, f"new.{args.format}")
+            if args.compare:
+                old = os.path.join(tmp, f"old.{args.format}")
+                result = run_child(url, args.format, old, os.path.abspath(args.compare))
+                report(f"old ({args.compare})", args.format, old, result)
+                forget_exports(url)
+            report("new (this checkout)", args.format, new, run_child(url, args.format, new, ROOT))
+            print(f"load average after the exports: {os.getloadavg()[0]:.1f}")
+            if args.compare and args.format == "xlsx":
+                a, b = cells(old), cells(new)
+                verdict = "identical" if a == b else "DIFFERENT"
+                print(f"cell by cell: {verdict} ({sum(len(v) for v in b.values())} rows in {len(b)} sheets)")
 
 
 if __name__ == "__main__":

@@ -9,12 +9,11 @@ the leak gate stops) is left out, listed for the reviewer, and stays unreported.
 
 from __future__ import annotations
 
-import csv
-import io
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import IO, Any, Literal, Protocol
+from typing import IO, Any, Literal
 
 import msgspec
 from sqlalchemy import and_, func, insert, or_, select
@@ -24,13 +23,15 @@ from gongshi.auth.principal import Principal
 from gongshi.core import audit
 from gongshi.core.context import Workflow
 from gongshi.credit.mapping import Source, canonical_row, template_for
-from gongshi.credit.templates import TEMPLATES, TEXT_COLUMNS, TITLES, Template, header_of, headers, keys
+from gongshi.credit.rowgate import leaked_columns
+from gongshi.credit.templates import TEMPLATES, TEXT_COLUMNS, Template, header_of, keys
 from gongshi.credit.validate import check_row
+from gongshi.credit.writers import CsvWriter, JsonWriter, NullWriter, RowError, Writer, XlsxWriter
 from gongshi.domain.expiry import agency_rules
 from gongshi.domain.intake import Intake
 from gongshi.errors import InvalidInput, NotFound
 from gongshi.publication.records import expiry_for
-from gongshi.redaction import LeakGate
+from gongshi.redaction import Policy
 from gongshi.storage.credit_models import CreditExport, CreditExportItem
 from gongshi.storage.models import Agency, Decision, Disclosure, table
 
@@ -48,14 +49,6 @@ KINDS = {"penalty": ("legal_penalty", "natural_penalty"), "licensing": ("legal_l
 _decoder = msgspec.json.Decoder(Intake)
 
 
-class RowError(msgspec.Struct, frozen=True, kw_only=True):
-    decision_id: int
-    document_number: str
-    template: str
-    column: str
-    message: str
-
-
 @dataclass
 class ExportResult:
     export_id: int | None
@@ -63,89 +56,6 @@ class ExportResult:
     rejected: int
     errors: list[RowError]
     counts: dict[str, int] = field(default_factory=dict)
-
-
-class _Writer(Protocol):
-    def row(self, template: Template, values: list[str | None]) -> None: ...
-    def finish(self, errors: list[RowError]) -> None: ...
-
-
-class XlsxWriter:
-    """One sheet per template (openpyxl write-only mode: rows stream to disk, memory stays flat)."""
-
-    def __init__(self, out: IO[bytes], templates: tuple[Template, ...]) -> None:
-        from openpyxl import Workbook
-
-        self._out = out
-        self._wb = Workbook(write_only=True)
-        self._sheets = {}
-        for t in templates:
-            ws = self._wb.create_sheet(title=TITLES[t])
-            ws.append(headers(t))
-            self._sheets[t] = ws
-
-    def row(self, template: Template, values: list[str | None]) -> None:
-        self._sheets[template].append(values)
-
-    def finish(self, errors: list[RowError]) -> None:
-        if errors:
-            ws = self._wb.create_sheet(title="校验未通过")
-            ws.append(["决定编号", "文号", "模板", "列", "问题"])
-            for e in errors:
-                ws.append(
-                    [
-                        e.decision_id,
-                        e.document_number,
-                        TITLES.get(e.template, e.template),  # type: ignore[call-overload]
-                        e.column,
-                        e.message,
-                    ]
-                )
-        self._wb.save(self._out)
-
-
-class CsvWriter:
-    """One template; UTF-8 with BOM so Excel opens the Chinese headers correctly."""
-
-    def __init__(self, out: IO[bytes], template: Template) -> None:
-        self._text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
-        self._csv = csv.writer(self._text)
-        self._csv.writerow(headers(template))
-
-    def row(self, template: Template, values: list[str | None]) -> None:
-        self._csv.writerow(values)
-
-    def finish(self, errors: list[RowError]) -> None:
-        self._text.flush()
-        self._text.detach()
-
-
-class JsonWriter:
-    def __init__(self, out: IO[bytes], templates: tuple[Template, ...], meta: dict[str, Any]) -> None:
-        self._out = out
-        self._meta = meta
-        self._rows: dict[Template, list[dict[str, str]]] = {t: [] for t in templates}
-
-    def row(self, template: Template, values: list[str | None]) -> None:
-        self._rows[template].append({h: v or "" for h, v in zip(headers(template), values, strict=True)})
-
-    def finish(self, errors: list[RowError]) -> None:
-        body = {
-            **self._meta,
-            "templates": {
-                t: {"title": TITLES[t], "headers": headers(t), "rows": rows} for t, rows in self._rows.items()
-            },
-            "errors": errors,
-        }
-        self._out.write(msgspec.json.encode(body))
-
-
-class NullWriter:
-    def row(self, template: Template, values: list[str | None]) -> None:
-        pass
-
-    def finish(self, errors: list[RowError]) -> None:
-        pass
 
 
 def find_agency(session: Session, principal: Principal, code: str) -> Agency:
@@ -238,6 +148,77 @@ def _candidates(
     yield from session.execute(query.execution_options(yield_per=500))
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every row of one export shares."""
+
+    wf: Workflow
+    agency_code: str
+    agency_name: str
+    rules: Any
+    policy: Policy
+    today: date
+    since: date | None
+    templates: tuple[Template, ...]
+
+
+def _open_writer(
+    out: IO[bytes] | None, fmt: Format, templates: tuple[Template, ...], meta: dict[str, Any]
+) -> Writer:
+    if out is None:
+        return NullWriter()
+    if fmt == "xlsx":
+        return XlsxWriter(out, templates)
+    if fmt == "csv":
+        return CsvWriter(out, templates[0])
+    return JsonWriter(out, templates, meta)
+
+
+def _row(ctx: _Context, r: Any) -> tuple[Template, int, list[str | None], list[RowError]] | None:
+    """The template, 当前状态, cells and problems of one candidate (None: not in this export)."""
+    status = 1 if r.state in VALID_STATES else 2
+    if status == 2 and r.last_status is None:
+        return None  # never reported as valid: nothing to revoke upstream
+    if ctx.since is not None and r.decided_on < ctx.since and r.updated_at.date() < ctx.since:
+        return None
+    intake = _decoder.decode(r.intake)
+    t = template_for(r.kind, intake.party.kind)
+    if t is None or t not in ctx.templates:
+        return None
+    serious = ctx.wf.settings.serious_fine_yuan
+    src = Source(
+        decision_id=r.id,
+        revision=r.revision,
+        kind=r.kind,
+        state=r.state,
+        intake=intake,
+        public={"facts": r.facts, "legal_basis": r.legal_basis, "result": r.result, "title": r.title},
+        agency_code=ctx.agency_code,
+        agency_name=ctx.agency_name,
+        publish_until=r.expires_on or expiry_for(intake, serious, ctx.rules),
+        withdraw_reason=r.withdraw_reason,
+        withdrawal_explanation=r.withdrawal_explanation,
+        reported_revision=r.last_revision,
+    )
+    row = canonical_row(src, status)
+    columns = _keys(t)
+    problems = [(e.column, e.message) for e in check_row(t, row, ctx.today)]
+    text_keys = [k for k in columns if k in TEXT_COLUMNS and row.get(k)]
+    leaked = leaked_columns(intake, ctx.policy, _names(r.spans, intake), row, text_keys)
+    problems += [(header_of(t, k), "泄露检查发现受保护的个人信息，未导出（请核对脱敏结果）") for k in leaked]
+    errors = [
+        RowError(decision_id=r.id, document_number=intake.document_number, template=t, column=c, message=m)
+        for c, m in problems
+    ]
+    # An empty cell is left out of the file (None): fewer cells to write.
+    return t, status, [row.get(k) or None for k in columns], errors
+
+
+@functools.cache
+def _keys(template: Template) -> list[str]:
+    return keys(template)
+
+
 def run_export(
     wf: Workflow,
     principal: Principal,
@@ -252,91 +233,33 @@ def run_export(
     """Write the export to `out` and record it (unless dry_run: then only the checks run)."""
     principal.require("credit.export")
     templates: tuple[Template, ...] = (template,) if template else TEMPLATES
-    now = wf.clock()
-    today = wf.today()
     contained: list[tuple[int, int, int, str]] = []
     errors: list[RowError] = []
     counts: dict[str, int] = dict.fromkeys(templates, 0)
-    policy = wf.policy()
     with wf.db.read() as session:
         agency = find_agency(session, principal, agency_code)
-        agency_id, code, name = agency.id, agency.code, agency.name
-        rules = agency_rules(wf.settings.expiry_rules, code)
-        writer: _Writer
-        if dry_run or out is None:
-            writer = NullWriter()
-        elif fmt == "xlsx":
-            writer = XlsxWriter(out, templates)
-        elif fmt == "csv":
-            assert template is not None
-            writer = CsvWriter(out, template)
-        else:
-            meta = {"agency": code, "agency_name": name, "generated_at": now.isoformat(), "since": since}
-            writer = JsonWriter(out, templates, meta)
+        agency_id = agency.id
+        ctx = _Context(
+            wf=wf,
+            agency_code=agency.code,
+            agency_name=agency.name,
+            rules=agency_rules(wf.settings.expiry_rules, agency.code),
+            policy=wf.policy(),
+            today=wf.today(),
+            since=since,
+            templates=templates,
+        )
+        meta = {"agency": agency.code, "agency_name": agency.name, "generated_at": wf.clock().isoformat()}
+        writer = _open_writer(None if dry_run else out, fmt, templates, {**meta, "since": since})
         for r in _candidates(session, agency_id, templates, since):
-            status = 1 if r.state in VALID_STATES else 2
-            if status == 2 and r.last_status is None:
-                continue  # never reported as valid: nothing to revoke upstream
-            if since is not None and r.decided_on < since and r.updated_at.date() < since:
+            built = _row(ctx, r)
+            if built is None:
                 continue
-            intake = _decoder.decode(r.intake)
-            t = template_for(r.kind, intake.party.kind)
-            if t not in templates:
-                continue
-            assert t is not None
-            publish_until = r.expires_on or expiry_for(intake, wf.settings.serious_fine_yuan, rules)
-            src = Source(
-                decision_id=r.id,
-                revision=r.revision,
-                kind=r.kind,
-                state=r.state,
-                intake=intake,
-                public={"facts": r.facts, "legal_basis": r.legal_basis, "result": r.result, "title": r.title},
-                agency_code=code,
-                agency_name=name,
-                publish_until=publish_until,
-                withdraw_reason=r.withdraw_reason,
-                withdrawal_explanation=r.withdrawal_explanation,
-                reported_revision=r.last_revision,
-            )
-            row = canonical_row(src, status)
-            problems = [
-                RowError(
-                    decision_id=r.id,
-                    document_number=intake.document_number,
-                    template=t,
-                    column=e.column,
-                    message=e.message,
-                )
-                for e in check_row(t, row, today)
-            ]
-            # The gate knows the intake's protected strings and the names redaction masked (those of
-            # the full text included). The full text itself only feeds its list of published strings
-            # (public phones, kept regions), which for a row's text are found in the row's own
-            # fields: scanning the whole decision again for every row would double the export's time.
-            gate = LeakGate.for_intake(
-                msgspec.structs.replace(intake, full_text=None), policy, names=_names(r.spans, intake)
-            )
-            text_keys = [k for k in keys(t) if k in TEXT_COLUMNS and row.get(k)]
-            # One scan of the row's text columns; only a row with a hit is looked at column by column.
-            leaked: list[str] = []
-            if gate.scan("\n".join(row[k] for k in text_keys)):
-                leaked = [k for k in text_keys if gate.scan(row[k])] or text_keys[:1]
-            problems.extend(
-                RowError(
-                    decision_id=r.id,
-                    document_number=intake.document_number,
-                    template=t,
-                    column=header_of(t, key),
-                    message="泄露检查发现受保护的个人信息，未导出（请核对脱敏结果）",
-                )
-                for key in leaked
-            )
+            t, status, cells, problems = built
             if problems:
                 errors.extend(problems)
                 continue
-            # An empty cell is left out of the file (None), which openpyxl skips: fewer cells to write.
-            writer.row(t, [row.get(k) or None for k in keys(t)])
+            writer.row(t, cells)
             contained.append((r.id, r.revision, status, t))
             counts[t] += 1
         writer.finish(errors)

@@ -36,6 +36,8 @@ CATEGORY_INDIVIDUAL = "个体工商户"
 PARTY_CATEGORIES: Final = (CATEGORY_LEGAL, CATEGORY_NATURAL, CATEGORY_INDIVIDUAL)
 
 LONG_TERM = "2099/12/31"  # 长期
+# Excel's limit for one cell: a longer text is refused by validation, never cut short in a file.
+CELL_LIMIT: Final = 32_767
 # A 个体工商户 without a unified social credit code: 17 zeros and X, then the 工商注册号 is required.
 NO_USCC = "0" * 17 + "X"
 

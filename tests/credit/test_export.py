@@ -274,3 +274,37 @@ def test_leak_gate_stops_a_row_whose_text_carries_protected_data(client: Any, wf
     [err] = body["errors"]
     assert (err["decision_id"], err["column"]) == (decision_id, "违法行为类型")
     assert "泄露检查" in err["message"]
+
+
+def test_xlsx_cells_are_the_json_rows(client: Any, wf: Workflow) -> None:
+    """Every cell of the XLSX sheets is the JSON export's value: text that looks like a number, a date
+    or a formula stays text, markup characters survive, an empty cell is empty."""
+    approved(
+        client,
+        wf,
+        facts="=SUM(A1:A3) 经查，当事人在<仓库>&门店销售过期食品 0012 批次，生产日期2026/11/01。",
+    )
+    approved(client, wf, party=NATURAL, source_id="X-2", document_number="合市监罚〔2026〕201号")
+    approved(
+        client,
+        wf,
+        kind="licensing",
+        source_id="X-3",
+        document_number="合市监许〔2026〕10号",
+        title="食品经营许可决定书",
+        result="准予食品经营许可。",
+        penalty=None,
+        license={"name": "食品经营许可证", "number": "0013401000000001", "valid_from": "2026-11-20"},
+    )
+    body = _json(client, wf, since="2026-01-01")
+    book = sheets(_export(client, wf, since="2026-01-01").content)
+    compared = 0
+    for template in body["templates"].values():
+        rows = book[template["title"]]
+        assert rows[0] == template["headers"]
+        assert len(rows) == len(template["rows"]) + 1
+        for cells, expected in zip(rows[1:], template["rows"], strict=True):
+            assert [c or "" for c in cells] == [expected[h] for h in template["headers"]]
+            compared += 1
+    assert compared == 3
+    assert "=SUM(A1:A3)" in book["行政处罚（法人及非法人组织）"][1][12]

@@ -89,3 +89,8 @@ def test_header_variants_normalise() -> None:
     assert key_for_header("罚款金额(万元)") == key_for_header("处罚金额（万元）") == "fine_wan"
     assert key_for_header("行政处罚决定书文号") == key_for_header("行政许可决定文书号") == "document_number"
     assert key_for_header("不知道的列") is None
+
+
+def test_a_cell_longer_than_excel_allows_is_an_error_not_cut_short() -> None:
+    assert _errors(facts="查" * 32_767) == {}
+    assert _errors(facts="查" * 32_768) == {"违法事实": "超过 32767 个字符（Excel 单元格上限），请精简后再导出"}
