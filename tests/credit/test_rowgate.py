@@ -5,9 +5,9 @@ from __future__ import annotations
 import msgspec
 
 from gongshi.credit.rowgate import leaked_columns
+from gongshi.demo.corpus import demo_intakes
 from gongshi.domain.intake import Intake
 from gongshi.redaction import LeakGate, Policy, redact
-from gongshi.demo.corpus import demo_intakes
 
 POLICY = Policy()
 KEYS = ["violation_type", "facts", "legal_basis", "result"]

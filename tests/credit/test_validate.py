@@ -93,4 +93,5 @@ def test_header_variants_normalise() -> None:
 
 def test_a_cell_longer_than_excel_allows_is_an_error_not_cut_short() -> None:
     assert _errors(facts="查" * 32_767) == {}
-    assert _errors(facts="查" * 32_768) == {"违法事实": "超过 32767 个字符（Excel 单元格上限），请精简后再导出"}
+    too_long = "超过 32767 个字符（Excel 单元格上限），请精简后再导出"
+    assert _errors(facts="查" * 32_768) == {"违法事实": too_long}
