@@ -54,9 +54,7 @@ def _rows(intake: Intake) -> tuple[tuple[str, ...], list[dict[str, str]]]:
 def test_two_stages_agree_with_the_full_gate_on_demo_decisions() -> None:
     seen = {"clean": 0, "leak": 0}
     for intake in demo_intakes(80, seed=11):
-        intake = msgspec.structs.replace(
-            intake, result=(intake.result or "") + "（举报电话：0551-65521234）"
-        )
+        intake = msgspec.structs.replace(intake, result=(intake.result or "") + "（举报电话：0551-65521234）")
         names, rows = _rows(intake)
         for row in rows:
             expected = _full_gate(intake, names, row)
