@@ -50,22 +50,27 @@ def test_fields_of_a_real_decision(ext: str) -> None:
     assert "印章" in got["full_text"] and got["facts"]
 
 
-def test_accuracy_on_the_test_set_is_at_least_95_percent() -> None:
-    """bench/extract_eval.py reports this per field; here the overall figure must hold."""
+def test_accuracy_on_the_dev_set_is_at_least_95_percent() -> None:
+    """A regression guard on the documents the rules were written against; bench/extract_eval.py
+    reports the held-out set (heldout/), which no test may be tuned to."""
     import sys
 
     sys.path.insert(0, str(DATA.parents[2] / "bench"))
-    from extract_eval import FIELDS, got
+    from extract_eval import score
 
-    right = total = 0
-    for exp in EXPECTED.values():
-        for ext in ("docx", "pdf"):
-            path = DATA / f"{exp['id']}.{ext}"
-            values = got(extract_file(path.read_bytes(), path.name).intake)
-            right += sum(values[f] == exp[f] for f in FIELDS)
-            total += len(FIELDS)
-    assert len(EXPECTED) >= 30
-    assert right / total >= 0.95
+    right, total, _, count = score(DATA)
+    assert count >= 30
+    assert sum(right.values()) / sum(total.values()) >= 0.95
+
+
+def test_the_held_out_set_is_built_and_labelled() -> None:
+    heldout = json.loads((DATA / "heldout" / "expected.json").read_text(encoding="utf-8"))
+    assert len(heldout) >= 30
+    assert not {e["id"] for e in heldout} & set(EXPECTED)  # no document in both sets
+    for e in heldout:
+        assert (DATA / "heldout" / f"{e['id']}.docx").exists() and (
+            DATA / "heldout" / f"{e['id']}.pdf"
+        ).exists()
 
 
 DECISION = """株洲市文化市场综合行政执法支队

@@ -1,13 +1,18 @@
 """Build the decision-document test set: real published penalty decisions as .docx and .pdf files.
 
-Run: .venv/bin/python tests/data/decisions/make_documents.py [--corpus bench/data/real/corpus.jsonl]
-     (the corpus comes from bench/data/real/build.py; only its dev part is used)
+Run: .venv/bin/python tests/data/decisions/make_documents.py --part dev|test [--corpus FILE]
+     (the corpus comes from bench/data/real/build.py, whose dev/test split is a fixed hash rule)
+
+`--part dev` writes the first 40 dev documents here (the set the extraction rules were written
+against); `--part test` writes every test-part document that passes the same selection into
+heldout/ (the held-out set: no rule may be written or changed while looking at it).
 
 Each document is laid out the way agencies issue them: the agency's name and the title as headings,
 the 〔〕 document number, the published text (from the party block on, verbatim as published, with
 the masked slots filled by the corpus builder), then the signature block with the agency's name, the
 date in Chinese numerals and the seal text. expected.json holds the fields an extractor must find,
-taken from the corpus' intake object (not from any extractor).
+taken from the corpus' intake object (not from any extractor); for the held-out set every document
+was read and heldout/labels.json records the values reading gave where they differ, and why.
 """
 
 from __future__ import annotations
@@ -50,12 +55,12 @@ def body_of(intake: dict[str, Any]) -> list[str] | None:
     return None
 
 
-def select(corpus: Path) -> list[dict[str, Any]]:
+def select(corpus: Path, part: str) -> list[dict[str, Any]]:
     docs = []
     for line in corpus.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         intake = row["intake"]
-        if row["part"] != "dev" or intake["kind"] != "penalty":
+        if row["part"] != part or intake["kind"] != "penalty":
             continue
         if not NUMBER.search(intake["document_number"]) or "决定书" not in intake["title"]:
             continue
@@ -64,7 +69,7 @@ def select(corpus: Path) -> list[dict[str, Any]]:
             continue
         docs.append({"id": row["id"], "intake": intake, "body": body})
     docs.sort(key=lambda d: d["id"])
-    return docs[:COUNT]
+    return docs[:COUNT] if part == "dev" else docs
 
 
 def expected(doc: dict[str, Any]) -> dict[str, Any]:
@@ -172,19 +177,28 @@ def write_pdf(doc: dict[str, Any], path: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=ROOT / "bench/data/real/corpus.jsonl")
+    ap.add_argument("--part", choices=["dev", "test"], required=True)
     args = ap.parse_args()
-    docs = select(args.corpus)
+    docs = select(args.corpus, args.part)
     if len(docs) < 30:
         raise SystemExit(f"only {len(docs)} usable documents in {args.corpus}; rebuild the corpus first")
+    where = HERE if args.part == "dev" else HERE / "heldout"
+    corrections: dict[str, dict[str, str]] = {}
+    if args.part == "test":
+        corrections = json.loads((where / "labels.json").read_text(encoding="utf-8"))["corrections"]
     out = []
     for doc in docs:
-        write_docx(doc, HERE / f"{doc['id']}.docx")
-        write_pdf(doc, HERE / f"{doc['id']}.pdf")
-        out.append(expected(doc))
-    (HERE / "expected.json").write_text(
+        write_docx(doc, where / f"{doc['id']}.docx")
+        write_pdf(doc, where / f"{doc['id']}.pdf")
+        fixed = {k: v for k, v in corrections.get(doc["id"], {}).items() if k != "why"}
+        out.append({**expected(doc), **fixed})
+    unknown = set(corrections) - {d["id"] for d in docs}
+    if unknown:
+        raise SystemExit(f"labels.json names documents not in the set: {sorted(unknown)}")
+    (where / "expected.json").write_text(
         json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    print(f"{len(docs)} documents (.docx and .pdf) and expected.json in {HERE}")
+    print(f"{len(docs)} documents (.docx and .pdf) and expected.json in {where}")
 
 
 if __name__ == "__main__":
