@@ -11,7 +11,6 @@ like any other intake once staff submit it.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,17 +18,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from gongshi.credit.importer import source_id_for
-from gongshi.errors import InvalidInput, Unprocessable
+from gongshi.credit.doctext import read_text
+from gongshi.credit.numerals import chinese_amount, parse_chinese_date
+from gongshi.credit.rows import source_id_for
 from gongshi.redaction.identifiers import resident_id_valid, uscc_valid
 
-MAX_BYTES = 20 * 1024 * 1024
-
-_CN_DIGIT = {**dict.fromkeys("〇○零ОＯO", 0), **dict(zip("一二三四五六七八九", range(1, 10), strict=True))}
-_CN_DATE = re.compile(
-    r"([〇○零ОＯO一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
-)
-_AR_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _NUMBER = re.compile(
     r"[\u4e00-\u9fff（）()A-Za-z0-9〔〕\[\]［］·\-]{0,30}[〔\[［]\s*\d{4}\s*[〕\]］]\s*[\u4e00-\u9fffA-Za-z0-9\-]{0,12}?\d+\s*号"
 )
@@ -85,132 +78,6 @@ _INDIVIDUAL_WORDS = ("店", "部", "厂", "场", "馆", "行", "社", "摊", "�
 class Extracted:
     intake: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
-
-
-def text_of_docx(data: bytes) -> str:
-    from docx import Document
-
-    try:
-        doc = Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several types for a broken file
-        raise InvalidInput(f"无法读取 Word 文件：{exc}", field="file", code="invalid_file") from exc
-    lines = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            lines.append("　".join(c.text for c in row.cells))
-    return "\n".join(lines)
-
-
-def text_of_pdf(data: bytes) -> str:
-    import pdfplumber
-
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [p.extract_text() or "" for p in pdf.pages]
-    except Exception as exc:  # pdfminer raises many types for a broken file
-        raise InvalidInput(f"无法读取 PDF 文件：{exc}", field="file", code="invalid_file") from exc
-    text = "\n".join(pages)
-    if len(re.sub(r"\s", "", text)) < 20:
-        raise Unprocessable(
-            "这个 PDF 没有文字层（可能是扫描件或图片），无法自动识别。"
-            "请上传 Word 文件或文字版 PDF，或直接手工录入。",
-            field="file",
-            code="no_text_layer",
-        )
-    return _unwrap(text)
-
-
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-
-def _unwrap(text: str) -> str:
-    """Join the visual lines of a PDF paragraph: a full-width line that does not end a sentence."""
-    lines = [ln.strip() for ln in text.splitlines()]
-    widths = sorted(_width(ln) for ln in lines if ln)
-    if not widths:
-        return text
-    full = widths[int(len(widths) * 0.9)] if len(widths) > 5 else widths[-1]
-    out: list[str] = []
-    carry = ""
-    for ln in lines:
-        joined = carry + ln
-        if _width(ln) >= full - 4 and not re.search(r"[。：:；;！？]$", ln):
-            carry = joined
-            continue
-        out.append(joined)
-        carry = ""
-    if carry:
-        out.append(carry)
-    return "\n".join(out)
-
-
-def read_text(data: bytes, filename: str) -> str:
-    if len(data) > MAX_BYTES:
-        raise InvalidInput("文件超过 20 MB", field="file", code="too_large")
-    name = filename.lower()
-    if name.endswith(".docx") or (data[:4] == b"PK\x03\x04" and not name.endswith(".pdf")):
-        return text_of_docx(data)
-    if name.endswith(".pdf") or data[:5] == b"%PDF-":
-        return text_of_pdf(data)
-    if name.endswith(".doc"):
-        raise InvalidInput(
-            "暂不支持旧版 .doc 文件，请在 Word 中另存为 .docx 后上传", field="file", code="unsupported_file"
-        )
-    raise InvalidInput("只支持 .docx 或文字版 .pdf 决定书", field="file", code="unsupported_file")
-
-
-def parse_chinese_date(text: str) -> date | None:
-    m = _CN_DATE.search(text)
-    if m:
-        year = int("".join(str(_CN_DIGIT[c]) for c in m[1]))
-        try:
-            return date(year, _small(m[2]), _small(m[3]))
-        except ValueError:
-            return None
-    m = _AR_DATE.search(text)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
-    return None
-
-
-def _small(s: str) -> int:
-    """十 / 十五 / 二十 / 二十五 / 五 → int."""
-    if "十" not in s:
-        return _CN_DIGIT[s]
-    tens, _, ones = s.partition("十")
-    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
-
-
-_CN_NUM = {
-    **dict(zip("零〇壹贰两叁肆伍陆柒捌玖", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True)),
-    **dict(zip("一二三四五六七八九", range(1, 10), strict=True)),
-}
-_CN_UNIT = {"拾": 10, "十": 10, "佰": 100, "百": 100, "仟": 1000, "千": 1000}
-
-
-def chinese_amount(s: str) -> int | None:
-    """伍万贰仟壹佰贰拾 → 52120 (yuan, integer part)."""
-    total, section, digit = 0, 0, 0
-    for ch in s:
-        if ch in _CN_NUM:
-            digit = _CN_NUM[ch]
-        elif ch in _CN_UNIT:
-            section += (digit or 1) * _CN_UNIT[ch]
-            digit = 0
-        elif ch == "万":
-            total += (section + digit) * 10_000
-            section = digit = 0
-        elif ch == "亿":
-            total += (section + digit) * 100_000_000
-            section = digit = 0
-        else:
-            return None
-    value = total + section + digit
-    return value or None
 
 
 def _clean_name(raw: str) -> str:

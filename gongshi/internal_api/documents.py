@@ -15,7 +15,7 @@ from sqlalchemy import select
 from gongshi.auth.principal import Principal
 from gongshi.core.context import Workflow
 from gongshi.credit.documents import Extracted, extract_file
-from gongshi.credit.importer import source_id_for
+from gongshi.credit.rows import source_id_for
 from gongshi.domain.intake import IntakeError, decode_intake
 from gongshi.domain.labels import PENALTY_CATEGORY
 from gongshi.errors import GongshiError

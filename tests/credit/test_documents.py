@@ -13,7 +13,8 @@ import pytest
 from docx import Document
 
 from gongshi.core.context import Workflow
-from gongshi.credit.documents import chinese_amount, extract, extract_file, parse_chinese_date
+from gongshi.credit.documents import extract, extract_file
+from gongshi.credit.numerals import chinese_amount, parse_chinese_date
 from gongshi.errors import Unprocessable
 from tests.credit.helpers import AGENCY
 from tests.factories import token

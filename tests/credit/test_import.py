@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from gongshi.cli import main
 from gongshi.core.context import Workflow
 from gongshi.credit import importer
+from gongshi.credit.rows import source_id_for
 from gongshi.settings import Settings
 from gongshi.storage.models import Decision
 from tests.credit.helpers import AGENCY, approved, head
@@ -118,7 +119,7 @@ def test_valid_rows_stored_invalid_rows_reported_reupload_is_idempotent(client: 
     with wf.db.read() as s:
         decisions = s.scalars(select(Decision).order_by(Decision.id)).all()
     assert [d.document_number for d in decisions] == ["合市监罚〔2026〕301号", "合市监罚〔2026〕304号"]
-    stored = importer.source_id_for("合市监罚〔2026〕301号")
+    stored = source_id_for("合市监罚〔2026〕301号")
     assert decisions[0].source_id == stored and decisions[0].state == "received"
     from gongshi.publication.records import stored_intake
 
