@@ -269,15 +269,17 @@ def up(host: str, portal_port: int, internal_port: int) -> None:
 def worker(once: bool) -> None:
     """Publish what is due, expire, redact new intake, drain the outbox, raise deadline alerts."""
     from gongshi.core.context import Workflow
+    from gongshi.parties.notify import notifier_for
     from gongshi.worker import outbox_handlers, run_forever, run_once
 
     settings = _settings()
     wf = Workflow.create(settings)
-    handlers = outbox_handlers(wf)
+    # What the worker talks to, built once from the settings: the search writer and the e-mail sender.
+    handlers, sender = outbox_handlers(wf), notifier_for(settings)
     if once:
-        click.echo(run_once(wf, handlers()))
+        click.echo(run_once(wf, handlers(), sender=sender))
     else:
-        run_forever(wf, handlers)
+        run_forever(wf, handlers, sender=sender)
 
 
 @main.command()

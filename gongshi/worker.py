@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from gongshi.core.context import Workflow
 from gongshi.deadlines.alerts import raise_deadline_alerts
+from gongshi.parties import notify
 from gongshi.parties.steps import run as parties_step
 from gongshi.publication import publisher
 from gongshi.search import engine_opener
@@ -81,8 +82,15 @@ def drain_outbox(wf: Workflow, handlers: Handlers, limit: int = 500) -> int:
     return done
 
 
-def run_once(wf: Workflow, handlers: Handlers | None = None) -> dict[str, int]:
-    """One full pass; safe to run in several processes at once."""
+def run_once(
+    wf: Workflow, handlers: Handlers | None = None, *, sender: notify.Sender | None = None
+) -> dict[str, int]:
+    """One full pass; safe to run in several processes at once.
+
+    `handlers` consume the outbox (the search indexer), `sender` delivers requesters' e-mail; both are
+    built once by the worker (`outbox_handlers`, `notify.notifier_for`). Without a sender, messages
+    stay in the console's outbox.
+    """
     return {
         "redacted": _drain(lambda: publisher.redact_received(wf, 200), 200),
         "published": _publish_all(wf),
@@ -90,7 +98,7 @@ def run_once(wf: Workflow, handlers: Handlers | None = None) -> dict[str, int]:
         "outbox": drain_outbox(wf, handlers or {}),
         "alerts": raise_deadline_alerts(wf),
         # Settle accepted corrections, send pending e-mail to requesters when SMTP is configured.
-        "parties": parties_step(wf),
+        "parties": parties_step(wf, sender),
     }
 
 
@@ -98,6 +106,8 @@ def run_forever(
     wf: Workflow,
     handlers: Callable[[], Handlers] = dict,
     on_pass: Callable[[dict[str, Any]], None] | None = None,
+    *,
+    sender: notify.Sender | None = None,
 ) -> None:
     """Pass after pass until SIGTERM/SIGINT; `handlers` is asked anew each pass (a lock may free up)."""
     stop = False
@@ -110,7 +120,7 @@ def run_forever(
     signal.signal(signal.SIGINT, _stop)
     while not stop:
         try:
-            counts = run_once(wf, handlers())
+            counts = run_once(wf, handlers(), sender=sender)
             if any(counts.values()):
                 log.info("worker pass: %s", counts)
             if on_pass:

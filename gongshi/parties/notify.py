@@ -47,6 +47,16 @@ class Notifier(Protocol):
     def deliver(self, message: Message) -> None: ...
 
 
+class Sender(Protocol):
+    """A notifier that opens its connection for one delivery batch (`with sender as notifier`)."""
+
+    channel: str
+
+    def __enter__(self) -> Notifier: ...
+
+    def __exit__(self, *_: object) -> None: ...
+
+
 class SmtpNotifier:
     """Sends e-mail through an SMTP server (GONGSHI_SMTP_*), one connection per delivery batch."""
 
@@ -152,21 +162,27 @@ def deliver_pending(wf: Workflow, notifier: Notifier, limit: int = 100) -> int:
     return sent
 
 
-def send_pending(wf: Workflow) -> int:
-    """The worker's step: with SMTP configured, send pending e-mail; otherwise nothing leaves."""
-    if not wf.settings.smtp_host:
+def notifier_for(settings: Settings) -> SmtpNotifier | None:
+    """The deployment's sender, built once by the worker: SMTP when configured, else None (every
+    message stays in the outbox for staff)."""
+    return SmtpNotifier(settings) if settings.smtp_host else None
+
+
+def send_pending(wf: Workflow, sender: Sender | None) -> int:
+    """The worker's step: send pending messages of the sender's channel; without a sender, nothing leaves."""
+    if sender is None:
         return 0
     with wf.db.read() as session:
         pending = session.scalar(
             select(Notification.id)
-            .where(Notification.channel == SMTP, Notification.sent_at.is_(None))
+            .where(Notification.channel == sender.channel, Notification.sent_at.is_(None))
             .limit(1)
         )
     if pending is None:
         return 0
     try:
-        with SmtpNotifier(wf.settings) as smtp:
-            return deliver_pending(wf, smtp)
+        with sender as notifier:
+            return deliver_pending(wf, notifier)
     except (smtplib.SMTPException, OSError) as exc:
-        log.warning("SMTP server unavailable: %s (will retry)", exc)
+        log.warning("%s server unavailable: %s (will retry)", sender.channel, exc)
         return 0

@@ -6,5 +6,6 @@ from gongshi.core.context import Workflow
 from gongshi.parties import corrections, notify
 
 
-def run(wf: Workflow) -> int:
-    return corrections.reconcile(wf) + notify.send_pending(wf)
+def run(wf: Workflow, sender: notify.Sender | None = None) -> int:
+    """`sender`: the worker's notifier (notify.notifier_for), built once; None sends nothing."""
+    return corrections.reconcile(wf) + notify.send_pending(wf, sender)
