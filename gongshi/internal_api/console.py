@@ -21,14 +21,16 @@ from gongshi.core.context import Workflow
 from gongshi.credit.status import add_credit_deadlines, report_statuses
 from gongshi.deadlines.board import deadlines
 from gongshi.domain import text
+from gongshi.domain.clock import local_time
 from gongshi.domain.intake import IntakeError, decode_intake
 from gongshi.domain.labels import KIND
 from gongshi.errors import GongshiError
-from gongshi.internal_api import console_guard
+from gongshi.internal_api import console_guard, review_view
 from gongshi.internal_api.decisions import decision_response
 from gongshi.internal_api.spans import highlighted_fields
 from gongshi.parties import rulings
-from gongshi.publication import records, review, states
+from gongshi.publication import records, redaction_edits, review, states
+from gongshi.redaction.entities import CATEGORY_LABELS
 from gongshi.storage.models import Agency, Decision
 
 log = logging.getLogger("gongshi.security")
@@ -233,7 +235,23 @@ def decision_page(
         today=wf.today(),
         can_review=principal.can("decision.review"),
         can_release=principal.can("decision.override_withhold"),
+        **_review_context(out),
     )
+
+
+def _review_context(out: Any) -> dict[str, Any]:
+    """The review page's parts: text with removals and doubts in place, entities, audit in Chinese."""
+    return {
+        "review_fields": review_view.review_fields(out.intake, out.redactions, out.doubts),
+        "entities": review_view.entity_rows(out.entities),
+        "doubt_rows": review_view.doubt_rows(out.intake, out.doubts),
+        "open_doubts": sum(1 for q in out.doubts if q.get("status", "open") == "open"),
+        "audit_rows": review_view.audit_rows(out.audit, states.LABELS),
+        "categories": CATEGORY_LABELS,
+        "field_labels": review_view.FIELD_LABELS,
+        "local": local_time,
+        "editable": out.state in redaction_edits.EDITABLE_STATES,
+    }
 
 
 ACTIONS: dict[str, tuple[Any, type[Any], str]] = {
@@ -243,6 +261,7 @@ ACTIONS: dict[str, tuple[Any, type[Any], str]] = {
     "release": (review.release_withheld, review.ReleaseBody, "已解除不予公开，重新进入审核"),
     "withdraw": (review.withdraw, review.WithdrawBody, "已撤下，门户将显示撤下说明"),
     "corrections": (review.correct, review.CorrectionBody, "已发布更正"),
+    "redactions": (redaction_edits.edit, redaction_edits.EditBody, "已修改脱敏结果，公开版本已重新生成"),
     # The same service as POST /api/v1/decisions/{id}/ruling: the withdrawal clock starts.
     "ruling": (rulings.register_ruling, rulings.RulingBody, "已登记裁决，撤下期限开始计算"),
 }
@@ -255,8 +274,24 @@ def _form_body(action: str, data: dict[str, str]) -> dict[str, Any]:
         body["intake"] = msgspec.to_builtins(decode_intake(body.pop("intake", "")))
     if action == "release":
         body["remove_minor"] = data.get("remove_minor") == "on"
+    if action == "redactions":
+        return _edit_body(body)
     if "superseded_by" in body:
         body["superseded_by"] = int(body["superseded_by"]) if body["superseded_by"].isdigit() else -1
+    return body
+
+
+def _edit_body(form: dict[str, str]) -> dict[str, Any]:
+    """The redaction form's fields → the body of POST /api/v1/decisions/{id}/redactions."""
+    body: dict[str, Any] = {
+        k: form[k]
+        for k in ("action", "text", "category", "entity_id", "reason", "doubt_id", "resolution")
+        if k in form
+    }
+    if "mention_field" in form and form.get("mention_start", "").isdigit():
+        body["mention"] = {"field": form["mention_field"], "start": int(form["mention_start"])}
+    if "link_a" in form or "link_b" in form:
+        body["entity_ids"] = [form.get("link_a", ""), form.get("link_b", "")]
     return body
 
 
