@@ -47,7 +47,7 @@ _LEGAL_WORDS = re.compile(
 
 # Characters of administrative prose that (almost) never stand in a given name: 农药案, 修复股, 黄盒.
 _NEVER_GIVEN = frozenset(
-    "案股盒网罚款局厅处室证照票据项章节段库站场点层窗船械料货型样格价费税额率值届批码册页币"
+    "案股盒网罚款局厅处室证照票据项章节段库站场点层窗船械料货型样格价费税额率值届批码册页币记"
 )
 
 # A firm's or a place's name going on: 向天歌玩具厂, 康乐堂药房, 乐巢娱乐会所, 白马寺.
@@ -88,7 +88,9 @@ _QUOTE_LABEL = re.compile(
     r"(?:账号|帐号|店铺|网店|直播间|平台|名称|招牌|牌匾|商标|品牌|字号|昵称|公众号|抖音|快手)的?$"
 )
 
-_QUOTE_AFTER = re.compile(r"(?:直播间|账号|帐号|店铺|网店|品牌|商标|牌|公众号|小程序)")
+_QUOTE_AFTER = re.compile(
+    r"(?:直播间|账号|帐号|店铺|网店|品牌|商标|牌|公众号|小程序|招牌|牌匾|门头|字号|字样)"
+)
 
 
 def _quoted_handle(text: str, hit: NameHit) -> bool:
@@ -166,3 +168,15 @@ def everyday_start(word: str) -> bool:
 def common_prefix(word: str) -> bool:
     """权益受: a single surname and one character that make an everyday word, then one more character."""
     return len(word) == 3 and word[:2] not in COMPOUND_SURNAMES and is_common_word(word[:2], 500)
+
+
+# A surname and a title is how a person is addressed without their name: 谭律师, 王医生, 李警官.
+_TITLES = re.compile(
+    r"(?:律师|医生|大夫|老师|先生|女士|小姐|警官|法官|师傅|经理|老板|主任|书记|会计|队长|所长|局长|科长|院长|同志)"
+)
+
+
+def title_after_surname(text: str, hit: NameHit) -> bool:
+    """Whether the hit is a surname followed by a title (谭律师), not a name."""
+    surname = 2 if hit.name[:2] in COMPOUND_SURNAMES else 1
+    return _TITLES.match(text, hit.start + surname) is not None

@@ -13,6 +13,7 @@ from gongshi.redaction.name_filters import (
     everyday_start,
     is_common_word,
     names_a_thing,
+    title_after_surname,
 )
 from gongshi.redaction.name_patterns import (
     AFTER,
@@ -147,7 +148,7 @@ def _guesses(toks: list[tuple[str, int, int]], context_ends: set[int]) -> tuple[
 def _without_things(text: str, sure: list[NameHit]) -> list[NameHit]:
     """Drop what names a place, firm, brand or product, and a guess inside a name found whole."""
     # 邵逸夫医院, “马应龙”商标, 周大福金饰: a person's name used as the name of a place, firm or brand.
-    thing = [names_a_thing(text, h) for h in sure]
+    thing = [names_a_thing(text, h) or title_after_surname(text, h) for h in sure]
     things = {h.name for h, t in zip(sure, thing, strict=True) if t}
     # A guess that names a thing anywhere in the text (黄金豆卷1袋 … 黄金豆卷及…) is that thing everywhere.
     sure = [
