@@ -23,7 +23,7 @@ from gongshi.errors import GongshiError, NotFound
 from gongshi.internal_api.cases_files import FILE_CSP
 from gongshi.internal_api.console import _flash, _page
 from gongshi.internal_api.decisions import decode_body
-from gongshi.parties import access, access_staff, corrections, corrections_staff, rulings, schemas
+from gongshi.parties import access, access_staff, corrections, corrections_staff, notify, rulings, schemas
 from gongshi.storage.models import AuditEvent, Decision, Notification
 from gongshi.storage.request_models import AccessRequest, CorrectionRequest
 
@@ -235,7 +235,7 @@ def _notification_out(n: Notification) -> NotificationOut:
         channel=n.channel,
         recipient=n.recipient,
         subject=n.subject,
-        body=n.body,
+        body=notify.staff_body(n),  # never a secret the message carries
         created_at=n.created_at,
         sent_at=n.sent_at,
     )
@@ -388,7 +388,7 @@ def request_act(
             row = _load_by_tracking(session, principal, tracking_no)
             out = fn(wf, session, principal, row.id, body)
         code = getattr(out, "access_code", None)
-        _flash(request, f"{done}。访问码 {code} 已通知申请人（有效期内可凭此查看）" if code else done)
+        _flash(request, f"{done}。{_code_note(wf, out)}" if code else done)
     except GongshiError as exc:
         _flash(request, f"操作未完成：{exc.message}", "error")
     except msgspec.ValidationError as exc:
@@ -396,6 +396,13 @@ def request_act(
         hint = {"reason": "请填写理由（至少 4 个字）", "note": "备注过长"}.get(field, str(exc))
         _flash(request, f"操作未完成：{hint}", "error")
     return Redirect(f"/console/requests/{tracking_no}")
+
+
+def _code_note(wf: Workflow, out: Any) -> str:
+    """Shown once to the head who granted: the code, and whether the mail carries it or they must."""
+    by_mail = notify.channel_for(wf.settings, out.contact) == notify.SMTP
+    how = "已随邮件发给申请人" if by_mail else "请告知申请人（通知发件箱中不显示访问码）"
+    return f"访问码 {out.access_code} {how}，有效期内可凭此查看；此码只显示这一次"
 
 
 @get("/console/requests/{tracking_no:str}/files/{file_id:int}", sync_to_thread=True, include_in_schema=False)
@@ -417,7 +424,7 @@ def notifications_page(
 ) -> Template | Redirect:
     with wf.db.read() as session:
         try:
-            rows = _notifications(session, principal, 200)
+            rows = [_notification_out(n) for n in _notifications(session, principal, 200)]
         except GongshiError as exc:
             return _page("requests/forbidden.html", request, message=exc.message)
     return _page(

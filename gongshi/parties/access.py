@@ -93,6 +93,25 @@ def _public(request: AccessRequest, base_url: str) -> AccessReceived:
     )
 
 
+def _match(session: Session, secret: str, body: AccessRequestIn) -> tuple[int | None, int | None]:
+    """(the matched decision, the agency that answers): the decision's, else the document number's."""
+    key = keys.party_key(secret, body.document_number, body.name, body.id_number)
+    # Both lookups always run, match or not; each is one indexed equality probe. No ORDER BY/LIMIT:
+    # a plan that walks another index until it finds the key would take longer for a miss.
+    hits = session.execute(
+        select(PartyKey.decision_id, Decision.agency_id)
+        .join(Decision, Decision.id == PartyKey.decision_id)
+        .where(PartyKey.key == key)
+    ).all()
+    routed = session.scalar(
+        select(Decision.agency_id).where(Decision.document_number == body.document_number.strip()).limit(1)
+    )
+    if hits:
+        decision_id, agency_id = max(hits)
+        return decision_id, agency_id
+    return None, routed
+
+
 def file_request(wf: Workflow, session: Session, body: AccessRequestIn) -> AccessReceived:
     """Store an access request and answer it the same way whether or not it matches a decision."""
     if not notify.valid_contact(body.contact.strip()):
@@ -103,18 +122,7 @@ def file_request(wf: Workflow, session: Session, body: AccessRequestIn) -> Acces
     if problem:
         raise InvalidInput(problem, field="id_number")
     secret = wf.settings.secret_key
-    key = keys.party_key(secret, body.document_number, body.name, body.id_number)
-    # Both lookups always run, match or not; each is one indexed equality probe. No ORDER BY/LIMIT:
-    # a plan that walks another index until it finds the key would take longer for a miss.
-    hits = session.execute(
-        select(PartyKey.decision_id, Decision.agency_id)
-        .join(Decision, Decision.id == PartyKey.decision_id)
-        .where(PartyKey.key == key)
-    ).all()
-    matched = max(hits) if hits else None
-    routed = session.scalar(
-        select(Decision.agency_id).where(Decision.document_number == body.document_number.strip()).limit(1)
-    )
+    decision_id, agency_id = _match(session, secret, body)
     now = wf.clock()
     today = wf.today()
     due = access_request_due(today, wf.calendar.get())
@@ -126,8 +134,8 @@ def file_request(wf: Workflow, session: Session, body: AccessRequestIn) -> Acces
         id_hash=keys.id_hash(secret, body.id_number),
         id_hint=keys.id_hint(body.id_number),
         contact=body.contact.strip(),
-        decision_id=matched[0] if matched else None,
-        agency_id=matched[1] if matched else routed,
+        decision_id=decision_id,
+        agency_id=agency_id,
         state="received",
         received_on=today,
         due_on=due.on,
@@ -148,7 +156,7 @@ def file_request(wf: Workflow, session: Session, body: AccessRequestIn) -> Acces
         actor="public",
         action="receive",
         after="received",
-        data={"scope": body.scope, "matched": matched is not None},
+        data={"scope": body.scope, "matched": decision_id is not None},
         at=now,
     )
     tell(
@@ -265,7 +273,10 @@ def _released_records(
     return views, None
 
 
-def tell(wf: Workflow, session: Session, r: AccessRequest, event: str, text: str) -> None:
+def tell(
+    wf: Workflow, session: Session, r: AccessRequest, event: str, text: str, secret: str | None = None
+) -> None:
+    """Tell the requester; a `secret` (the access code) goes where `text` has `notify.SECRET`."""
     notify.queue(
         session,
         wf.settings,
@@ -275,4 +286,5 @@ def tell(wf: Workflow, session: Session, r: AccessRequest, event: str, text: str
         body=text,
         now=wf.clock(),
         agency_id=r.agency_id,
+        secret=secret,
     )

@@ -14,7 +14,7 @@ from gongshi.core.context import Workflow
 from gongshi.domain.clock import local_time
 from gongshi.domain.windows import access_request_due
 from gongshi.errors import Conflict, Unprocessable
-from gongshi.parties import keys
+from gongshi.parties import keys, notify
 from gongshi.parties.access import MACHINE, OPEN, SUBJECT, tell
 from gongshi.parties.schemas import AccessRequestOut, NoteBody, ReasonBody
 from gongshi.storage.models import Agency
@@ -199,7 +199,9 @@ def approve(
         r,
         "granted",
         f"您的查阅申请（{r.tracking_no}）已获批准。请打开 {wf.settings.portal_base_url}/requests/"
-        f"{r.tracking_no} ，输入证件号码和访问码 {code} 查看，访问码有效期至 {local_time(expires)}。",
+        f"{r.tracking_no} ，输入证件号码和访问码 {notify.SECRET} 查看，"
+        f"访问码有效期至 {local_time(expires)}。",
+        secret=code,
     )
     return to_out(r, access_code=code)
 

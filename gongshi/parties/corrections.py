@@ -97,6 +97,27 @@ def find_disclosure(session: Session, reference: str) -> Disclosure | None:
     return best[0] if best else None
 
 
+def _store_evidence(
+    session: Session, request: CorrectionRequest, upload: EvidenceFile | None, now: datetime
+) -> list[str]:
+    """Keep the uploaded file with the request; the SHA-256 of what was kept, for the audit event."""
+    if upload is None or not upload.content:
+        return []
+    sha = hashlib.sha256(upload.content).hexdigest()
+    session.add(
+        CorrectionEvidence(
+            request_id=request.id,
+            filename=(upload.filename or "附件")[-255:],
+            media_type=upload.media_type,
+            size=len(upload.content),
+            sha256=sha,
+            content=upload.content,
+            created_at=now,
+        )
+    )
+    return [sha]
+
+
 def file_request(
     wf: Workflow, session: Session, body: CorrectionRequestIn, upload: EvidenceFile | None = None
 ) -> CorrectionReceived:
@@ -132,21 +153,7 @@ def file_request(
     )
     session.add(request)
     session.flush()
-    files = []
-    if upload is not None and upload.content:
-        sha = hashlib.sha256(upload.content).hexdigest()
-        session.add(
-            CorrectionEvidence(
-                request_id=request.id,
-                filename=(upload.filename or "附件")[-255:],
-                media_type=upload.media_type,
-                size=len(upload.content),
-                sha256=sha,
-                content=upload.content,
-                created_at=now,
-            )
-        )
-        files.append(sha)
+    files = _store_evidence(session, request, upload, now)
     audit.record(
         session,
         SUBJECT,

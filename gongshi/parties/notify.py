@@ -4,10 +4,18 @@ Every message is first a row in `notifications`, written in the same transaction
 change (so nothing is lost and nothing is announced that did not happen). A `Notifier` then
 delivers pending rows of its channel: the SMTP notifier sends e-mail with the standard library;
 rows of the outbox channel are never sent (staff read them in the console and pass them on).
+
+A secret a message carries (the access code of a granted request) is never stored in clear: the
+body holds the mark `SECRET` where it goes. For e-mail the secret is kept sealed (Fernet,
+keyed from the deployment secret) in `notifications.sealed`, put into the body only on the way
+out, and the seal is cleared once the mail is sent. Outbox rows keep no secret at all (the head
+who granted the request is shown the code once and passes it on). Staff reading notifications
+see `staff_body`: the mark explained, never the secret.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import smtplib
@@ -16,6 +24,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Protocol
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from msgspec import Struct
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +42,9 @@ OUTBOX = "outbox"
 SMTP = "smtp"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,22}[0-9]$")
+SECRET = "〔访问码〕"  # where the message's secret goes in a stored body
+HIDDEN = {SMTP: "〔访问码仅随邮件发给申请人〕", OUTBOX: "〔访问码由批准的负责人告知申请人〕"}
+UNREADABLE = "〔访问码请向办理机关索取〕"  # the seal no longer opens (the secret key was changed)
 
 
 class Message(Struct, frozen=True, kw_only=True):
@@ -98,6 +112,36 @@ class SmtpNotifier:
         self._conn.send_message(mail)
 
 
+def _fernet(secret_key: str) -> Fernet:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"gongshi:notification-secret")
+    return Fernet(base64.urlsafe_b64encode(key.derive(secret_key.encode())))
+
+
+def seal(secret_key: str, secret: str) -> str:
+    """The secret encrypted and authenticated with a key derived from the deployment secret."""
+    return _fernet(secret_key).encrypt(secret.encode()).decode("ascii")
+
+
+def unseal(secret_key: str, sealed: str) -> str | None:
+    """The sealed secret, or None when the seal does not open with this key."""
+    try:
+        return _fernet(secret_key).decrypt(sealed.encode("ascii")).decode()
+    except InvalidToken:
+        return None
+
+
+def staff_body(row: Notification) -> str:
+    """The body as staff may read it: where a secret goes, a note saying how it reaches the party."""
+    return row.body.replace(SECRET, HIDDEN.get(row.channel, HIDDEN[OUTBOX]))
+
+
+def outgoing_body(secret_key: str, row: Notification) -> str:
+    """The body as it is sent: the sealed secret in its place."""
+    if row.sealed is None:
+        return row.body
+    return row.body.replace(SECRET, unseal(secret_key, row.sealed) or UNREADABLE)
+
+
 def valid_contact(contact: str) -> bool:
     return bool(EMAIL.match(contact) or PHONE.match(contact))
 
@@ -117,18 +161,25 @@ def queue(
     body: str,
     now: datetime,
     agency_id: int | None = None,
+    secret: str | None = None,
 ) -> bool:
-    """Store a message for delivery (once per dedupe key); True when it was new."""
+    """Store a message for delivery (once per dedupe key); True when it was new.
+
+    `secret` goes where the body has `SECRET`; it is stored sealed, and only for e-mail.
+    """
+    assert secret is None or SECRET in body, "a secret needs its place in the body"
+    channel = channel_for(settings, recipient)
     return insert_ignore(
         session,
         Notification,
         {
             "dedupe_key": dedupe_key[:200],
-            "channel": channel_for(settings, recipient),
+            "channel": channel,
             "recipient": recipient[:200],
             "agency_id": agency_id,
             "subject": subject[:500],
             "body": body,
+            "sealed": seal(settings.secret_key, secret) if secret is not None and channel == SMTP else None,
             "created_at": now,
             "sent_at": None,
         },
@@ -151,13 +202,14 @@ def deliver_pending(wf: Workflow, notifier: Notifier, limit: int = 100) -> int:
             query = query.with_for_update(skip_locked=True)
         for row in session.scalars(query):
             try:
-                notifier.deliver(Message(recipient=row.recipient, subject=row.subject, body=row.body))
+                body = outgoing_body(wf.settings.secret_key, row)
+                notifier.deliver(Message(recipient=row.recipient, subject=row.subject, body=body))
             except (smtplib.SMTPException, OSError) as exc:
                 log.warning(
                     "notification %s to %s not delivered: %s (will retry)", row.id, row.recipient, exc
                 )
                 break
-            row.sent_at = wf.clock()
+            row.sent_at, row.sealed = wf.clock(), None
             sent += 1
     return sent
 

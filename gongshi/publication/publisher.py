@@ -271,15 +271,7 @@ def expire_due(wf: Workflow, limit: int = 1000) -> int:
                 )
             )
             if d.public_id:
-                deletes.append(
-                    {
-                        "topic": outbox.SEARCH_DELETE,
-                        "key": d.public_id,
-                        "payload": {},
-                        "created_at": now,
-                        "attempts": 0,
-                    }
-                )
+                deletes.append(outbox.row(outbox.SEARCH_DELETE, d.public_id, now))
         session.execute(insert(AuditEvent), events)
         if deletes:
             session.execute(insert(OutboxEvent), deletes)

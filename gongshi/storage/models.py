@@ -271,7 +271,11 @@ class Notification(Base):
     recipient: Mapped[str] = mapped_column(String(200))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     subject: Mapped[str] = mapped_column(String(500))
+    # A secret the message carries (an access code) is never in the body: the body holds a mark
+    # (gongshi.parties.notify.SECRET) and, for e-mail only, the secret is here encrypted with the
+    # deployment secret until the message is sent (then cleared).
     body: Mapped[str] = mapped_column(Text)
+    sealed: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
 

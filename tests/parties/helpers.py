@@ -1,9 +1,13 @@
-"""Helpers for the parties tests: a published decision, a portal client on the same database."""
+"""Helpers for the parties tests: a published decision, a portal client on the same database, an inbox."""
 
 from __future__ import annotations
 
+import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import message_from_bytes
+from email.message import Message
 from typing import Any
 
 from litestar.testing import TestClient
@@ -73,3 +77,26 @@ def person_decision(client: Any, wf: Workflow, **overrides: Any) -> tuple[int, s
         facts=PERSON_FACTS,
         **overrides,
     )
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(envelope)
+        return "250 OK"
+
+    def wait(self, count: int = 1, seconds: float = 2.5) -> list[Message]:
+        """The mails received so far, once there are `count` of them (or the time is up)."""
+        deadline = time.monotonic() + seconds
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return [message_from_bytes(e.content) for e in self.messages]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port

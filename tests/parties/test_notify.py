@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 import time
-from collections.abc import Iterator
 from email import message_from_bytes
 from email.header import decode_header, make_header
 from typing import Any
 
 import msgspec
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from gongshi.core.context import Workflow
@@ -20,35 +16,7 @@ from gongshi.settings import Settings
 from gongshi.storage.models import Notification
 from gongshi.worker import run_once
 from tests.factories import token
-from tests.parties.helpers import PERSON, person_decision, portal_client
-
-
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[_Inbox, int]]:
-    inbox = _Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+from tests.parties.helpers import PERSON, Inbox, free_port, person_decision, portal_client
 
 
 def _file(settings: Settings, wf: Workflow, contact: str) -> str:
@@ -79,7 +47,7 @@ def test_outbox_keeps_messages_and_sends_nothing(client: Any, wf: Workflow, sett
 
 
 def test_smtp_sends_pending_mail(
-    client: Any, wf: Workflow, settings: Settings, smtp_server: tuple[_Inbox, int]
+    client: Any, wf: Workflow, settings: Settings, smtp_server: tuple[Inbox, int]
 ) -> None:
     inbox, port = smtp_server
     wf.settings = msgspec.structs.replace(
@@ -112,7 +80,7 @@ def test_smtp_sends_pending_mail(
 
 
 def test_smtp_down_leaves_mail_pending(client: Any, wf: Workflow, settings: Settings) -> None:
-    wf.settings = msgspec.structs.replace(settings, smtp_host="127.0.0.1", smtp_port=_free_port())
+    wf.settings = msgspec.structs.replace(settings, smtp_host="127.0.0.1", smtp_port=free_port())
     person_decision(client, wf)
     _file(wf.settings, wf, "zhang@example.com")
     assert run_once(wf, sender=notify.notifier_for(wf.settings))["parties"] == 0
