@@ -18,7 +18,7 @@ import os
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, runtime_checkable
 
 CHUNK = 1024 * 1024
 # Start writing to disk as the upload goes: the page cache would otherwise hold gigabytes that the
@@ -70,6 +70,8 @@ class BlobWriter(Protocol):
         ...
 
 
+# Checkable at run time: Litestar validates injected dependencies against their declared type.
+@runtime_checkable
 class AttachmentStore(Protocol):
     def writer(self) -> BlobWriter: ...
 

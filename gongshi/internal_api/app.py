@@ -15,6 +15,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from gongshi.auth.credentials import TokenLookup
+from gongshi.cases.store import AttachmentStore, attachment_store
 from gongshi.core.context import Workflow
 from gongshi.http_headers import before_send_hook
 from gongshi.internal_api import (
@@ -31,7 +32,7 @@ from gongshi.internal_api import (
 )
 from gongshi.internal_api.deadlines import list_deadlines
 from gongshi.internal_api.decisions import DecisionController, create_batch
-from gongshi.internal_api.deps import provide_principal, provide_workflow
+from gongshi.internal_api.deps import provide_attachments, provide_principal, provide_workflow
 from gongshi.internal_api.errors import HANDLERS
 from gongshi.internal_api.openapi import api_document
 from gongshi.json_body import check_parameters, check_request, hooks
@@ -66,8 +67,14 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar:
-    """The internal application; `workflow` lets tests share one database with a worker."""
+def create_app(
+    settings: Settings, workflow: Workflow | None = None, *, attachments: AttachmentStore | None = None
+) -> Litestar:
+    """The internal application; `workflow` lets tests share one database with a worker.
+
+    What the handlers share is built here once and injected: the workflow, and the attachment store
+    (by default the local one under the data dir; `attachments` puts another in its place).
+    """
     wf = workflow or Workflow.create(settings)
     secret = settings.secret_key.encode()
     session_config = CookieBackendConfig(
@@ -82,6 +89,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
     )
     state: dict[str, Any] = {
         "workflow": wf,
+        "attachments": attachments or attachment_store(settings.data_dir),
         "settings": settings,
         "token_lookup": TokenLookup(wf.db.read_engine),
         "api_document": api_document(),
@@ -125,6 +133,7 @@ def create_app(settings: Settings, workflow: Workflow | None = None) -> Litestar
         ],
         dependencies={
             "wf": Provide(provide_workflow, sync_to_thread=False),
+            "attachments": Provide(provide_attachments, sync_to_thread=False),
             "principal": Provide(provide_principal, sync_to_thread=False),
         },
         exception_handlers=HANDLERS,  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from gongshi.auth.principal import Principal
 from gongshi.cases import chain, records, release, report, views
 from gongshi.cases.entries import CaseIn, DecisionRef, Entry, decode_case, decode_entry
-from gongshi.cases.store import attachment_store
+from gongshi.cases.store import AttachmentStore
 from gongshi.core.context import Workflow
 from gongshi.domain.ids import INT64_MAX
 from gongshi.domain.intake import Kind
@@ -152,12 +152,13 @@ class CaseController(Controller):
         case_id: FromPath[int],
         principal: NamedDependency[Principal],
         wf: NamedDependency[Workflow],
+        attachments: NamedDependency[AttachmentStore],
         files: Annotated[
             bool, QueryParameter(description="re-hash every file (default); false: rows only")
         ] = True,
     ) -> chain.Verification:
         principal.require("case.read")
-        store = attachment_store(wf.settings.data_dir) if files else None
+        store = attachments if files else None
         with wf.db.read() as session:
             case = records.load_case(session, principal, case_id)
             return chain.verify(session, case, store)

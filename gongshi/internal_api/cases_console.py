@@ -12,7 +12,7 @@ from litestar.response import Redirect, Response, Template
 
 from gongshi.auth.principal import Principal
 from gongshi.cases import chain, compliance, records, release, report, views
-from gongshi.cases.store import attachment_store
+from gongshi.cases.store import AttachmentStore
 from gongshi.core.context import Workflow
 from gongshi.domain import text
 from gongshi.domain.clock import local_time
@@ -88,6 +88,7 @@ def case_page(
     principal: NamedDependency[Principal],
     case_id: FromPath[int],
     wf: NamedDependency[Workflow],
+    attachments: NamedDependency[AttachmentStore],
     files: FromQuery[bool] = False,
 ) -> Template | Redirect:
     with wf.db.read() as session:
@@ -97,7 +98,7 @@ def case_page(
             return _page("cases/missing.html", request, case_id=case_id)
         out = views.case_out(session, case, wf.today())
         # Rows are always checked; re-hashing every file is on request (large video takes a while).
-        check = chain.verify(session, case, attachment_store(wf.settings.data_dir) if files else None)
+        check = chain.verify(session, case, attachments if files else None)
     return _page(
         "cases/case.html",
         request,
@@ -124,9 +125,10 @@ def attachment(
     entry_id: FromPath[int],
     ref: FromPath[str],
     wf: NamedDependency[Workflow],
+    attachments: NamedDependency[AttachmentStore],
 ) -> Response[Any] | Redirect:
     att = find_attachment(wf, principal, case_id, entry_id, ref)
-    return stream_attachment(attachment_store(wf.settings.data_dir), att, request.headers.get("range"))
+    return stream_attachment(attachments, att, request.headers.get("range"))
 
 
 @post("/console/cases/{case_id:int}/release", sync_to_thread=True, include_in_schema=False)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from gongshi.auth.principal import Principal
 from gongshi.cases import records, views
-from gongshi.cases.store import AttachmentStore, attachment_store, read_range
+from gongshi.cases.store import AttachmentStore, read_range
 from gongshi.cases.upload import Upload, receive_upload
 from gongshi.core.context import Workflow
 from gongshi.errors import GongshiError, InvalidInput, NotFound, TooLarge, Unprocessable
@@ -95,6 +95,7 @@ async def upload_attachment(
     entry_id: FromQuery[int],
     principal: NamedDependency[Principal],
     wf: NamedDependency[Workflow],
+    attachments: NamedDependency[AttachmentStore],
 ) -> Response[views.AttachmentOut]:
     principal.require("case.write")
     limit = wf.settings.max_attachment_bytes
@@ -110,9 +111,7 @@ async def upload_attachment(
         )
     await anyio.to_thread.run_sync(_check_target, wf, principal, case_id, entry_id)
 
-    upload = await receive_upload(
-        request.stream(), boundary.encode(), attachment_store(wf.settings.data_dir), max_file_bytes=limit
-    )
+    upload = await receive_upload(request.stream(), boundary.encode(), attachments, max_file_bytes=limit)
     try:
         captured_at = _aware(upload.fields, "captured_at", required=True)
         returned_at = _aware(upload.fields, "returned_at", required=False)
@@ -133,11 +132,14 @@ async def upload_attachment(
         late_reason=upload.fields.get("late_reason", "").strip() or None,
         returned_at=returned_at.astimezone(UTC) if returned_at else None,
     )
-    return await anyio.to_thread.run_sync(_record, wf, principal, case_id, entry_id, stored, upload)
+    return await anyio.to_thread.run_sync(
+        _record, wf, attachments, principal, case_id, entry_id, stored, upload
+    )
 
 
 def _record(
     wf: Workflow,
+    store: AttachmentStore,
     principal: Principal,
     case_id: int,
     entry_id: int,
@@ -156,14 +158,14 @@ def _record(
             published = upload.publish()
     except BaseException:
         if published:
-            _discard_unrecorded(wf, stored.sha256)
+            _discard_unrecorded(wf, store, stored.sha256)
         else:
             upload.discard()
         raise
     return Response(out, status_code=201 if created else 200)
 
 
-def _discard_unrecorded(wf: Workflow, sha256: str) -> None:
+def _discard_unrecorded(wf: Workflow, store: AttachmentStore, sha256: str) -> None:
     """The row did not commit: remove the blob this upload placed, unless a row now records it.
 
     (A concurrent upload of the same bytes found it already placed and may record it later; that
@@ -172,7 +174,7 @@ def _discard_unrecorded(wf: Workflow, sha256: str) -> None:
     with wf.db.read() as session:
         if session.scalar(select(CaseAttachment.id).where(CaseAttachment.sha256 == sha256).limit(1)):
             return
-    attachment_store(wf.settings.data_dir).discard_new(sha256)
+    store.discard_new(sha256)
 
 
 def find_attachment(
@@ -270,9 +272,10 @@ def download_attachment(
     ref: FromPath[str],
     principal: NamedDependency[Principal],
     wf: NamedDependency[Workflow],
+    attachments: NamedDependency[AttachmentStore],
 ) -> Response[Any]:
     att = find_attachment(wf, principal, case_id, entry_id, ref)
-    return stream_attachment(attachment_store(wf.settings.data_dir), att, request.headers.get("range"))
+    return stream_attachment(attachments, att, request.headers.get("range"))
 
 
 ROUTES: list[Any] = [upload_attachment, download_attachment]

@@ -1,4 +1,4 @@
-"""Request dependencies: the workflow and the acting principal."""
+"""Request dependencies: the workflow, the attachment store and the acting principal."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from litestar.datastructures import State
 
 from gongshi.auth.credentials import TokenLookup
 from gongshi.auth.principal import Principal
+from gongshi.cases.store import AttachmentStore
 from gongshi.core.context import Workflow
 from gongshi.errors import Unauthorized
 
@@ -16,6 +17,12 @@ from gongshi.errors import Unauthorized
 def provide_workflow(state: State) -> Workflow:
     wf: Workflow = state.workflow
     return wf
+
+
+def provide_attachments(state: State) -> AttachmentStore:
+    """The store the app factory built once from the settings (or was given)."""
+    store: AttachmentStore = state.attachments
+    return store
 
 
 def provide_principal(request: Request[Any, Any, Any], state: State) -> Principal:

@@ -155,3 +155,24 @@ def test_late_storage_with_a_reason_is_justified(client: Any, wf: Any, target: A
     got = client.get(f"/api/v1/cases/{case_id}", headers=h).json()["compliance"]
     assert [i["attachment_id"] for i in got["issues"]] == [late["id"]]
     assert got["justified_late"] == [justified["id"]]
+
+
+def test_the_app_uses_the_attachment_store_it_is_given(settings: Any, wf: Any, tmp_path: Path) -> None:
+    from litestar.testing import TestClient
+
+    from gongshi.internal_api import create_app
+
+    store = LocalAttachmentStore(tmp_path / "elsewhere")
+    with TestClient(create_app(settings, wf, attachments=store)) as client:
+        h = token(wf, "submitter")
+        c = open_case(client, h)
+        e = add_entry(client, h, c["id"])
+        content = b"injected store" * 100
+        out = upload(client, h, c["id"], e["id"], content).json()
+        digest = hashlib.sha256(content).hexdigest()
+        assert (tmp_path / "elsewhere" / digest[:2] / digest[2:4] / digest).read_bytes() == content
+        assert not (Path(settings.data_dir) / "attachments" / digest[:2]).exists()
+        url = f"/api/v1/cases/{c['id']}/entries/{e['id']}/attachments/{out['id']}"
+        assert client.get(url, headers=h).content == content
+        check = client.get(f"/api/v1/cases/{c['id']}/verify", headers=h).json()
+        assert check["intact"] is True and check["files_checked"] == 1  # re-hashed from that store
