@@ -95,16 +95,42 @@ def field_doubts(
                 message=f"「{hit.name}」可能是当事人以外的自然人姓名，未自动遮蔽，请核对",
             )
         )
+    out += _word_doubts(field, text, removed, kept)
+    return out
+
+
+_SENTENCE_END = re.compile(r"[。；！？!?\n]")
+_STATUTE = re.compile(r"《[^》]{0,60}》|“[^”]{0,300}”|规定[:：][^。\n]{0,300}")
+
+
+def _word_doubts(
+    field: str, text: str, removed: list[tuple[int, int]], kept: list[tuple[int, int]]
+) -> list[Doubt]:
+    """One doubt per sentence that speaks of a body, an illness or money and had nothing of it removed."""
+    out: list[Doubt] = []
+    done: set[int] = set()
+    quoted = (
+        [(q.start(), q.end()) for q in _STATUTE.finditer(text)]
+        if ("《" in text or "“" in text or "规定" in text)
+        else []
+    )
     for h in health_or_finance_words(text):
-        if not _covered(h.start, h.end, removed):
-            what = "健康状况" if h.category == "health" else "财产状况"
-            out.append(
-                Doubt(
-                    field=field,
-                    start=h.start,
-                    end=h.end,
-                    kind=h.category,
-                    message=f"「{text[h.start : h.end]}」可能涉及自然人的{what}，请核对是否需要删除",
-                )
+        start = max(text.rfind(c, 0, h.start) for c in "。；！？!?\n") + 1
+        m = _SENTENCE_END.search(text, h.end)
+        end = m.end() if m else len(text)
+        if start in done or _covered(h.start, h.end, quoted) or _covered(h.start, h.end, kept):
+            continue
+        done.add(start)
+        if _covered(start, end, removed):
+            continue  # the rules took something of this sentence already
+        what = "健康状况" if h.category == "health" else "财产状况"
+        out.append(
+            Doubt(
+                field=field,
+                start=h.start,
+                end=h.end,
+                kind=h.category,
+                message=f"「{text[h.start : h.end]}」所在句子可能涉及自然人的{what}，请核对是否需要删除",
             )
+        )
     return out

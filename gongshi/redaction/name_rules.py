@@ -214,12 +214,21 @@ def split_name(toks: list[tuple[str, int, int]], k: int) -> NameHit | None:
     followed = _breaks_after(toks, k + 2)
     if word in COMPOUND_SURNAMES and segment.word_freq(nxt) <= 2000:
         return NameHit(start, nxt_end, name, "segmenter_compound", followed)
-    if not followed or word[:1] in WEAK_SURNAMES:
+    if word[:1] in WEAK_SURNAMES:
         return None
     if len(word) == 1 and word in SINGLE_SURNAMES:
         freq = segment.word_freq(nxt)
+        if not followed:
+            # No break after it: not sure enough to mask, but a rare pair is worth the reviewer's look.
+            return (
+                NameHit(start, nxt_end, name, "segmenter_split", False)
+                if freq == 0 and len(nxt) == 2
+                else None
+            )
         if freq == 0 or (len(nxt) == 2 and freq <= 1000):
             return NameHit(start, nxt_end, name, "segmenter_split", freq == 0 or freq <= 50)
+    elif not followed:
+        return None
     elif len(word) == 2 and word[0] in SINGLE_SURNAMES and len(nxt) == 1 and segment.word_freq(word) <= 3000:
         return NameHit(start, nxt_end, name, "segmenter_split", segment.word_freq(name) == 0)
     return None
