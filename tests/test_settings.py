@@ -123,3 +123,13 @@ def test_the_workflow_places_the_segmenter_cache_where_settings_say(tmp_path: Pa
         wf.db.dispose()
     finally:
         segment.use_cache_dir(before)
+
+
+def test_only_settings_reads_the_environment() -> None:
+    # The README says so: every process's configuration goes through load_settings().
+    readers = []
+    for path in sorted((ROOT / "gongshi").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\bos\.environ\b|\bgetenv\(|\benviron\.get\(", text) and path.name != "settings.py":
+            readers.append(str(path.relative_to(ROOT)))
+    assert readers == [], f"read settings through gongshi.settings instead: {readers}"
