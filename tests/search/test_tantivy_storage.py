@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from gongshi.search import SearchDocument, SearchError, SearchQuery
+from gongshi.search.tantivy_documents import build_schema
 from gongshi.search.tantivy_engine import TantivyEngine
+from gongshi.search.tantivy_queries import QueryBuilder
 from gongshi.search.text import bigram_stream, index_stream
 
 from .test_contract import make_doc
@@ -30,7 +32,7 @@ def boilerplate_docs(prefix: str, n: int) -> list[SearchDocument]:
 def gram_queries(engine: TantivyEngine, terms: list[str]) -> dict[str, Any]:
     """The terms the engine answers as common 4-grams (without positions) on its current snapshot."""
     state = engine._require_state()
-    return engine._grams(state.codec, state.index.searcher(), terms)
+    return QueryBuilder(build_schema()).common_grams(state.codec, state.index.searcher(), terms)
 
 
 def dictionaries(index_dir: Path) -> list[str]:
@@ -135,7 +137,7 @@ def phrase_corpus() -> list[SearchDocument]:
 def test_phrase_pages_are_exact_and_agree_with_the_exact_plan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, facets: list[str]
 ) -> None:
-    from gongshi.search import tantivy_engine
+    from gongshi.search import tantivy_reader
 
     engine = TantivyEngine(str(tmp_path / "index"), writer=True)
     engine.configure()
@@ -156,7 +158,7 @@ def test_phrase_pages_are_exact_and_agree_with_the_exact_plan(
 
     verified = {per_page: pages(per_page) for per_page in (1, 4, 7, 30)}
     # Every candidate plan off: rank the exact matches directly.
-    monkeypatch.setattr(tantivy_engine, "_VERIFY_WINDOW", 0)
+    monkeypatch.setattr(tantivy_reader, "_VERIFY_WINDOW", 0)
     exact = pages(7)
     assert set(exact[0]) == expected and len(exact[0]) == len(expected)
     assert exact[1] == {len(expected)}
