@@ -18,20 +18,17 @@ from gongshi.auth.credentials import TokenLookup
 from gongshi.cases.store import AttachmentStore, attachment_store
 from gongshi.core.context import Workflow
 from gongshi.http_headers import before_send_hook
-from gongshi.internal_api import (
-    agencies,
-    agency_console,
-    cases,
-    cases_console,
-    console,
-    console_guard,
-    credit,
-    documents,
-    imports,
-    party_requests,
-)
-from gongshi.internal_api.deadlines import list_deadlines
-from gongshi.internal_api.decisions import DecisionController, create_batch
+from gongshi.internal_api.api import agencies, cases, credit, documents, imports, requests
+from gongshi.internal_api.api.deadlines import list_deadlines
+from gongshi.internal_api.api.decisions import DecisionController, create_batch, record_ruling
+from gongshi.internal_api.console import agencies as agencies_console
+from gongshi.internal_api.console import auth, guard
+from gongshi.internal_api.console import cases as cases_console
+from gongshi.internal_api.console import credit as credit_console
+from gongshi.internal_api.console import decisions as decisions_console
+from gongshi.internal_api.console import documents as documents_console
+from gongshi.internal_api.console import imports as imports_console
+from gongshi.internal_api.console import requests as requests_console
 from gongshi.internal_api.deps import provide_attachments, provide_principal, provide_workflow
 from gongshi.internal_api.errors import HANDLERS
 from gongshi.internal_api.openapi import api_document
@@ -98,11 +95,12 @@ def create_app(
         route_handlers=[
             DecisionController,
             create_batch,
+            record_ruling,
             list_deadlines,
             healthz,
             *cases.ROUTES,
             *agencies.ROUTES,
-            *party_requests.ROUTES,
+            *requests.ROUTES,
             *credit.ROUTES,
             *imports.ROUTES,
             *documents.ROUTES,
@@ -110,18 +108,19 @@ def create_app(
             Router(
                 "/",
                 route_handlers=[
-                    *console.ROUTES,
+                    *auth.ROUTES,
+                    *decisions_console.ROUTES,
                     *cases_console.ROUTES,
-                    *agency_console.ROUTES,
-                    *party_requests.CONSOLE_ROUTES,
-                    *credit.CONSOLE_ROUTES,
-                    *imports.CONSOLE_ROUTES,
-                    *documents.CONSOLE_ROUTES,
+                    *agencies_console.ROUTES,
+                    *requests_console.ROUTES,
+                    *credit_console.ROUTES,
+                    *imports_console.ROUTES,
+                    *documents_console.ROUTES,
                 ],
-                dependencies={"principal": Provide(console.console_principal, sync_to_thread=True)},
-                exception_handlers={console.LoginRequired: console.to_login},
+                dependencies={"principal": Provide(auth.console_principal, sync_to_thread=True)},
+                exception_handlers={auth.LoginRequired: auth.to_login},
                 # Every console post: same origin, and the CSRF token of its own session.
-                before_request=hooks(out_of_range_path_ids, check_parameters, console_guard.console_guard),
+                before_request=hooks(out_of_range_path_ids, check_parameters, guard.console_guard),
             ),
             assets_router(),
             create_static_files_router(

@@ -10,7 +10,7 @@ import pytest
 
 from gongshi.auth.credentials import create_user
 from gongshi.core.context import Workflow
-from gongshi.internal_api.cases_files import disposition
+from gongshi.internal_api.api.attachments import disposition
 from tests.cases.factories import add_entry, open_case, upload
 from tests.factories import token
 

@@ -19,7 +19,8 @@ from gongshi.domain.ids import INT64_MAX
 from gongshi.domain.intake import IntakeError, decode_intake, field_from_validation
 from gongshi.domain.workdays import Deadline
 from gongshi.errors import InvalidInput, TooLarge, Unprocessable
-from gongshi.internal_api import schemas
+from gongshi.internal_api.api import schemas
+from gongshi.parties import rulings
 from gongshi.publication import records, redaction_edits, review, states
 from gongshi.publication.intake import submit, submit_batch
 from gongshi.storage.models import Agency, Decision
@@ -279,3 +280,22 @@ def create_batch(
                 )
     stored = sum(1 for r in results if r.submitted is not None)
     return {"received": len(raws), "stored": stored, "errors": len(raws) - stored, "items": items}
+
+
+@post(
+    "/api/v1/decisions/{decision_id:int}/ruling",
+    sync_to_thread=True,
+    status_code=200,
+    tags=["decisions"],
+    summary="Record that a revoking ruling arrived: the withdrawal deadline starts (Art 12)",
+)
+def record_ruling(
+    decision_id: FromPath[int],
+    body: RawBody,
+    principal: NamedDependency[Principal],
+    wf: NamedDependency[Workflow],
+) -> rulings.RulingOut:
+    with wf.db.write() as session:
+        return rulings.register_ruling(
+            wf, session, principal, decision_id, decode_body(body, rulings.RulingBody)
+        )

@@ -23,7 +23,7 @@ from gongshi.agencies.schemas import (
 from gongshi.auth.principal import Principal
 from gongshi.core import audit
 from gongshi.core.context import Workflow
-from gongshi.internal_api.decisions import decode_body
+from gongshi.internal_api.api.decisions import decode_body
 from gongshi.storage.models import Agency
 from gongshi.storage.portal_models import AgencyDirectory
 

@@ -18,8 +18,8 @@ from gongshi.domain import text
 from gongshi.domain.clock import local_time
 from gongshi.domain.ids import INT64_MAX
 from gongshi.errors import GongshiError
-from gongshi.internal_api.cases_files import find_attachment, stream_attachment
-from gongshi.internal_api.console import Form, _flash, _page
+from gongshi.internal_api.api.attachments import find_attachment, stream_attachment
+from gongshi.internal_api.console.render import Form, flash, render_page
 
 CASE_LABELS = {
     "stage": {
@@ -59,7 +59,7 @@ def case_list(
     more = len(rows) > 200
     rows = rows[:200]
     shown = [r for r in rows if not flagged or not r.compliance.ok]
-    return _page(
+    return render_page(
         "cases/list.html",
         request,
         rows=shown,
@@ -79,7 +79,7 @@ def compliance_report(
 ) -> Template | Redirect:
     with wf.db.read() as session:
         board = report.agency_report(session, principal, wf.today(), agency_code=agency)
-    return _page("cases/report.html", request, report=board, case_labels=CASE_LABELS)
+    return render_page("cases/report.html", request, report=board, case_labels=CASE_LABELS)
 
 
 @get("/console/cases/{case_id:int}", sync_to_thread=True, include_in_schema=False)
@@ -95,11 +95,11 @@ def case_page(
         try:
             case = records.load_case(session, principal, case_id)
         except GongshiError:
-            return _page("cases/missing.html", request, case_id=case_id)
+            return render_page("cases/missing.html", request, case_id=case_id)
         out = views.case_out(session, case, wf.today())
         # Rows are always checked; re-hashing every file is on request (large video takes a while).
         check = chain.verify(session, case, attachments if files else None)
-    return _page(
+    return render_page(
         "cases/case.html",
         request,
         c=out,
@@ -147,9 +147,9 @@ def release_record(
             case = records.load_case(session, principal, case_id, for_update=True)
             view = release.approve_release(session, principal, case, body, wf.clock())
     except (GongshiError, msgspec.ValidationError) as exc:
-        _flash(request, f"未能提供：{getattr(exc, 'message', exc)}", "error")
+        flash(request, f"未能提供：{getattr(exc, 'message', exc)}", "error")
         return Redirect(f"/console/cases/{case_id}")
-    return _page("cases/released.html", request, view=view, case_labels=CASE_LABELS)
+    return render_page("cases/released.html", request, view=view, case_labels=CASE_LABELS)
 
 
 ROUTES: list[Any] = [case_list, compliance_report, case_page, attachment, release_record]

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import logging
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, QueryParameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy import func, select
 
-from gongshi.auth import sessions, throttle
-from gongshi.auth.credentials import authenticate
 from gongshi.auth.principal import Principal
 from gongshi.core.context import Workflow
 from gongshi.credit.status import add_credit_deadlines, report_statuses
@@ -23,154 +18,17 @@ from gongshi.deadlines.board import deadlines
 from gongshi.domain import text
 from gongshi.domain.clock import local_time
 from gongshi.domain.intake import IntakeError, decode_intake
-from gongshi.domain.labels import KIND
 from gongshi.errors import GongshiError
-from gongshi.internal_api import console_guard, review_view
-from gongshi.internal_api.decisions import decision_response
-from gongshi.internal_api.spans import highlighted_fields
+from gongshi.internal_api.api.decisions import decision_response
+from gongshi.internal_api.console import review as review_view
+from gongshi.internal_api.console.render import Form, flash, render_page
+from gongshi.internal_api.console.spans import highlighted_fields
 from gongshi.parties import rulings
 from gongshi.publication import records, redaction_edits, review, states
 from gongshi.redaction.entities import CATEGORY_LABELS
 from gongshi.storage.models import Agency, Decision
 
-log = logging.getLogger("gongshi.security")
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 QUEUE_STATES = ("in_review", "approved", "received", "returned", "withheld")
-
-LABELS = {
-    "kind": KIND,
-    "withhold": {
-        "state_secret": "国家秘密",
-        "trade_secret": "商业秘密",
-        "privacy_harm": "个人隐私（损害第三人）",
-        "public_security": "危及公共安全",
-        "minor": "涉及未成年人",
-        "other": "其他法定情形",
-    },
-    "withdraw": {
-        "revoked": "被依法撤销",
-        "confirmed_illegal": "被确认违法",
-        "redo_ordered": "被责令重新作出",
-        "error": "信息有误",
-        "credit_repair": "信用修复",
-        "other": "其他",
-    },
-    "state": states.LABELS,
-}
-
-
-def _now() -> datetime:
-    # Sessions and login throttling run on wall time, not the workflow's (settable, legal-deadline) clock.
-    return datetime.now(UTC)
-
-
-class LoginRequired(Exception):
-    """A console page was asked for without a live session of an enabled user."""
-
-
-def console_principal(request: Request[Any, Any, Any], wf: NamedDependency[Workflow]) -> Principal:
-    """The `principal` of console pages: the signed-in user as the users table says now, or login."""
-    session_id = request.session.get("sid") if request.session else None
-    found = None
-    if isinstance(session_id, str):
-        with wf.db.read() as session:
-            found = sessions.signed_in(session, session_id, _now())
-    if found is None:
-        raise LoginRequired
-    principal, name = found
-    request.scope["console_user"] = name  # type: ignore[typeddict-unknown-key]
-    return principal
-
-
-def to_login(_: Request[Any, Any, Any], __: LoginRequired) -> Redirect:
-    return Redirect("/console/login")
-
-
-def user_name(request: Request[Any, Any, Any]) -> str | None:
-    """The signed-in user's display name, as read with the session (None before `principal`)."""
-    name = request.scope.get("console_user")
-    return name if isinstance(name, str) else None
-
-
-def _page(name: str, request: Request[Any, Any, Any], **context: Any) -> Template:
-    flash = request.session.pop("flash", None) if request.session else None
-    return Template(
-        template_name=f"console/{name}",
-        context={
-            "user": user_name(request),
-            "labels": LABELS,
-            "flash": flash,
-            **context,
-        },
-    )
-
-
-def _flash(request: Request[Any, Any, Any], message: str, kind: str = "ok") -> None:
-    request.session["flash"] = {"message": message, "kind": kind}
-
-
-@get("/console/login", sync_to_thread=False, include_in_schema=False)
-def login_form(request: Request[Any, Any, Any]) -> Template:
-    return _page("login.html", request, error=None)
-
-
-def _client_address(request: Request[Any, Any, Any]) -> str:
-    # The peer, or the forwarded client when GONGSHI_TRUSTED_PROXIES names the peer (see `serve`).
-    return request.client.host if request.client else "unknown"
-
-
-def _login_refused(message: str, status: int) -> Template:
-    return Template(
-        template_name="console/login.html",
-        status_code=status,
-        context={"error": message, "user": None, "labels": LABELS, "flash": None},
-    )
-
-
-@post("/console/login", sync_to_thread=True, include_in_schema=False)
-def login(request: Request[Any, Any, Any], data: Form, wf: NamedDependency[Workflow]) -> Template | Redirect:
-    username, password = data.get("username", ""), data.get("password", "")
-    address = _client_address(request)
-    # Throttling is decided, and the attempt written down, before argon2 runs.
-    try:
-        with wf.db.write() as session:
-            attempt = throttle.begin_attempt(session, username, address, _now())
-    except throttle.LoginLocked as exc:
-        response = _login_refused(exc.message, 429)
-        response.headers["Retry-After"] = str(exc.extra["retry_after"])
-        return response
-    with wf.db.read() as session:
-        user = authenticate(session, username, password)
-    if user is None:
-        with wf.db.write() as session:
-            throttle.failed(session, username, address, _now())
-        return _login_refused("用户名或密码错误", 401)
-    previous = request.session.get("sid") if request.session else None
-    with wf.db.write() as session:
-        throttle.succeeded(session, attempt, username)
-        if isinstance(previous, str):
-            sessions.close_session(session, previous)  # signing in again ends the old session
-        session_id = sessions.open_session(session, user, _now())
-    # A new session: a new id and a new CSRF token; nothing of the anonymous one carries over.
-    request.set_session({"sid": session_id, "csrf": console_guard.new_token()})
-    if wf.settings.secure_cookies and request.url.scheme != "https":
-        log.warning(
-            "GONGSHI_SECURE_COOKIES is on but the console was reached over %s: browsers will not send "
-            "the session cookie back; serve the console over https (with GONGSHI_TRUSTED_PROXIES for "
-            "a TLS proxy) or set GONGSHI_SECURE_COOKIES=0",
-            request.url.scheme,
-        )
-    return Redirect("/console")
-
-
-@post("/console/logout", sync_to_thread=True, include_in_schema=False)
-def logout(request: Request[Any, Any, Any], wf: NamedDependency[Workflow]) -> Redirect:
-    session_id = request.session.get("sid") if request.session else None
-    if isinstance(session_id, str):
-        with wf.db.write() as session:
-            sessions.close_session(session, session_id)
-    request.clear_session()
-    return Redirect("/console/login")
 
 
 @get(["/console", "/console/"], sync_to_thread=True, include_in_schema=False)
@@ -197,7 +55,7 @@ def queue(
         rows = session.execute(query).all()
         counts = dict(session.execute(counts_q).all())
         credit = report_statuses(session, [(d.id, d.revision, d.kind, d.state) for d, _ in rows])
-    return _page(
+    return render_page(
         "queue.html",
         request,
         rows=rows,
@@ -220,12 +78,12 @@ def decision_page(
         try:
             d = records.load(session, principal, decision_id)
         except GongshiError:
-            return _page("missing.html", request, decision_id=decision_id)
+            return render_page("missing.html", request, decision_id=decision_id)
         out = decision_response(wf, session, d)
         credit = report_statuses(session, [(d.id, d.revision, d.kind, d.state)]).get(d.id)
     fields = highlighted_fields(out.intake, out.redactions)
     intake_json = msgspec.json.format(msgspec.json.encode(out.intake), indent=2).decode()
-    return _page(
+    return render_page(
         "decision.html",
         request,
         d=out,
@@ -305,20 +163,18 @@ def act(
     wf: NamedDependency[Workflow],
 ) -> Redirect:
     if action not in ACTIONS:
-        _flash(request, "未知操作", "error")
+        flash(request, "未知操作", "error")
         return Redirect(f"/console/decisions/{decision_id}")
     fn, body_type, done = ACTIONS[action]
     try:
         body = text.convert(_form_body(action, data), body_type, strict=False)
         with wf.db.write() as session:
             fn(wf, session, principal, decision_id, body)
-        _flash(request, done)
+        flash(request, done)
     except (GongshiError, IntakeError) as exc:
-        _flash(
-            request, f"操作未完成：{exc.message}" + (f"（字段 {exc.field}）" if exc.field else ""), "error"
-        )
+        flash(request, f"操作未完成：{exc.message}" + (f"（字段 {exc.field}）" if exc.field else ""), "error")
     except msgspec.ValidationError as exc:
-        _flash(request, f"操作未完成：{exc}", "error")
+        flash(request, f"操作未完成：{exc}", "error")
     return Redirect(f"/console/decisions/{decision_id}")
 
 
@@ -330,7 +186,7 @@ def deadline_dashboard(
         cal = wf.calendar.get()
         board = deadlines(session, principal, cal, wf.today(), wf.settings.due_soon_working_days)
         board = add_credit_deadlines(board, session, principal, cal)
-    return _page("deadlines.html", request, board=board)
+    return render_page("deadlines.html", request, board=board)
 
 
-ROUTES = [login_form, login, logout, queue, decision_page, act, deadline_dashboard]
+ROUTES = [queue, decision_page, act, deadline_dashboard]

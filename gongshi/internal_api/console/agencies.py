@@ -29,8 +29,8 @@ from gongshi.auth.principal import Principal
 from gongshi.core.context import Workflow
 from gongshi.domain import text
 from gongshi.errors import GongshiError
-from gongshi.internal_api.console import LABELS as CONSOLE_LABELS
-from gongshi.internal_api.console import Form, _flash, _page
+from gongshi.internal_api.console.render import LABELS as CONSOLE_LABELS
+from gongshi.internal_api.console.render import Form, flash, render_page
 from gongshi.storage.models import Agency
 from gongshi.storage.portal_models import AgencyChange, AgencyOfficer, AnnualReport
 
@@ -189,7 +189,7 @@ def agency_list(
         }
         for a in agencies
     ]
-    return _page("agencies/list.html", request, rows=rows, last_year=today.year - 1)
+    return render_page("agencies/list.html", request, rows=rows, last_year=today.year - 1)
 
 
 @get("/console/agencies/{code:str}", sync_to_thread=True, include_in_schema=False)
@@ -203,10 +203,10 @@ def agency_page(
         try:
             agency = directory.find_agency(session, principal, code)
         except GongshiError as exc:
-            _flash(request, exc.message, "error")
+            flash(request, exc.message, "error")
             return Redirect("/console/agencies")
         context = _context(wf, session, principal, agency)
-    return _page("agencies/agency.html", request, **context)
+    return render_page("agencies/agency.html", request, **context)
 
 
 def _rerender(
@@ -223,12 +223,12 @@ def _rerender(
         try:
             agency = directory.find_agency(session, principal, code)
         except GongshiError as not_found:
-            _flash(request, not_found.message, "error")
+            flash(request, not_found.message, "error")
             return Redirect("/console/agencies")
         context = _context(
             wf, session, principal, agency, form_error=_error_text(exc), error_form=form, **rows
         )
-    page = _page("agencies/agency.html", request, **context)
+    page = render_page("agencies/agency.html", request, **context)
     page.status_code = 422
     return page
 
@@ -248,7 +248,7 @@ def _current_bases(
 
 
 def _done(request: Request[Any, Any, Any], changed: bool, what: str) -> None:
-    _flash(request, f"{what}已保存并在门户公开" if changed else f"{what}没有变化，未记录变更")
+    flash(request, f"{what}已保存并在门户公开" if changed else f"{what}没有变化，未记录变更")
 
 
 @post("/console/agencies/{code:str}/profile", sync_to_thread=True, include_in_schema=False)
@@ -344,7 +344,7 @@ def announce_change(
         )
         with wf.db.write() as session:
             change = directory.announce_change(wf, session, principal, code, body)
-        _flash(request, f"已登记变更，应于 {change.due_on.isoformat()} 前在门户更新")
+        flash(request, f"已登记变更，应于 {change.due_on.isoformat()} 前在门户更新")
     except (GongshiError, msgspec.ValidationError) as exc:
         return _rerender(request, wf, principal, code, "changes", exc)
     return Redirect(f"/console/agencies/{code}")
@@ -357,11 +357,11 @@ def _report_page(
         try:
             report = reports.read_report(wf, session, principal, code, year)
         except GongshiError as exc:
-            _flash(request, exc.message, "error")
+            flash(request, exc.message, "error")
             return Redirect(f"/console/agencies/{code}" if exc.field == "year" else "/console/agencies")
     figures = msgspec.to_builtins(report.figures)
     figures.update(extra.pop("entered", {}))
-    return _page(
+    return render_page(
         "agencies/report.html",
         request,
         report=report,
@@ -403,7 +403,7 @@ def save_report(
         body = text.convert({"figures": figures}, ReportPut, strict=False)
         with wf.db.write() as session:
             reports.save_figures(wf, session, principal, code, year, body)
-        _flash(request, f"{year} 年度年报数据已保存（草稿，公开前门户不显示）")
+        flash(request, f"{year} 年度年报数据已保存（草稿，公开前门户不显示）")
     except (GongshiError, msgspec.ValidationError) as exc:
         page = _report_page(request, wf, principal, code, year, entered=entered, form_error=_error_text(exc))
         if isinstance(page, Template):
@@ -423,9 +423,9 @@ def publish_report(
     try:
         with wf.db.write() as session:
             out = reports.publish_report(wf, session, principal, code, year)
-        _flash(request, f"{year} 年度年报已公开（第 {out.revision} 版）")
+        flash(request, f"{year} 年度年报已公开（第 {out.revision} 版）")
     except GongshiError as exc:
-        _flash(request, "未能公开：" + _error_text(exc), "error")
+        flash(request, "未能公开：" + _error_text(exc), "error")
     return Redirect(f"/console/agencies/{code}/reports/{year}")
 
 

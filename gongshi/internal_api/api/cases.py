@@ -22,8 +22,8 @@ from gongshi.core.context import Workflow
 from gongshi.domain.ids import INT64_MAX
 from gongshi.domain.intake import Kind
 from gongshi.errors import InvalidInput
-from gongshi.internal_api import cases_files
-from gongshi.internal_api.decisions import decode_body
+from gongshi.internal_api.api import attachments as cases_files
+from gongshi.internal_api.api.decisions import decode_body
 
 (_CASE_SCHEMA, _ENTRY_SCHEMA), _DEFS = msgspec.json.schema_components(
     [CaseIn, Entry], ref_template="#/$defs/{name}"
