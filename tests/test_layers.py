@@ -16,8 +16,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "gongshi"
 
 # Lowest first. A part is a subpackage or a top-level module of gongshi.
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "settings"),
+    ("errors",),
     ("domain",),
+    ("settings",),  # it reads the expiry rules file with domain's parser, once at start-up
     ("redaction",),
     ("storage",),
     ("auth",),
