@@ -93,11 +93,13 @@ def main() -> None:
         for _ in range(opts.rounds):
             for side in ("old", "new"):
                 wall, cpu, tail, status = run(trees[side], name)
-                print(f"--- {name} {side} ({trees[side].name}): {wall:.1f} s wall, {cpu:.1f} s CPU, exit {status}")
+                label = f"{name} {side} ({trees[side].name})"
+                print(f"--- {label}: {wall:.1f} s wall, {cpu:.1f} s CPU, exit {status}")
                 print(tail, flush=True)
                 if status == 0:
                     results.setdefault((name, side), []).append((wall, cpu))
-    print(f"\n{'benchmark':14} {'old wall':>9} {'new wall':>9} {'old CPU':>8} {'new CPU':>8} {'CPU new/old':>11}")
+    head = ("benchmark", "old wall", "new wall", "old CPU", "new CPU", "CPU new/old")
+    print("\n{:14} {:>9} {:>9} {:>8} {:>8} {:>11}".format(*head))
     for name in opts.only or list(BENCHES):
         old, new = results.get((name, "old")), results.get((name, "new"))
         if not old or not new:
