@@ -1,6 +1,7 @@
 """双公示 export of 100,000 published decisions to XLSX (validation and leak gate included).
 
 Run: .venv/bin/python bench/shuanggongshi_bench.py [--count 100000] [--format xlsx] [--compare DIR]
+     .venv/bin/python bench/shuanggongshi_bench.py --writers  (the two XLSX libraries alone)
      (uses GONGSHI_TEST_POSTGRES_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test as the server;
       creates and drops its own database). The export runs in a new process, so its wall time,
       CPU time and peak RSS are the export's alone (not the seeding's). With --compare, another
@@ -114,6 +115,46 @@ def export(url: str, fmt: str, path: str) -> None:
     print(json.dumps([result.rows, result.rejected, wall, cpu, peak_mb, dict(result.counts)]))
 
 
+def writers(rows: int = 20_000) -> None:
+    """openpyxl's write-only mode and XlsxWriter's constant-memory mode on the same cells, twice each."""
+    from openpyxl import Workbook
+    from xlsxwriter import Workbook as XWorkbook
+
+    text = "经查，当事人在合肥市蜀山区长江西路销售过期食品，货值金额{}元。" * 3
+    data = [
+        [
+            text.format(i) if c % 3 == 0 else (f"91340100MA2N{i:06d}XF" if c % 3 == 1 else None)
+            for c in range(27)
+        ]
+        for i in range(rows)
+    ]
+
+    def with_openpyxl(path: str) -> None:
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("a")
+        for r in data:
+            ws.append(r)
+        wb.save(path)
+
+    def with_xlsxwriter(path: str) -> None:
+        wb = XWorkbook(
+            path, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+        )
+        ws = wb.add_worksheet("a")
+        for n, r in enumerate(data):
+            for c, v in enumerate(r):
+                if v:
+                    ws.write_string(n, c, v)
+        wb.close()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for write in (with_openpyxl, with_xlsxwriter, with_openpyxl, with_xlsxwriter):
+            path = os.path.join(tmp, "w.xlsx")
+            cpu = time.process_time()
+            write(path)
+            print(f"{write.__name__}: {rows} rows x 18 cells, {time.process_time() - cpu:.2f} s CPU")
+
+
 def run_child(url: str, fmt: str, path: str, root: str) -> tuple[Any, ...]:
     """The export in a new process whose `gongshi` is the one in `root` (PYTHONPATH comes first)."""
     env = {**os.environ, "PYTHONPATH": root}
@@ -154,11 +195,15 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=100_000)
     ap.add_argument("--format", default="xlsx", choices=["xlsx", "csv", "json"])
     ap.add_argument("--compare", metavar="DIR", help="another checkout whose export runs first")
+    ap.add_argument("--writers", action="store_true", help="only compare the two XLSX libraries")
     ap.add_argument("--child", metavar="URL", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         export(args.child, args.format, args.out)
+        return
+    if args.writers:
+        writers()
         return
     if args.format == "csv":
         raise SystemExit("CSV needs one template; the bench measures the whole export (xlsx or json)")
