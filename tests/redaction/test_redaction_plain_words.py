@@ -1,5 +1,5 @@
-"""Hand-written sentences in phrasings the dev part does not use (two batches, written before the rules
-were touched for them: 19/25 and 18/25 handled as written; the rules were then generalised, not patched
+"""Hand-written sentences in phrasings the dev part does not use (three batches, written before the rules
+were touched for them: 19/25, 18/25 and 15/16 handled as written; the rules were then generalised, not patched
 per sentence). Health, finance and names go; a sentence with no secret comes out unchanged."""
 
 from __future__ import annotations
@@ -64,6 +64,22 @@ CASES = [
     ("我局对刘家湾村村委会进行了检查。", ()),
     ("现场检查发现，仓库内存放有黄山牌香烟五条。", ()),
     ("执法人员调取了该公司2023年度的财务报表。", ()),
+    ("经调查，该批产品系从卢永福处购得。", ("卢永福",)),
+    ("当事人向车主晏红霞收取了维修费。", ("晏红霞",)),
+    ("次日上午，包德林再次来到该店。", ("包德林",)),
+    ("执法人员当场联系了货主庞桂芝。", ("庞桂芝",)),
+    ("该房屋实际由邬建明居住使用。", ("邬建明",)),
+    ("根据钱小龙提供的送货单，涉案货物共计十箱。", ("钱小龙",)),
+    ("当事人与其合伙人柯文斌共同出资经营。", ("柯文斌",)),
+    ("该店由麦志雄、麦秀琼两兄妹共同经营。", ("麦志雄", "麦秀琼")),
+    ("事发时在场的还有另一名顾客，名叫詹子豪。", ("詹子豪",)),
+    ("当事人的丈夫龚建平在询问中承认了上述事实。", ("龚建平",)),
+    ("检查时，该店负责人为祁红英，其未能提供相关证照。", ("祁红英",)),
+    ("我局于当日向管国庆送达了责令改正通知书。", ("管国庆",)),
+    ("当事人委托其侄子闫浩然办理相关手续。", ("闫浩然",)),
+    ("该车驾驶人巩宇航未取得相应驾驶资格。", ("巩宇航",)),
+    ("经比对，送检样品由谷晓东签字确认。", ("谷晓东",)),
+    ("证人苏明、苏亮兄弟二人证实了上述情况。", ("苏明", "苏亮")),
 ]
 
 
