@@ -18,7 +18,7 @@ from gongshi.auth.credentials import TokenLookup
 from gongshi.cases.store import AttachmentStore, attachment_store
 from gongshi.core.context import Workflow
 from gongshi.http_headers import before_send_hook
-from gongshi.internal_api.api import agencies, cases, credit, documents, imports, requests
+from gongshi.internal_api.api import agencies, agency_terms, cases, credit, documents, imports, requests
 from gongshi.internal_api.api.deadlines import list_deadlines
 from gongshi.internal_api.api.decisions import DecisionController, create_batch, record_ruling
 from gongshi.internal_api.console import agencies as agencies_console
@@ -100,6 +100,7 @@ def create_app(
             healthz,
             *cases.ROUTES,
             *agencies.ROUTES,
+            *agency_terms.ROUTES,
             *requests.ROUTES,
             *credit.ROUTES,
             *imports.ROUTES,

@@ -17,7 +17,7 @@ from gongshi.credit.export import MEDIA_TYPES
 from gongshi.domain.intake import Intake
 from gongshi.openapi import ApiDocument, Op
 from gongshi.parties import rulings, schemas
-from gongshi.publication import redaction_edits, review
+from gongshi.publication import agency_terms, redaction_edits, review
 
 D = "/api/v1/decisions/{decision_id}"
 CASE = "/api/v1/cases/{case_id}"
@@ -65,6 +65,8 @@ OPS: dict[tuple[str, str], Op] = {
     ("POST", D + "/corrections"): Op(body=review.CorrectionBody, errors=_ACTION),
     ("POST", D + "/ruling"): Op(body=rulings.RulingBody, errors=_ACTION),
     ("POST", "/api/v1/cases"): Op(body=CaseIn, errors=(409, 422), success=_REPLACED),
+    ("POST", AGENCY + "/terms"): Op(body=agency_terms.TermIn, errors=(422,)),
+    ("POST", AGENCY + "/terms/{term_id}/decision"): Op(body=agency_terms.TermDecision, errors=(409,)),
     ("POST", CASE + "/entries"): Op(body=Entry, errors=(409, 422), success=_REPLACED),
     ("POST", CASE + "/decisions"): Op(body=DecisionRef, errors=(409, 422)),
     ("POST", CASE + "/releases"): Op(body=ReleaseIn, errors=(409, 422)),

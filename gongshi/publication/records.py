@@ -7,11 +7,12 @@ from typing import Any
 
 import msgspec
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from gongshi.auth.principal import Principal
 from gongshi.domain.expiry import ExpiryConfig, ExpiryRules, agency_rules, publication_end
 from gongshi.domain.intake import Intake
+from gongshi.publication import agency_terms
 from gongshi.redaction import REDACTION_VERSION, LeakGate, Policy, RedactionResult, as_builtins, redact
 from gongshi.redaction import edits as review_edits
 from gongshi.redaction.engine import published_strings
@@ -52,6 +53,9 @@ def apply_redaction(decision: Decision, intake: Intake, policy: Policy) -> str:
     decision.redaction_edits = review_edits.dump(edits) if edits else None
     stored = as_builtins(result)
     stored["engine"] = {"redactions": stored["redactions"], "doubts": stored["doubts"]}
+    session = object_session(decision)
+    terms = agency_terms.accepted(session, decision.agency_id) if session is not None else None
+    stored["agency_terms"] = msgspec.to_builtins(terms) if terms and (terms.always or terms.never) else None
     decision.redaction = _reviewed(stored, result, texts, edits)
     decision.redaction_version = REDACTION_VERSION
     return result.status
@@ -74,7 +78,9 @@ def reapply_edits(decision: Decision, intake: Intake) -> None:
 def _reviewed(
     stored: dict[str, Any], result: RedactionResult, texts: dict[str, str], edits: list[review_edits.Edit]
 ) -> dict[str, Any]:
-    out = review_edits.replay(texts, result.redactions, result.doubts, edits)
+    raw_terms = stored.get("agency_terms")
+    terms = msgspec.convert(raw_terms, review_edits.AgencyTerms) if raw_terms else None
+    out = review_edits.replay(texts, result.redactions, result.doubts, edits, terms)
     public = msgspec.structs.replace(
         result.public,
         **{f: out.texts[f] for f in texts if f != "full_text" or result.public.full_text is not None},

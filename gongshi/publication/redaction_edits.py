@@ -7,6 +7,7 @@ trail with the spans it added and removed.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -17,7 +18,7 @@ from gongshi.auth.principal import Principal
 from gongshi.core import audit
 from gongshi.core.context import Workflow
 from gongshi.errors import Conflict, Forbidden, InvalidInput, NotFound
-from gongshi.publication import records
+from gongshi.publication import agency_terms, records
 from gongshi.redaction import edits as ed
 from gongshi.redaction.entities import CATEGORY_LABELS, IDENTIFIER_CATEGORIES, entity_id, entity_key, texts_of
 from gongshi.redaction.fold import compact
@@ -208,6 +209,28 @@ def _diff(
     }
 
 
+def _propose_term(session: Session, d: Decision, new: ed.Edit, actor: str, now: datetime) -> None:
+    """A mask proposes an always-mask entry, an entity unmask a never-mask entry; a head decides."""
+    if isinstance(new, ed.Mask):
+        term = agency_terms.TermIn(term=new.text, kind="always", category=new.category)
+    elif isinstance(new, ed.Unmask) and new.mention is None:
+        text = next(
+            (
+                m["text"]
+                for e in _entities(d).values()
+                for m in e["mentions"]
+                if entity_key(m["text"]) == new.key
+            ),
+            "",
+        )
+        if len(compact(text)) < 2:
+            return
+        term = agency_terms.TermIn(term=text, kind="never", note=new.reason[:2000])
+    else:
+        return
+    agency_terms.propose(session, d.agency_id, term, actor, now, source_decision_id=d.id)
+
+
 def edit(wf: Workflow, session: Session, principal: Principal, decision_id: int, body: EditBody) -> Decision:
     """Apply one reviewer edit (or undo the last one) and audit it with the before/after spans."""
     principal.require("decision.review")
@@ -226,6 +249,7 @@ def edit(wf: Workflow, session: Session, principal: Principal, decision_id: int,
     else:
         new = _build(principal, d, body, texts, {"actor": principal.actor, "at": now.isoformat()})
         stored = [*stored, new]
+        _propose_term(session, d, new, principal.actor, now)
         data_edit = msgspec.to_builtins(new)
     before = _span_keys(d)
     d.redaction_edits = ed.dump(stored) or None

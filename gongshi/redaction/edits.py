@@ -89,6 +89,13 @@ def field_hash(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
+class AgencyTerms(Struct, frozen=True, kw_only=True):
+    """An agency's accepted lists: strings always masked (with a category), strings never masked."""
+
+    always: list[tuple[str, str]] = []
+    never: list[str] = []
+
+
 class Reviewed(Struct, frozen=True, kw_only=True):
     spans: list[Span]
     doubts: list[Doubt]
@@ -99,12 +106,14 @@ class Reviewed(Struct, frozen=True, kw_only=True):
     published: list[str]
 
 
-def occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+def occurrences(
+    text: str, needle: str, compacted: tuple[str, list[int]] | None = None
+) -> list[tuple[int, int]]:
     """Where `needle` occurs in `text`, ignoring width, case, spaces and dashes."""
     target = compact(needle)
     if not target or not text:
         return []
-    haystack, index = compact_with_index(text)
+    haystack, index = compacted or compact_with_index(text)
     out, i = [], haystack.find(target)
     while i >= 0:
         out.append((index[i], index[i + len(target) - 1] + 1))
@@ -121,6 +130,12 @@ class _State:
         self.sources: dict[str, str] = {}
         self.masked: list[str] = []
         self.published: list[str] = []
+        self._compacted: dict[str, tuple[str, list[int]]] = {}
+
+    def compacted(self, field: str) -> tuple[str, list[int]]:
+        if field not in self._compacted:
+            self._compacted[field] = compact_with_index(self.texts[field])
+        return self._compacted[field]
 
     def key_of(self, s: Span) -> str:
         return ent.entity_key(self.texts.get(s.field, "")[s.start : s.end])
@@ -128,16 +143,31 @@ class _State:
     def root(self, key: str) -> str:
         return ent._Links(self.links).find(key)
 
-    def mask(self, text: str, category: str, skip: Sequence[MentionRef] = ()) -> None:
+    def mask(
+        self, text: str, category: str, skip: Sequence[MentionRef] = (), source: str = "reviewer"
+    ) -> None:
         skipped = {(m.field, m.start) for m in skip}
         for field, value in self.texts.items():
-            for a, b in occurrences(value, text):
+            if not value:
+                continue
+            for a, b in occurrences(value, text, self.compacted(field)):
                 if (field, a) in skipped:
                     self.published.append(value[max(0, a - 2) : b + 2])
                     continue
                 self._cover(field, a, b, category)
-        self.sources[ent.entity_key(text)] = "reviewer"
+        self.sources[ent.entity_key(text)] = source
         self.masked.append(text)
+
+    def apply_terms(self, terms: AgencyTerms) -> None:
+        """The agency's lists, before any reviewer edit: never-masked strings first, then always-masked."""
+        never = {ent.entity_key(t) for t in terms.never}
+        if never:
+            self.spans = [s for s in self.spans if self.key_of(s) not in never]
+        haystacks = [self.compacted(f)[0] for f, v in self.texts.items() if v]
+        for term, category in terms.always:
+            key = compact(term)
+            if len(key) >= 2 and any(key in h for h in haystacks):
+                self.mask(term, category, source="agency_list")
 
     def _cover(self, field: str, a: int, b: int, category: str) -> None:
         hits = [s for s in self.spans if s.field == field and s.start < b and a < s.end]
@@ -224,14 +254,21 @@ def _apply(state: _State, e: Edit, kept_rechecks: set[str]) -> None:
 
 
 def replay(
-    texts: Mapping[str, str], spans: Sequence[Span], doubts: Sequence[Doubt], edits: Sequence[Edit]
+    texts: Mapping[str, str],
+    spans: Sequence[Span],
+    doubts: Sequence[Doubt],
+    edits: Sequence[Edit],
+    terms: AgencyTerms | None = None,
 ) -> Reviewed:
-    """The engine's spans and doubts with `edits` applied in order."""
+    """The engine's spans and doubts with the agency's `terms`, then the reviewer's `edits`, applied."""
     state = _State(texts, spans, doubts)
+    if terms is not None:
+        state.apply_terms(terms)
     kept_rechecks = {e.doubt_id for e in edits if isinstance(e, Resolve) and e.resolution == "keep"}
     for e in edits:
         _apply(state, e, kept_rechecks)
-    final = _renamed(state) if edits else sorted(state.spans, key=_order)
+    touched = edits or (terms is not None and (terms.always or terms.never))
+    final = _renamed(state) if touched else sorted(state.spans, key=_order)
     return Reviewed(
         spans=final,
         doubts=list(state.doubts.values()),

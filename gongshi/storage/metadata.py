@@ -13,6 +13,7 @@ from gongshi.storage import (  # noqa: F401
     models,
     portal_models,
     request_models,
+    term_models,
 )
 
 metadata = models.Base.metadata

@@ -26,7 +26,7 @@ from gongshi.json_body import reads_raw_body, takes_json
 from gongshi.parties.rulings import RulingBody
 from gongshi.parties.schemas import AccessRequestIn, CorrectionRequestIn, NoteBody, ReasonBody
 from gongshi.portal.party_requests import RecordsIn
-from gongshi.publication import redaction_edits, review
+from gongshi.publication import agency_terms, redaction_edits, review
 from gongshi.settings import Settings
 from gongshi.storage.models import Agency, Decision, Disclosure
 from gongshi.storage.request_models import AccessRequest, CorrectionRequest
@@ -74,6 +74,13 @@ INTERNAL: list[tuple[str, str, Any, Any]] = [
     ("POST", "/api/v1/cases/{case_id:int}/releases", ReleaseIn, None),
     ("PUT", "/api/v1/agencies/{code:str}", AgencyPut, None),
     ("PUT", "/api/v1/agencies/{code:str}/officers", OfficersPut, None),
+    ("POST", "/api/v1/agencies/{code:str}/terms", agency_terms.TermIn, {"term": "王庄", "kind": "never"}),
+    (
+        "POST",
+        "/api/v1/agencies/{code:str}/terms/{term_id:int}/decision",
+        agency_terms.TermDecision,
+        {"accept": True},
+    ),
     ("POST", "/api/v1/agencies/{code:str}/changes", ChangeIn, None),
     ("PUT", "/api/v1/agencies/{code:str}/reports/{year:int}", ReportPut, None),
     ("POST", "/api/v1/requests/access/{request_id:int}/check", NoteBody, {}),
