@@ -22,7 +22,7 @@ from gongshi.internal_api.api import agencies, agency_terms, cases, credit, docu
 from gongshi.internal_api.api.deadlines import list_deadlines
 from gongshi.internal_api.api.decisions import DecisionController, create_batch, record_ruling
 from gongshi.internal_api.console import agencies as agencies_console
-from gongshi.internal_api.console import auth, guard
+from gongshi.internal_api.console import auth, guard, review_queue
 from gongshi.internal_api.console import cases as cases_console
 from gongshi.internal_api.console import credit as credit_console
 from gongshi.internal_api.console import decisions as decisions_console
@@ -111,6 +111,7 @@ def create_app(
                 route_handlers=[
                     *auth.ROUTES,
                     *decisions_console.ROUTES,
+                    *review_queue.ROUTES,
                     *cases_console.ROUTES,
                     *agencies_console.ROUTES,
                     *requests_console.ROUTES,

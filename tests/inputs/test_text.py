@@ -97,6 +97,7 @@ PORTAL: list[tuple[str, str, Any, Any]] = [
 ]
 IDS = {
     "{decision_id:int}": "1",
+    "{term_id:int}": "1",
     "{case_id:int}": "1",
     "{request_id:int}": "1",
     "{code:str}": CODE,

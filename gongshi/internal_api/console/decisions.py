@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy import func, select
 
@@ -21,6 +22,7 @@ from gongshi.domain.intake import IntakeError, decode_intake
 from gongshi.errors import GongshiError
 from gongshi.internal_api.api.decisions import decision_response
 from gongshi.internal_api.console import review as review_view
+from gongshi.internal_api.console import review_queue
 from gongshi.internal_api.console.render import Form, flash, render_page
 from gongshi.internal_api.console.spans import highlighted_fields
 from gongshi.parties import rulings
@@ -37,24 +39,30 @@ def queue(
     principal: NamedDependency[Principal],
     wf: NamedDependency[Workflow],
     state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
+    agency: FromQuery[str | None] = None,
+    due_before: FromQuery[date | None] = None,
+    doubts: FromQuery[str | None] = None,
 ) -> Template | Redirect:
     state = state_filter
     wanted = [state] if state in QUEUE_STATES else list(QUEUE_STATES[:2])
-    query = (
+    filters = review_queue.Filters(agency, due_before, doubts)
+    query = review_queue.filtered(
         select(Decision, Agency.name)
         .join(Agency, Agency.id == Decision.agency_id)
         .where(Decision.state.in_(wanted))
         .order_by(Decision.publish_by, Decision.id)
-        .limit(200)
+        .limit(200),
+        principal,
+        filters,
     )
     counts_q = select(Decision.state, func.count()).group_by(Decision.state)
     if principal.agency_id is not None:
-        query = query.where(Decision.agency_id == principal.agency_id)
         counts_q = counts_q.where(Decision.agency_id == principal.agency_id)
     with wf.db.read() as session:
-        rows = session.execute(query).all()
+        rows = review_queue.keep_doubts(list(session.execute(query).all()), filters)
         counts = dict(session.execute(counts_q).all())
         credit = report_statuses(session, [(d.id, d.revision, d.kind, d.state) for d, _ in rows])
+        agencies = review_queue.agencies_for(session, principal)
     return render_page(
         "queue.html",
         request,
@@ -64,6 +72,9 @@ def queue(
         state=state,
         today=wf.today(),
         queue_states=QUEUE_STATES,
+        filters=filters,
+        agencies=agencies,
+        open_doubts={d.id: review_queue.open_doubts(d) for d, _ in rows},
     )
 
 
@@ -81,6 +92,7 @@ def decision_page(
             return render_page("missing.html", request, decision_id=decision_id)
         out = decision_response(wf, session, d)
         credit = report_statuses(session, [(d.id, d.revision, d.kind, d.state)]).get(d.id)
+        previous, following = review_queue.neighbours(session, principal, d)
     fields = highlighted_fields(out.intake, out.redactions)
     intake_json = msgspec.json.format(msgspec.json.encode(out.intake), indent=2).decode()
     return render_page(
@@ -93,6 +105,8 @@ def decision_page(
         today=wf.today(),
         can_review=principal.can("decision.review"),
         can_release=principal.can("decision.override_withhold"),
+        previous_id=previous,
+        next_id=following,
         **_review_context(out),
     )
 
