@@ -84,11 +84,6 @@ def _directory(session: Session, agency_id: int) -> AgencyDirectory:
     return row
 
 
-def locked_directory(session: Session, agency_id: int) -> AgencyDirectory:
-    """The agency's audit-chain row, locked (for other modules that audit on the agency's chain)."""
-    return _directory(session, agency_id)
-
-
 def change_out(c: AgencyChange) -> ChangeOut:
     return ChangeOut(
         id=c.id,

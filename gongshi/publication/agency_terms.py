@@ -21,7 +21,9 @@ from gongshi.errors import Conflict, InvalidInput, NotFound
 from gongshi.redaction.edits import AgencyTerms
 from gongshi.redaction.entities import CATEGORY_LABELS
 from gongshi.redaction.fold import compact
+from gongshi.storage.portal_models import AgencyDirectory
 from gongshi.storage.term_models import AgencyTerm
+from gongshi.storage.upsert import insert_ignore
 
 Kind = Literal["always", "never"]
 KIND_LABELS = {"always": "总是遮蔽", "never": "从不遮蔽"}
@@ -113,12 +115,28 @@ def propose(
     return row
 
 
+def _agency_chain(session: Session, agency_id: int) -> AgencyDirectory:
+    """The agency's audit-chain row (as gongshi.agencies.directory keeps it), created if new, locked."""
+    insert_ignore(
+        session,
+        AgencyDirectory,
+        {
+            "id": agency_id,
+            "profile_updated_at": None,
+            "officers_updated_at": None,
+            "audit_seq": 0,
+            "audit_head": "",
+        },
+    )
+    row = session.get(AgencyDirectory, agency_id, with_for_update=True, populate_existing=True)
+    assert row is not None
+    return row
+
+
 def decide(
     session: Session, principal: Principal, agency_id: int, term_id: int, body: TermDecision, now: datetime
 ) -> AgencyTerm:
     """A head or an admin accepts or rejects an entry; audited on the agency's chain."""
-    from gongshi.agencies.directory import locked_directory
-
     principal.require("terms.decide")
     row = session.get(AgencyTerm, term_id, with_for_update=True)
     if row is None or row.agency_id != agency_id:
@@ -130,7 +148,7 @@ def decide(
     audit.record(
         session,
         "agency",
-        locked_directory(session, agency_id),
+        _agency_chain(session, agency_id),
         actor=principal.actor,
         action="term_accepted" if body.accept else "term_rejected",
         reason=body.note,
