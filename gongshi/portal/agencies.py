@@ -23,6 +23,7 @@ from gongshi.agencies.schemas import FIGURE_GROUPS
 from gongshi.errors import InvalidInput, NotFound
 from gongshi.portal.context import Portal
 from gongshi.portal.labels import KIND, region_name
+from gongshi.portal.schemas import AgencyDirectory, StatsOut, TimelinessOut
 from gongshi.publication import states
 from gongshi.storage.models import Agency
 
@@ -82,10 +83,10 @@ def directory_page(portal: NamedDependency[Portal], q: FromQuery[Query] = None) 
 
 
 @get("/api/public/v1/agencies", sync_to_thread=True, summary="执法机关名录", tags=["执法机关"])
-def directory_json(portal: NamedDependency[Portal], q: FromQuery[Query] = None) -> Response[Any]:
+def directory_json(portal: NamedDependency[Portal], q: FromQuery[Query] = None) -> Response[AgencyDirectory]:
     with portal.wf.db.read() as session:
         agencies = public.summaries(session, portal.base_url, _q(q))
-    return Response({"total": len(agencies), "items": msgspec.to_builtins(agencies)}, headers=CACHE)
+    return Response(AgencyDirectory(total=len(agencies), items=agencies), headers=CACHE)
 
 
 def _agency(portal: Portal, code: str) -> public.PublicAgency:
@@ -108,8 +109,8 @@ def agency_page(portal: NamedDependency[Portal], code: FromPath[str]) -> Templat
     summary="执法机关信息（事前公开）",
     tags=["执法机关"],
 )
-def agency_json(portal: NamedDependency[Portal], code: FromPath[str]) -> Response[Any]:
-    return Response(msgspec.to_builtins(_agency(portal, code)), headers=CACHE)
+def agency_json(portal: NamedDependency[Portal], code: FromPath[str]) -> Response[public.PublicAgency]:
+    return Response(_agency(portal, code), headers=CACHE)
 
 
 def _stats(portal: Portal, agency: str | None, year: int | None, kind: str | None) -> stats.Stats:
@@ -275,17 +276,17 @@ def stats_json(
     agency: FromQuery[Query] = None,
     year: FromQuery[Year] = None,
     kind: FromQuery[Query] = None,
-) -> Response[Any]:
+) -> Response[StatsOut]:
     s = _stats(portal, _q(agency), _year(year), _q(kind))
-    body = msgspec.to_builtins(s)
-    body.pop("agencies", None)
+    counts = msgspec.structs.asdict(s)
+    del counts["agencies"]  # the filter's choices, for the page
     # Per agency and decision year; honours agency and year, not kind (the windows differ by kind
     # but the figure is the agency's).
-    body["timeliness"] = [
-        {k: v for k, v in row.items() if k != "agency_name"}
-        for row in msgspec.to_builtins(_timeliness(portal, s.agency, s.year).rows)
+    timeliness = [
+        TimelinessOut(**{k: v for k, v in msgspec.structs.asdict(row).items() if k != "agency_name"})
+        for row in _timeliness(portal, s.agency, s.year).rows
     ]
-    return Response(body, headers=CACHE)
+    return Response(StatsOut(**counts, timeliness=timeliness), headers=CACHE)
 
 
 def _report(portal: Portal, code: str, year: int) -> public.PublicReport:
@@ -322,8 +323,10 @@ def report_page(portal: NamedDependency[Portal], code: FromPath[str], year: From
     summary="行政执法统计年报",
     tags=["统计"],
 )
-def report_json(portal: NamedDependency[Portal], code: FromPath[str], year: FromPath[int]) -> Response[Any]:
-    return Response(msgspec.to_builtins(_report(portal, code, year)), headers=CACHE)
+def report_json(
+    portal: NamedDependency[Portal], code: FromPath[str], year: FromPath[int]
+) -> Response[public.PublicReport]:
+    return Response(_report(portal, code, year), headers=CACHE)
 
 
 # Route handlers and controllers this module adds to the portal app.

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 import msgspec
 
+from gongshi.agencies.public import PublicAgencySummary
+from gongshi.agencies.stats import Row
 from gongshi.portal.labels import KIND, PENALTY_CATEGORY, region_name
 
 
@@ -177,3 +179,40 @@ class SearchResponse(msgspec.Struct, frozen=True, kw_only=True):
     facets: dict[str, list[FacetValue]]
     source: str
     links: ListingLinks
+
+
+class AgencyDirectory(msgspec.Struct, frozen=True, kw_only=True):
+    """`GET /api/public/v1/agencies`: the Art 9 directory of enforcement agencies."""
+
+    total: int
+    items: list[PublicAgencySummary]
+
+
+class TimelinessOut(msgspec.Struct, frozen=True, kw_only=True):
+    """One agency's timeliness for one decision year (its name is in `by_agency`)."""
+
+    agency_code: str
+    year: int
+    published: int
+    on_time: int
+    on_time_share: float | None
+    median_working_days: float | None
+    withdrawals: int
+    withdrawn_on_time: int
+    overdue_now: int
+
+
+class StatsOut(msgspec.Struct, frozen=True, kw_only=True):
+    """`GET /api/public/v1/stats`: counts by year, kind and agency, and timeliness per agency and year."""
+
+    agency: str | None
+    agency_name: str | None
+    year: int | None
+    kind: str | None
+    total_published: int
+    total_withdrawn: int
+    by_year: list[Row]
+    by_kind: list[Row]
+    by_agency: list[Row]
+    years: list[int]
+    timeliness: list[TimelinessOut]
