@@ -53,6 +53,23 @@ def _warm_up_later(portal: Portal) -> Callable[[], None]:
     return start
 
 
+def _routes() -> list[Any]:
+    return [
+        healthz,
+        favicon,
+        *prefs.ROUTES,
+        *disclosures.ROUTES,
+        *feeds.ROUTES,
+        *apidocs.ROUTES,
+        *agencies.ROUTES,
+        *party_requests.ROUTES,
+        assets_router(),
+        create_static_files_router(
+            path="/static", directories=[PACKAGE / "static"], include_in_schema=False, cache_control=None
+        ),
+    ]
+
+
 def create_app(
     settings: Settings,
     workflow: Workflow | None = None,
@@ -80,23 +97,7 @@ def create_app(
         "api_document": api_document(),
     }
     return Litestar(
-        route_handlers=[
-            healthz,
-            favicon,
-            *prefs.ROUTES,
-            *disclosures.ROUTES,
-            *feeds.ROUTES,
-            *apidocs.ROUTES,
-            *agencies.ROUTES,
-            *party_requests.ROUTES,
-            assets_router(),
-            create_static_files_router(
-                path="/static",
-                directories=[PACKAGE / "static"],
-                include_in_schema=False,
-                cache_control=None,
-            ),
-        ],
+        route_handlers=_routes(),
         dependencies={
             "wf": Provide(provide_workflow, sync_to_thread=False),
             "portal": Provide(provide_portal, sync_to_thread=False),
