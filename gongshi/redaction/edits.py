@@ -8,7 +8,9 @@ the text: `rebase` keeps the edits whose fields are unchanged and turns the othe
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import operator
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -160,13 +162,14 @@ class _State:
 
     def apply_terms(self, terms: AgencyTerms) -> None:
         """The agency's lists, before any reviewer edit: never-masked strings first, then always-masked."""
-        never = {ent.entity_key(t) for t in terms.never}
+        always, never = _prepared(tuple(terms.always), tuple(terms.never))
         if never:
             self.spans = [s for s in self.spans if self.key_of(s) not in never]
-        haystacks = [self.compacted(f)[0] for f, v in self.texts.items() if v]
-        for term, category in terms.always:
-            key = compact(term)
-            if len(key) >= 2 and any(key in h for h in haystacks):
+        # One search per term over all fields at once; only a term that occurs is masked field by field.
+        joined = "\x00".join(self.compacted(f)[0] for f, v in self.texts.items() if v)
+        pairs = set(map(operator.add, joined, joined[1:]))  # every two-character piece, at C speed
+        for key, term, category in always:
+            if key[:2] in pairs and key[-2:] in pairs and key in joined:
                 self.mask(term, category, source="agency_list")
 
     def _cover(self, field: str, a: int, b: int, category: str) -> None:
@@ -205,6 +208,15 @@ class _State:
             text = self.texts.get(d.field, "")[d.start : d.end]
             self.mask(text, e.category or _default_category(d.kind))
         self.doubts[d.id] = msgspec.structs.replace(d, status="masked" if e.resolution == "mask" else "kept")
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(
+    always: tuple[tuple[str, str], ...], never: tuple[str, ...]
+) -> tuple[list[tuple[str, str, str]], frozenset[str]]:
+    """An agency's lists folded once (they change only when a head accepts an entry)."""
+    keys = [(compact(t), t, c) for t, c in always]
+    return [k for k in keys if len(k[0]) >= 2], frozenset(ent.entity_key(t) for t in never)
 
 
 def _default_category(kind: str) -> str:
