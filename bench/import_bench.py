@@ -29,7 +29,7 @@ from gongshi.core.context import Workflow
 from gongshi.credit.importer import import_file
 from gongshi.credit.mapping import yuan_to_wan
 from gongshi.credit.templates import headers, keys
-from gongshi.demo.corpus import make_resident_id, make_uscc
+from gongshi.demo.identifiers import make_resident_id, make_uscc
 from gongshi.settings import Settings
 from gongshi.storage.db import upgrade
 from gongshi.storage.models import Agency

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from gongshi.demo.corpus import make_mobile, make_resident_id, make_uscc
+from gongshi.demo.identifiers import make_mobile, make_resident_id, make_uscc
 from gongshi.domain.intake import AgencyRef, Intake, Kind, License, Party, Penalty, Person, Sensitivity
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongshi.demo.corpus import (
+from gongshi.demo.identifiers import (
     make_card,
     make_landline,
     make_mobile,

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from gongshi.demo.corpus import make_card, make_resident_id, make_uscc
+from gongshi.demo.identifiers import make_card, make_resident_id, make_uscc
 from gongshi.redaction.identifiers import find_identifiers, luhn_valid, resident_id_valid, uscc_valid
 
 
