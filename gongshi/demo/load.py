@@ -22,7 +22,8 @@ from sqlalchemy import func, select
 from gongshi.auth.credentials import create_user, hash_token
 from gongshi.auth.principal import Principal
 from gongshi.core.context import Workflow
-from gongshi.demo.stories import DEMO_AGENCIES, KIND_MARK, STORIES, DemoAgency, agency_ref, story_intake
+from gongshi.demo.stories import DEMO_AGENCIES, KIND_MARK, DemoAgency, agency_ref, story_intake
+from gongshi.demo.story_catalogue import STORIES
 from gongshi.domain.clock import SHANGHAI
 from gongshi.domain.intake import Intake
 from gongshi.domain.windows import PUBLISH_WORKING_DAYS
@@ -297,6 +298,13 @@ def _load_decisions(wf: Workflow, planned: list[Planned]) -> None:
 
         _step(wf, _at(day, 11), approve)
         _step(wf, _at(day, 15), lambda: publisher.publish_due(wf, 1000))
+    _withdraw_revoked(wf, history)
+    _queue_today(wf, [p for p in planned if p.published_on is None])
+    run_once(wf)  # expire what has run its time, raise today's deadline alerts
+
+
+def _withdraw_revoked(wf: Workflow, history: list[Planned]) -> None:
+    """Published decisions later revoked on review are withdrawn on the day the ruling came."""
     for p in sorted((p for p in history if p.withdrawn_on), key=lambda p: p.withdrawn_on or p.decided):
         assert p.intake is not None and p.withdrawn_on is not None
 
@@ -319,8 +327,10 @@ def _load_decisions(wf: Workflow, planned: list[Planned]) -> None:
                 )
 
         _step(wf, _at(p.withdrawn_on, 10), withdraw)
-    # Today's queue: submitted over the last days, reviewed as far as each fate says.
-    queue = [p for p in planned if p.published_on is None]
+
+
+def _queue_today(wf: Workflow, queue: list[Planned]) -> None:
+    """Today's queue: submitted over the last days, reviewed as far as each fate says."""
     _submit(wf, [p.intake for p in queue if p.intake])
     ids = dict(zip((p.intake.source_id for p in queue if p.intake), range(len(queue)), strict=True))
     with wf.db.read() as s:
@@ -345,4 +355,3 @@ def _load_decisions(wf: Workflow, planned: list[Planned]) -> None:
                     decision_id,
                     review.WithholdBody(reason="trade_secret", note="演示：涉及商业秘密"),
                 )
-    run_once(wf)  # expire what has run its time, raise today's deadline alerts
