@@ -26,26 +26,25 @@ log = logging.getLogger("gongshi.worker")
 Handlers = dict[str, OutboxHandler]
 
 
-def _drain(step: Callable[[], int], limit: int, max_rounds: int = 1000) -> int:
-    """Repeat a batch step while it keeps finding full batches."""
+def _drain(step: Callable[[], int | tuple[int, int]], limit: int, max_rounds: int = 1000) -> int:
+    """Repeat a batch step while it keeps claiming full batches.
+
+    A step returns how many rows it handled, or (claimed, done) when some claimed rows are not
+    counted as done (a leak-blocked record is claimed but not published, and must not stop the pass).
+    """
     total = 0
     for _ in range(max_rounds):
-        n = step()
-        total += n
-        if n < limit:
+        result = step()
+        claimed, done = result if isinstance(result, tuple) else (result, result)
+        total += done
+        if claimed < limit:
             break
     return total
 
 
-def _publish_all(wf: Workflow, limit: int = 500, max_rounds: int = 1000) -> int:
-    """Publish batches until one comes back short; leak-blocked records don't stop the pass."""
-    total = 0
-    for _ in range(max_rounds):
-        result = publisher.publish_due(wf, limit)
-        total += result.published
-        if result.claimed < limit:
-            break
-    return total
+def _publish_batch(wf: Workflow, limit: int) -> tuple[int, int]:
+    result = publisher.publish_due(wf, limit)
+    return result.claimed, result.published
 
 
 def drain_outbox(wf: Workflow, handlers: Handlers, limit: int = 500) -> int:
@@ -93,7 +92,7 @@ def run_once(
     """
     return {
         "redacted": _drain(lambda: publisher.redact_received(wf, 200), 200),
-        "published": _publish_all(wf),
+        "published": _drain(lambda: _publish_batch(wf, 500), 500),
         "expired": _drain(lambda: publisher.expire_due(wf, 1000), 1000),
         "outbox": drain_outbox(wf, handlers or {}),
         "alerts": raise_deadline_alerts(wf),

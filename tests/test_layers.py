@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("search",),
     ("worker",),
     # The two apps and what they share.
-    ("http_headers", "json_body", "access_log", "openapi_viewer"),
+    ("app_state", "http_headers", "json_body", "access_log", "openapi_viewer"),
     ("openapi",),
     ("internal_api", "portal"),
     ("demo",),

@@ -14,6 +14,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from gongshi.app_state import provide_workflow
 from gongshi.auth.credentials import TokenLookup
 from gongshi.cases.store import AttachmentStore, attachment_store
 from gongshi.core.context import Workflow
@@ -29,7 +30,7 @@ from gongshi.internal_api.console import decisions as decisions_console
 from gongshi.internal_api.console import documents as documents_console
 from gongshi.internal_api.console import imports as imports_console
 from gongshi.internal_api.console import requests as requests_console
-from gongshi.internal_api.deps import provide_attachments, provide_principal, provide_workflow
+from gongshi.internal_api.deps import provide_attachments, provide_principal
 from gongshi.internal_api.errors import HANDLERS
 from gongshi.internal_api.openapi import api_document
 from gongshi.json_body import check_parameters, check_request, hooks

@@ -10,13 +10,7 @@ from litestar.datastructures import State
 from gongshi.auth.credentials import TokenLookup
 from gongshi.auth.principal import Principal
 from gongshi.cases.store import AttachmentStore
-from gongshi.core.context import Workflow
 from gongshi.errors import Unauthorized
-
-
-def provide_workflow(state: State) -> Workflow:
-    wf: Workflow = state.workflow
-    return wf
 
 
 def provide_attachments(state: State) -> AttachmentStore:

@@ -127,7 +127,7 @@ def file_request(wf: Workflow, session: Session, body: AccessRequestIn) -> Acces
     today = wf.today()
     due = access_request_due(today, wf.calendar.get())
     request = AccessRequest(
-        tracking_no=keys.new_tracking_no("GK", today.isoformat()),
+        tracking_no=keys.new_tracking_no(keys.ACCESS_PREFIX, today.isoformat()),
         scope=body.scope,
         document_number=body.document_number.strip(),
         requester_name=body.name.strip(),
@@ -172,7 +172,7 @@ def file_request(wf: Workflow, session: Session, body: AccessRequestIn) -> Acces
 def _find(
     session: Session, secret: str, tracking_no: str, id_number: str, *, for_update: bool = False
 ) -> AccessRequest:
-    query = select(AccessRequest).where(AccessRequest.tracking_no == tracking_no.strip().upper())
+    query = select(AccessRequest).where(AccessRequest.tracking_no == keys.normalize_tracking_no(tracking_no))
     if for_update:
         query = query.with_for_update()
     request = session.scalar(query)

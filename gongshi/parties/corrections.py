@@ -137,7 +137,7 @@ def file_request(
     now = wf.clock()
     today = wf.today()
     request = CorrectionRequest(
-        tracking_no=keys.new_tracking_no("JC", today.isoformat()),
+        tracking_no=keys.new_tracking_no(keys.CORRECTION_PREFIX, today.isoformat()),
         disclosure_id=disclosure.public_id,
         decision_id=decision.id,
         agency_id=decision.agency_id,
@@ -194,7 +194,9 @@ def effective_state(r: CorrectionRequest, disclosure: Disclosure | None) -> tupl
 
 def status(session: Session, tracking_no: str) -> CorrectionStatus:
     r = session.scalar(
-        select(CorrectionRequest).where(CorrectionRequest.tracking_no == tracking_no.strip().upper())
+        select(CorrectionRequest).where(
+            CorrectionRequest.tracking_no == keys.normalize_tracking_no(tracking_no)
+        )
     )
     if r is None:
         raise NotFound("未找到该申请", code="not_found")

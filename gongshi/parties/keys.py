@@ -82,6 +82,19 @@ def document_hash(secret: str, document_number: str) -> str:
     return _mac(secret, "document", normalize_document_number(document_number))[:32]
 
 
+ACCESS_PREFIX, CORRECTION_PREFIX = "GK", "JC"  # 公开 (access) and 纠错 (correction) requests
+
+
+def normalize_tracking_no(raw: str) -> str:
+    """A tracking number as stored: 'gk20261125-7kq3m9xd ' → 'GK20261125-7KQ3M9XD'."""
+    return raw.strip().upper()
+
+
+def is_access_tracking_no(raw: str) -> bool:
+    """Access requests' numbers start GK; everything else is looked up as a correction request."""
+    return normalize_tracking_no(raw).startswith(ACCESS_PREFIX)
+
+
 def new_tracking_no(prefix: str, on: str) -> str:
     """'GK20261125-7KQ3M9XD': type, date received, 8 random characters (≈ 39 bits)."""
     return f"{prefix}{on.replace('-', '')}-{''.join(secrets.choice(_ALPHABET) for _ in range(8))}"

@@ -16,6 +16,7 @@ from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from gongshi.app_state import provide_workflow
 from gongshi.core.context import Workflow
 from gongshi.json_body import check_request, hooks
 from gongshi.openapi import out_of_range_path_ids, render_plugins
@@ -39,11 +40,6 @@ def healthz() -> dict[str, str]:
 def favicon() -> Redirect:
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     return Redirect("/static/favicon.svg", status_code=301)
-
-
-def provide_workflow(state: State) -> Workflow:
-    wf: Workflow = state.workflow
-    return wf
 
 
 def _warm_up_later(portal: Portal) -> Callable[[], None]:

@@ -72,7 +72,7 @@ def _limit_document(request: Request[Any, Any, Any], wf: Workflow, document_numb
 def _limit_tracking(request: Request[Any, Any, Any], tracking_no: str) -> None:
     """Status and code attempts per tracking number, whatever the address."""
     enforce(request, FORM)
-    wait = request.app.state.rate_limits[FORM].take("tn:" + tracking_no.strip().upper())
+    wait = request.app.state.rate_limits[FORM].take("tn:" + keys.normalize_tracking_no(tracking_no))
     if wait:
         raise RateLimited("查询过于频繁，请稍后再试", extra={"retry_after": max(1, int(wait) + 1)})
 
@@ -225,7 +225,7 @@ def correction_submit(
 
 
 def _is_access(tracking_no: str) -> bool:
-    return tracking_no.strip().upper().startswith("GK")
+    return keys.is_access_tracking_no(tracking_no)
 
 
 @get(
@@ -276,7 +276,7 @@ def api_records(
 @get("/requests/status", sync_to_thread=False, include_in_schema=False)
 def status_find(tracking_no: FromQuery[str] = "") -> Redirect:
     """The tracking-number box on the forms: on to that request's page."""
-    cleaned = "".join(ch for ch in tracking_no.strip().upper() if ch.isalnum() or ch == "-")[:40]
+    cleaned = "".join(ch for ch in keys.normalize_tracking_no(tracking_no) if ch.isalnum() or ch == "-")[:40]
     return Redirect(f"/requests/{cleaned}" if cleaned else "/requests/access", status_code=303)
 
 

@@ -21,7 +21,7 @@ from gongshi.domain.clock import local_time
 from gongshi.errors import GongshiError, NotFound
 from gongshi.internal_api.api.requests import Form, _download, _notification_out, _notifications
 from gongshi.internal_api.console.render import flash, render_page
-from gongshi.parties import access, access_staff, corrections, corrections_staff, notify, schemas
+from gongshi.parties import access, access_staff, corrections, corrections_staff, keys, notify, schemas
 from gongshi.storage.models import AuditEvent, Decision
 from gongshi.storage.request_models import AccessRequest, CorrectionRequest
 
@@ -80,7 +80,7 @@ def requests_page(
 def _load_by_tracking(
     session: Session, principal: Principal, tracking_no: str
 ) -> AccessRequest | CorrectionRequest:
-    model: Any = AccessRequest if tracking_no.startswith("GK") else CorrectionRequest
+    model: Any = AccessRequest if keys.is_access_tracking_no(tracking_no) else CorrectionRequest
     row = session.scalar(select(model).where(model.tracking_no == tracking_no))
     if row is None or not principal.sees_agency(row.agency_id):
         raise NotFound("申请不存在")
@@ -151,7 +151,7 @@ def request_act(
     data: Form,
     wf: NamedDependency[Workflow],
 ) -> Redirect:
-    table = ACCESS_ACTIONS if tracking_no.startswith("GK") else CORRECTION_ACTIONS
+    table = ACCESS_ACTIONS if keys.is_access_tracking_no(tracking_no) else CORRECTION_ACTIONS
     if action not in table:
         flash(request, "未知操作", "error")
         return Redirect(f"/console/requests/{tracking_no}")
