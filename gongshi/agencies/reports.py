@@ -53,8 +53,27 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
 
 def derived_counts(session: Session, agency_id: int, year: int, today: date | None = None) -> dict[str, Any]:
     """Counts for Art 17 (二) and the publication record, from what gongshi holds for `year`."""
+    decisions_by_kind, decisions_by_state = _decision_counts(session, agency_id, year)
+    withheld = _withheld_by_reason(session, agency_id, year)
+    disclosed, withdrawals = _disclosure_counts(session, agency_id, year)
+    corrections = _corrections(session, agency_id, year)
+    officers_valid = _officers_at_year_end(session, agency_id, year)
+    return {
+        "decisions_total": sum(decisions_by_kind.values()),
+        "decisions_by_kind": {k: decisions_by_kind[k] for k in KINDS if k in decisions_by_kind},
+        "decisions_by_state": dict(sorted(decisions_by_state.items())),
+        "withheld_by_reason": {str(k or "other"): int(v) for k, v in sorted(withheld.items(), key=str)},
+        "disclosed_by_kind": {k: int(disclosed[k]) for k in KINDS if k in disclosed},
+        "withdrawals_by_reason": {str(k or "other"): int(v) for k, v in sorted(withdrawals.items(), key=str)},
+        "corrections": int(corrections or 0),
+        "listed_officers_at_year_end": int(officers_valid or 0),
+        "timeliness": _timeliness(session, agency_id, year, today or today_in_shanghai()),
+    }
+
+
+def _decision_counts(session: Session, agency_id: int, year: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Decisions dated in `year`, by kind and by state."""
     first, after = date(year, 1, 1), date(year + 1, 1, 1)
-    start, end = _year_bounds(year)
     by_kind_state: dict[str, dict[str, int]] = {}
     rows = session.execute(
         select(Decision.kind, Decision.state, func.count())
@@ -68,7 +87,12 @@ def derived_counts(session: Session, agency_id: int, year: int, today: date | No
     for per_state in by_kind_state.values():
         for state, n in per_state.items():
             decisions_by_state[state] = decisions_by_state.get(state, 0) + n
-    withheld = dict(
+    return decisions_by_kind, decisions_by_state
+
+
+def _withheld_by_reason(session: Session, agency_id: int, year: int) -> dict[Any, int]:
+    first, after = date(year, 1, 1), date(year + 1, 1, 1)
+    return dict(
         session.execute(
             select(Decision.withheld_reason, func.count())
             .where(
@@ -80,6 +104,12 @@ def derived_counts(session: Session, agency_id: int, year: int, today: date | No
             .group_by(Decision.withheld_reason)
         ).all()
     )
+
+
+def _disclosure_counts(session: Session, agency_id: int, year: int) -> tuple[dict[Any, int], dict[Any, int]]:
+    """Disclosures of decisions dated in `year` by kind, and those withdrawn in `year` by reason."""
+    first, after = date(year, 1, 1), date(year + 1, 1, 1)
+    start, end = _year_bounds(year)
     disclosed = dict(
         session.execute(
             select(Disclosure.kind, func.count())
@@ -102,7 +132,12 @@ def derived_counts(session: Session, agency_id: int, year: int, today: date | No
             .group_by(Disclosure.withdrawal_reason)
         ).all()
     )
-    corrections = session.scalar(
+    return disclosed, withdrawals
+
+
+def _corrections(session: Session, agency_id: int, year: int) -> int | None:
+    start, end = _year_bounds(year)
+    return session.scalar(
         select(func.count())
         .select_from(AuditEvent)
         .where(
@@ -113,8 +148,11 @@ def derived_counts(session: Session, agency_id: int, year: int, today: date | No
             AuditEvent.at < end,
         )
     )
+
+
+def _officers_at_year_end(session: Session, agency_id: int, year: int) -> int | None:
     year_end = date(year, 12, 31)
-    officers_valid = session.scalar(
+    return session.scalar(
         select(func.count())
         .select_from(AgencyOfficer)
         .where(
@@ -125,17 +163,6 @@ def derived_counts(session: Session, agency_id: int, year: int, today: date | No
             AgencyOfficer.valid_until >= year_end,
         )
     )
-    return {
-        "decisions_total": sum(decisions_by_kind.values()),
-        "decisions_by_kind": {k: decisions_by_kind[k] for k in KINDS if k in decisions_by_kind},
-        "decisions_by_state": dict(sorted(decisions_by_state.items())),
-        "withheld_by_reason": {str(k or "other"): int(v) for k, v in sorted(withheld.items(), key=str)},
-        "disclosed_by_kind": {k: int(disclosed[k]) for k in KINDS if k in disclosed},
-        "withdrawals_by_reason": {str(k or "other"): int(v) for k, v in sorted(withdrawals.items(), key=str)},
-        "corrections": int(corrections or 0),
-        "listed_officers_at_year_end": int(officers_valid or 0),
-        "timeliness": _timeliness(session, agency_id, year, today or today_in_shanghai()),
-    }
 
 
 def _timeliness(session: Session, agency_id: int, year: int, today: date) -> dict[str, Any]:

@@ -123,6 +123,10 @@ def resolve(session: Session, agency_id: int, ids: Iterable[int], actor: str, no
     return wanted
 
 
+# Agencies in scope: id -> (code, name, created at).
+_Known = dict[int, tuple[str, str, datetime]]
+
+
 def _bucket(due: date, today: date) -> Bucket:
     return "overdue" if due < today else "due_today" if due == today else "due_soon"
 
@@ -145,7 +149,16 @@ def info_deadlines(
     if not known:
         return {}
     items: dict[int, list[InfoDueItem]] = {}
+    _announced_changes(session, known, today, soon, items)
+    _expired_certificates(session, cal, known, today, soon, items)
+    _missing_annual_reports(session, known, today, items)
+    return {known[a][0]: (known[a][1], sorted(v, key=lambda i: i.due_on)) for a, v in items.items()}
 
+
+def _announced_changes(
+    session: Session, known: _Known, today: date, soon: date, items: dict[int, list[InfoDueItem]]
+) -> None:
+    """Changes announced but not entered in the directory yet, due by `soon`."""
     changes = select(AgencyChange).where(
         AgencyChange.resolved_at.is_(None),
         AgencyChange.due_on <= soon,
@@ -164,6 +177,16 @@ def info_deadlines(
             )
         )
 
+
+def _expired_certificates(
+    session: Session,
+    cal: WorkCalendar,
+    known: _Known,
+    today: date,
+    soon: date,
+    items: dict[int, list[InfoDueItem]],
+) -> None:
+    """Officers still listed as active whose certificate has expired, due by `soon`."""
     expired = select(AgencyOfficer).where(
         AgencyOfficer.status == "active",
         AgencyOfficer.valid_until < today,
@@ -186,28 +209,31 @@ def info_deadlines(
             )
         )
 
+
+def _missing_annual_reports(
+    session: Session, known: _Known, today: date, items: dict[int, list[InfoDueItem]]
+) -> None:
+    """From the reminder date on, agencies that existed last year without a published annual report."""
+    if today < date(today.year, *REPORT_REMINDER_FROM):
+        return
     year = today.year - 1
-    if today >= date(today.year, *REPORT_REMINDER_FROM):
-        published = set(
-            session.scalars(
-                select(AnnualReport.agency_id).where(
-                    AnnualReport.year == year, AnnualReport.state == "published"
-                )
+    published = set(
+        session.scalars(
+            select(AnnualReport.agency_id).where(AnnualReport.year == year, AnnualReport.state == "published")
+        )
+    )
+    year_end = datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
+    due = report_due_on(year)
+    for agency_id, (code, _name, created) in known.items():
+        if agency_id in published or created >= year_end:
+            continue
+        items.setdefault(agency_id, []).append(
+            InfoDueItem(
+                kind="annual_report",
+                bucket=_bucket(due, today),
+                title=f"{year} 年度行政执法统计年报尚未公开（应于 {due.isoformat()} 前公开）",
+                due_on=due,
+                due_provisional=False,
+                url=f"/console/agencies/{code}/reports/{year}",
             )
         )
-        year_end = datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
-        due = report_due_on(year)
-        for agency_id, (code, _name, created) in known.items():
-            if agency_id in published or created >= year_end:
-                continue
-            items.setdefault(agency_id, []).append(
-                InfoDueItem(
-                    kind="annual_report",
-                    bucket=_bucket(due, today),
-                    title=f"{year} 年度行政执法统计年报尚未公开（应于 {due.isoformat()} 前公开）",
-                    due_on=due,
-                    due_provisional=False,
-                    url=f"/console/agencies/{code}/reports/{year}",
-                )
-            )
-    return {known[a][0]: (known[a][1], sorted(v, key=lambda i: i.due_on)) for a, v in items.items()}

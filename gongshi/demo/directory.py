@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from gongshi.agencies import directory, reports
+from gongshi.agencies import editing, reports
 from gongshi.agencies.schemas import (
     AgencyPut,
     BasisIn,
@@ -170,8 +170,8 @@ def load_directory(wf: Workflow, seed: int = 20261125) -> Iterator[str]:
     for agency in empty:
         rng = random.Random(f"{seed}:{agency.code}")
         with wf.db.write() as s:
-            directory.save_agency(wf, s, ADMIN, agency.code, _profile(rng, agency))
-            directory.save_officers(wf, s, ADMIN, agency.code, _officers(rng, agency, today))
+            editing.save_agency(wf, s, ADMIN, agency.code, _profile(rng, agency))
+            editing.save_officers(wf, s, ADMIN, agency.code, _officers(rng, agency, today))
     if empty:
         yield f"demo directory: {len(empty)} agency profiles with officers and enforcement bases"
     year = today.year - 1

@@ -7,7 +7,7 @@ import threading
 import msgspec
 from sqlalchemy import select
 
-from gongshi.agencies import directory
+from gongshi.agencies import directory, editing
 from gongshi.agencies.schemas import OfficersPut
 from gongshi.auth.principal import Principal
 from gongshi.core import audit
@@ -33,7 +33,7 @@ def test_concurrent_officer_saves(wf: Workflow) -> None:
         try:
             start.wait()
             with wf.db.write() as s:
-                directory.save_officers(wf, s, ADMIN, CODE, body)
+                editing.save_officers(wf, s, ADMIN, CODE, body)
         except BaseException as exc:  # reported by the assertion below
             errors.append(exc)
 

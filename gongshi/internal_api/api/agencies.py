@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, RawBody
 from sqlalchemy import select
 
-from gongshi.agencies import directory, reports
+from gongshi.agencies import directory, editing, reports
 from gongshi.agencies.schemas import (
     AgencyOut,
     AgencyPut,
@@ -70,7 +70,7 @@ class AgencyController(Controller):
     ) -> SaveResult:
         data = decode_body(body, AgencyPut)
         with wf.db.write() as session:
-            return directory.save_agency(wf, session, principal, code, data)
+            return editing.save_agency(wf, session, principal, code, data)
 
     @get("/{code:str}/officers", sync_to_thread=True, summary="The officer list")
     def read_officers(
@@ -91,7 +91,7 @@ class AgencyController(Controller):
     ) -> SaveResult:
         data = decode_body(body, OfficersPut)
         with wf.db.write() as session:
-            return directory.save_officers(wf, session, principal, code, data)
+            return editing.save_officers(wf, session, principal, code, data)
 
     @post(
         "/{code:str}/changes",
@@ -108,7 +108,7 @@ class AgencyController(Controller):
     ) -> ChangeOut:
         data = decode_body(body, ChangeIn)
         with wf.db.write() as session:
-            return directory.announce_change(wf, session, principal, code, data)
+            return editing.announce_change(wf, session, principal, code, data)
 
     @get("/{code:str}/audit", sync_to_thread=True, summary="Directory audit trail with chain check")
     def audit_trail(

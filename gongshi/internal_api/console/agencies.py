@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy import func, select
 
-from gongshi.agencies import directory, reports
+from gongshi.agencies import directory, editing, reports
 from gongshi.agencies.schemas import (
     FIGURE_GROUPS,
     LEVEL_LABELS,
@@ -236,7 +236,7 @@ def _rerender(
 def _save_agency(wf: Workflow, principal: Principal, code: str, body: dict[str, Any]) -> bool:
     put = text.convert(body, AgencyPut, strict=False)
     with wf.db.write() as session:
-        return directory.save_agency(wf, session, principal, code, put).changed
+        return editing.save_agency(wf, session, principal, code, put).changed
 
 
 def _current_bases(
@@ -323,7 +323,7 @@ def save_officers(
             strict=False,
         )
         with wf.db.write() as session:
-            changed = directory.save_officers(wf, session, principal, code, body).changed
+            changed = editing.save_officers(wf, session, principal, code, body).changed
         _done(request, changed, "执法人员名单")
     except (GongshiError, msgspec.ValidationError) as exc:
         return _rerender(request, wf, principal, code, "officers", exc, officer_rows=rows)
@@ -343,7 +343,7 @@ def announce_change(
             {k: data.get(k, "") for k in ("subject", "description", "changed_on")}, ChangeIn, strict=False
         )
         with wf.db.write() as session:
-            change = directory.announce_change(wf, session, principal, code, body)
+            change = editing.announce_change(wf, session, principal, code, body)
         flash(request, f"已登记变更，应于 {change.due_on.isoformat()} 前在门户更新")
     except (GongshiError, msgspec.ValidationError) as exc:
         return _rerender(request, wf, principal, code, "changes", exc)
