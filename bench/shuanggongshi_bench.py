@@ -120,10 +120,10 @@ def writers(rows: int = 20_000) -> None:
     from openpyxl import Workbook
     from xlsxwriter import Workbook as XWorkbook
 
-    text = "经查，当事人在合肥市蜀山区长江西路销售过期食品，货值金额{}元。" * 3
+    text = "经查，当事人在合肥市蜀山区长江西路销售过期食品，货值金额{}元。"
     data = [
         [
-            text.format(i) if c % 3 == 0 else (f"91340100MA2N{i:06d}XF" if c % 3 == 1 else None)
+            text.format(i) * 3 if c % 3 == 0 else (f"91340100MA2N{i:06d}XF" if c % 3 == 1 else None)
             for c in range(27)
         ]
         for i in range(rows)
