@@ -222,10 +222,30 @@ def verify(session: Session, case: Case, store: AttachmentStore | None) -> Verif
     events = _events(session, case.id)
     rows = _rows(session, case.id)
     rows["case"] = {case.id: case}
-    problems: list[Problem] = []
+    problems = _chain_problems(events, case)
     # Chain order of each entry, so "first bad entry" means first in the record, not lowest id.
     entry_order: dict[int, int] = {}
+    announced = _check_announced(events, rows, problems, entry_order)
+    problems += _unannounced(rows, announced)
+    problems += _date_problems(rows, case)
+    files_checked: int | None = None
+    if store is not None:
+        files_checked, file_problems = _file_problems(store, rows)
+        problems += file_problems
+    return Verification(
+        case_id=case.id,
+        intact=not problems,
+        first_bad_entry=_first_entry(problems, entry_order, events),
+        problems=problems,
+        events=len(events),
+        entries=len(rows["entry"]),
+        attachments=len(rows["attachment"]),
+        files_checked=files_checked,
+    )
 
+
+def _chain_problems(events: list[Any], case: Case) -> list[Problem]:
+    problems: list[Problem] = []
     check = audit.verify(events, case)  # plain rows carry the same fields as AuditEvent
     if not check.intact:
         problems.append(
@@ -235,7 +255,13 @@ def verify(session: Session, case: Case, store: AttachmentStore | None) -> Verif
                 event_seq=check.first_bad_seq,
             )
         )
+    return problems
 
+
+def _check_announced(
+    events: list[Any], rows: dict[str, dict[int, Any]], problems: list[Problem], entry_order: dict[int, int]
+) -> dict[str, set[int]]:
+    """Each row an event announces must exist with the digest it was announced with; returns the ids."""
     announced: dict[str, set[int]] = {kind: set() for kind in _DIGESTS}
     for ev in events:
         kind = ROW_EVENTS.get(ev.action)
@@ -257,7 +283,12 @@ def verify(session: Session, case: Case, store: AttachmentStore | None) -> Verif
             problems.append(Problem(kind="deleted", message=f"{_LABEL[kind]} {row_id} 已被删除", **where))
         elif _DIGESTS[kind](row) != data.get("digest"):
             problems.append(Problem(kind="altered", message=f"{_LABEL[kind]} {row_id} 已被修改", **where))
+    return announced
 
+
+def _unannounced(rows: dict[str, dict[int, Any]], announced: dict[str, set[int]]) -> list[Problem]:
+    """Rows no event announces: written past the system."""
+    problems: list[Problem] = []
     for kind in ("entry", "attachment", "decision_link"):
         for row_id in sorted(set(rows[kind]) - announced[kind]):
             row = rows[kind][row_id]
@@ -270,7 +301,10 @@ def verify(session: Session, case: Case, store: AttachmentStore | None) -> Verif
                     attachment_id=row_id if kind == "attachment" else None,
                 )
             )
+    return problems
 
+
+def _date_problems(rows: dict[str, dict[int, Any]], case: Case) -> list[Problem]:
     # The conclusion and archive dates drive the 30-day check; they must follow from the entries.
     concluded = archived = None
     for entry_id in sorted(rows["entry"]):
@@ -279,52 +313,45 @@ def verify(session: Session, case: Case, store: AttachmentStore | None) -> Verif
             concluded, archived, e.type, e.corrects_id, e.occurred_at
         )
     if (concluded, archived) != (case.concluded_on, case.archived_on):
-        problems.append(
+        return [
             Problem(
                 kind="altered",
                 message=f"案件的结案、归档日期（{case.concluded_on}、{case.archived_on}）与记录不符"
                 f"（{concluded}、{archived}）",
             )
-        )
+        ]
+    return []
 
-    files_checked: int | None = None
-    if store is not None:
-        files_checked = 0
-        seen: dict[str, str | None] = {}
-        for att in rows["attachment"].values():
-            if att.sha256 not in seen:
-                seen[att.sha256] = _rehash(store, att.sha256)
-                files_checked += 1
-            actual = seen[att.sha256]
-            if actual is None:
-                problems.append(
-                    Problem(
-                        kind="file_missing",
-                        message=f"附件 {att.id} 的文件已不在存储中",
-                        entry_id=att.entry_id,
-                        attachment_id=att.id,
-                    )
-                )
-            elif actual != att.sha256:
-                problems.append(
-                    Problem(
-                        kind="file_altered",
-                        message=f"附件 {att.id} 的文件内容与登记的 SHA-256 不符",
-                        entry_id=att.entry_id,
-                        attachment_id=att.id,
-                    )
-                )
 
-    return Verification(
-        case_id=case.id,
-        intact=not problems,
-        first_bad_entry=_first_entry(problems, entry_order, events),
-        problems=problems,
-        events=len(events),
-        entries=len(rows["entry"]),
-        attachments=len(rows["attachment"]),
-        files_checked=files_checked,
-    )
+def _file_problems(store: AttachmentStore, rows: dict[str, dict[int, Any]]) -> tuple[int, list[Problem]]:
+    """Each stored file rehashed once: the number of files checked, and the missing or altered ones."""
+    problems: list[Problem] = []
+    files_checked = 0
+    seen: dict[str, str | None] = {}
+    for att in rows["attachment"].values():
+        if att.sha256 not in seen:
+            seen[att.sha256] = _rehash(store, att.sha256)
+            files_checked += 1
+        actual = seen[att.sha256]
+        if actual is None:
+            problems.append(
+                Problem(
+                    kind="file_missing",
+                    message=f"附件 {att.id} 的文件已不在存储中",
+                    entry_id=att.entry_id,
+                    attachment_id=att.id,
+                )
+            )
+        elif actual != att.sha256:
+            problems.append(
+                Problem(
+                    kind="file_altered",
+                    message=f"附件 {att.id} 的文件内容与登记的 SHA-256 不符",
+                    entry_id=att.entry_id,
+                    attachment_id=att.id,
+                )
+            )
+    return files_checked, problems
 
 
 def _rehash(store: AttachmentStore, sha256: str) -> str | None:

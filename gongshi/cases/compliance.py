@@ -134,6 +134,33 @@ def check(
     today: date,
 ) -> Compliance:
     """`attachments` need id, entry_id, media_type, captured_at, stored_at, late_reason, returned_at."""
+    issues, justified = _audio_video_issues(attachments)
+    archive_due = concluded_on + timedelta(days=ARCHIVE_WITHIN_DAYS) if concluded_on else None
+    issues += _archive_issues(concluded_on, archive_due, archived_on, today)
+    needed = _still_needed(kind, entry_types)
+    if concluded_on is not None and needed:
+        issues.append(
+            Issue(
+                code="missing_entries",
+                message="已结案但缺少记录：" + "、".join(LABELS[t] for t in needed),
+                missing=needed,
+            )
+        )
+
+    return Compliance(
+        ok=not issues,
+        issues=issues,
+        justified_late=justified,
+        still_needed=needed,
+        concluded_on=concluded_on,
+        archive_due=archive_due,
+        archived_on=archived_on,
+        retention=_retention(opened_on, concluded_on, archived_on, attachments),
+    )
+
+
+def _audio_video_issues(attachments: Sequence[Any]) -> tuple[list[Issue], list[int]]:
+    """Audio and video stored over 24 hours after capture (Art 17): issues, and the justified ids."""
     issues: list[Issue] = []
     justified: list[int] = []
     for att in attachments:
@@ -162,8 +189,14 @@ def check(
             )
         else:
             justified.append(att.id)
+    return issues, justified
 
-    archive_due = concluded_on + timedelta(days=ARCHIVE_WITHIN_DAYS) if concluded_on else None
+
+def _archive_issues(
+    concluded_on: date | None, archive_due: date | None, archived_on: date | None, today: date
+) -> list[Issue]:
+    """A concluded case is archived within 30 days."""
+    issues: list[Issue] = []
     if archive_due is not None:
         if archived_on is None and today > archive_due:
             issues.append(
@@ -176,30 +209,16 @@ def check(
             issues.append(
                 Issue(code="archived_late", message=f"应于 {archive_due} 前归档，实际 {archived_on} 归档")
             )
+    return issues
 
+
+def _still_needed(kind: str, entry_types: Iterable[str]) -> list[str]:
+    """Required entry types not recorded yet, the case's source first."""
     recorded = set(entry_types)
     needed = [t for t in REQUIRED.get(kind, ()) if t not in recorded]
     if not recorded.intersection(INITIATION_TYPES):
         needed.insert(0, "source")
-    if concluded_on is not None and needed:
-        issues.append(
-            Issue(
-                code="missing_entries",
-                message="已结案但缺少记录：" + "、".join(LABELS[t] for t in needed),
-                missing=needed,
-            )
-        )
-
-    return Compliance(
-        ok=not issues,
-        issues=issues,
-        justified_late=justified,
-        still_needed=needed,
-        concluded_on=concluded_on,
-        archive_due=archive_due,
-        archived_on=archived_on,
-        retention=_retention(opened_on, concluded_on, archived_on, attachments),
-    )
+    return needed
 
 
 def _retention(

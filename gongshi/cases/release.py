@@ -111,17 +111,7 @@ def released_case_view(
     if not for_party:
         party = _masked_party(party)
     entries = session.scalars(select(CaseEntry).where(CaseEntry.case_id == case.id).order_by(CaseEntry.id))
-    attachments: dict[int, list[dict[str, Any]]] = {}
-    for att in session.scalars(select(CaseAttachment).where(CaseAttachment.case_id == case.id)):
-        attachments.setdefault(att.entry_id, []).append(
-            {
-                "id": att.id,
-                "sha256": att.sha256,
-                "media_type": att.media_type,
-                "size": att.size,
-                "captured_at": att.captured_at.isoformat(),
-            }
-        )
+    attachments = _attachments_by_entry(session, case.id)
     agency = session.get(Agency, case.agency_id)
     assert agency is not None
     if actor:
@@ -156,6 +146,22 @@ def released_case_view(
             for e in entries
         ],
     }
+
+
+def _attachments_by_entry(session: Session, case_id: int) -> dict[int, list[dict[str, Any]]]:
+    """The case's attachments as released (no file name: it may name a person), by entry id."""
+    attachments: dict[int, list[dict[str, Any]]] = {}
+    for att in session.scalars(select(CaseAttachment).where(CaseAttachment.case_id == case_id)):
+        attachments.setdefault(att.entry_id, []).append(
+            {
+                "id": att.id,
+                "sha256": att.sha256,
+                "media_type": att.media_type,
+                "size": att.size,
+                "captured_at": att.captured_at.isoformat(),
+            }
+        )
+    return attachments
 
 
 def _party_identifiers(party: dict[str, Any]) -> set[str]:

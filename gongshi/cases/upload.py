@@ -173,13 +173,7 @@ async def receive_upload(
                 if kind == "headers":
                     part = _new_part(value)
                     if part.filename is not None:
-                        if part.name != FILE_FIELD or sink is not None:
-                            raise InvalidInput(
-                                f"只接受一个文件，字段名须为 {FILE_FIELD}（收到 {part.name}）",
-                                field=part.name,
-                            )
-                        _check_file_part(part)
-                        sink = _PipelinedWriter(store.writer())
+                        sink = _open_file_part(part, sink, store)
                 elif kind == "data" and part is not None:
                     if part.filename is not None and sink is not None:
                         size += len(value)
@@ -196,14 +190,7 @@ async def receive_upload(
                     if part.filename is not None:
                         filename, media_type = part.filename, _media_type(part)
                     else:
-                        value = part.data.decode("utf-8", errors="replace")
-                        if text.FORBIDDEN.search(value):
-                            raise InvalidInput(
-                                f"表单字段 {part.name} 含有不允许的控制字符",
-                                field=part.name,
-                                code="invalid_character",
-                            )
-                        fields[part.name] = value
+                        fields[part.name] = _text_value(part)
                     part = None
                 elif kind == "done":
                     done = True
@@ -216,6 +203,28 @@ async def receive_upload(
         if sink is not None:
             await sink.abort()
         raise
+
+
+def _open_file_part(part: _Part, sink: _PipelinedWriter | None, store: AttachmentStore) -> _PipelinedWriter:
+    """The writer for the one file part; a second file, or a file under another name, is a 400."""
+    if part.name != FILE_FIELD or sink is not None:
+        raise InvalidInput(
+            f"只接受一个文件，字段名须为 {FILE_FIELD}（收到 {part.name}）",
+            field=part.name,
+        )
+    _check_file_part(part)
+    return _PipelinedWriter(store.writer())
+
+
+def _text_value(part: _Part) -> str:
+    value = part.data.decode("utf-8", errors="replace")
+    if text.FORBIDDEN.search(value):
+        raise InvalidInput(
+            f"表单字段 {part.name} 含有不允许的控制字符",
+            field=part.name,
+            code="invalid_character",
+        )
+    return value
 
 
 def _new_part(headers: dict[str, bytes]) -> _Part:
