@@ -14,6 +14,10 @@ more edges, never fewer:
   decorator's module (a registry calls what it holds: `core.steps.redacted` runs every step);
 - an attribute on something not resolvable (a parameter, a row) is kept as a bare attribute name,
   so `decision.intake` is seen wherever it is written.
+
+What it cannot see: names built at run time (`getattr(row, "intake")`, `importlib`), and SQL
+written as text (`text("SELECT intake …")`); gongshi has neither on the read side, and review
+has to keep it so.
 """
 
 from __future__ import annotations
