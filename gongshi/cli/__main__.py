@@ -1,0 +1,5 @@
+"""`python -m gongshi.cli`."""
+
+from gongshi.cli import main
+
+main()
