@@ -23,6 +23,7 @@ from gongshi.internal_api.api import agencies, agency_terms, cases, credit, docu
 from gongshi.internal_api.api.deadlines import list_deadlines
 from gongshi.internal_api.api.decisions import DecisionController, create_batch, record_ruling
 from gongshi.internal_api.console import agencies as agencies_console
+from gongshi.internal_api.console import agency_reports as agency_reports_console
 from gongshi.internal_api.console import auth, guard, review_queue
 from gongshi.internal_api.console import cases as cases_console
 from gongshi.internal_api.console import credit as credit_console
@@ -74,17 +75,7 @@ def create_app(
     (by default the local one under the data dir; `attachments` puts another in its place).
     """
     wf = workflow or Workflow.create(settings)
-    secret = settings.secret_key.encode()
-    session_config = CookieBackendConfig(
-        secret=_key32(secret, b"session"),
-        key="gongshi_console",
-        max_age=8 * 3600,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-        # Only the console has sessions; API clients use bearer tokens.
-        exclude=["/api/", "/healthz", "/static/"],
-    )
+    session_config = _session_config(settings)
     state: dict[str, Any] = {
         "workflow": wf,
         "attachments": attachments or attachment_store(settings.data_dir),
@@ -106,25 +97,7 @@ def create_app(
             *credit.ROUTES,
             *imports.ROUTES,
             *documents.ROUTES,
-            # Console pages take their principal from the session cookie, not a bearer token.
-            Router(
-                "/",
-                route_handlers=[
-                    *auth.ROUTES,
-                    *decisions_console.ROUTES,
-                    *review_queue.ROUTES,
-                    *cases_console.ROUTES,
-                    *agencies_console.ROUTES,
-                    *requests_console.ROUTES,
-                    *credit_console.ROUTES,
-                    *imports_console.ROUTES,
-                    *documents_console.ROUTES,
-                ],
-                dependencies={"principal": Provide(auth.console_principal, sync_to_thread=True)},
-                exception_handlers={auth.LoginRequired: auth.to_login},
-                # Every console post: same origin, and the CSRF token of its own session.
-                before_request=hooks(out_of_range_path_ids, check_parameters, guard.console_guard),
-            ),
+            _console_router(),
             assets_router(),
             create_static_files_router(
                 path="/static",
@@ -149,6 +122,43 @@ def create_app(
         request_max_body_size=settings.max_body_bytes,
         state=State(state),
         on_shutdown=[wf.db.dispose],
+    )
+
+
+def _session_config(settings: Settings) -> CookieBackendConfig:
+    secret = settings.secret_key.encode()
+    return CookieBackendConfig(
+        secret=_key32(secret, b"session"),
+        key="gongshi_console",
+        max_age=8 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        # Only the console has sessions; API clients use bearer tokens.
+        exclude=["/api/", "/healthz", "/static/"],
+    )
+
+
+def _console_router() -> Router:
+    """Console pages take their principal from the session cookie, not a bearer token."""
+    return Router(
+        "/",
+        route_handlers=[
+            *auth.ROUTES,
+            *decisions_console.ROUTES,
+            *review_queue.ROUTES,
+            *cases_console.ROUTES,
+            *agencies_console.ROUTES,
+            *agency_reports_console.ROUTES,
+            *requests_console.ROUTES,
+            *credit_console.ROUTES,
+            *imports_console.ROUTES,
+            *documents_console.ROUTES,
+        ],
+        dependencies={"principal": Provide(auth.console_principal, sync_to_thread=True)},
+        exception_handlers={auth.LoginRequired: auth.to_login},
+        # Every console post: same origin, and the CSRF token of its own session.
+        before_request=hooks(out_of_range_path_ids, check_parameters, guard.console_guard),
     )
 
 
