@@ -207,24 +207,9 @@ def submit_batch(
                 agencies[it.agency.code] = resolve_agency(session, principal, it, now)
         except GongshiError as exc:
             results[i] = BatchItem(i, error=exc)
-    # One query per agency and 500 source ids for what is already stored, instead of one per item.
-    # (agency_id = ? AND source_id IN (…)) uses the unique index; SQLite scans the table for a
-    # row-value IN over both columns.
-    wanted: dict[int, list[str]] = {}
-    for i, it in valid:
-        if i not in results:
-            wanted.setdefault(agencies[it.agency.code].id, []).append(it.source_id)
-    existing: dict[tuple[int, str], Decision] = {}
-    for agency_id, source_ids in wanted.items():
-        for start in range(0, len(source_ids), 500):
-            rows = session.scalars(
-                select(Decision)
-                .where(
-                    Decision.agency_id == agency_id, Decision.source_id.in_(source_ids[start : start + 500])
-                )
-                .with_for_update()
-            )
-            existing.update({(d.agency_id, d.source_id): d for d in rows})
+    existing = _stored(
+        session, [(agencies[it.agency.code].id, it.source_id) for i, it in valid if i not in results]
+    )
     seen: set[tuple[int, str]] = set()
     created: list[tuple[int, Decision]] = []
     for i, it in valid:
@@ -256,6 +241,29 @@ def submit_batch(
     for i, d in created:
         results[i] = BatchItem(i, submitted=Submitted(d, created=True, replaced=False))
     return [results[i] for i in range(len(items))]
+
+
+def _stored(session: Session, keys: list[tuple[int, str]]) -> dict[tuple[int, str], Decision]:
+    """The decisions already stored under these (agency id, source id) keys, locked for update.
+
+    One query per agency and 500 source ids instead of one per item: (agency_id = ? AND source_id
+    IN (…)) uses the unique index; SQLite scans the table for a row-value IN over both columns.
+    """
+    wanted: dict[int, list[str]] = {}
+    for agency_id, source_id in keys:
+        wanted.setdefault(agency_id, []).append(source_id)
+    existing: dict[tuple[int, str], Decision] = {}
+    for agency_id, source_ids in wanted.items():
+        for start in range(0, len(source_ids), 500):
+            rows = session.scalars(
+                select(Decision)
+                .where(
+                    Decision.agency_id == agency_id, Decision.source_id.in_(source_ids[start : start + 500])
+                )
+                .with_for_update()
+            )
+            existing.update({(d.agency_id, d.source_id): d for d in rows})
+    return existing
 
 
 def _insert_new(session: Session, principal: Principal, decisions: list[Decision], now: datetime) -> None:

@@ -197,29 +197,10 @@ def withdraw(
     wf: Workflow, session: Session, principal: Principal, decision_id: int, body: WithdrawBody
 ) -> Decision:
     d = records.load(session, principal, decision_id)
-    # A ruling recorded on arrival (gongshi.parties.rulings) already started the clock.
-    registered = d.ruling_received_on if d.state == "published" and d.withdraw_by else None
-    if body.reason in RULING_REASONS and body.ruling_received_on is None and registered is None:
-        raise Unprocessable(
-            "撤销、确认违法或责令重作的，须填写收到相关决定的日期", field="ruling_received_on"
-        )
-    now = wf.clock()
-    today = wf.today()
-    received = body.ruling_received_on or registered or today
-    if received > today:
-        raise Unprocessable("收到相关决定的日期不能晚于今天", field="ruling_received_on")
+    now, today = wf.clock(), wf.today()
+    received = _ruling_received(d, body, today)
     if body.reason == "credit_repair":
-        earliest = earliest_credit_repair(
-            records.stored_intake(d),
-            serious_fine_yuan=wf.settings.serious_fine_yuan,
-            rules=agency_rules(wf.settings.expiry_rules, records.agency_code(session, d)),
-        )
-        if earliest is not None and today < earliest:
-            raise Unprocessable(
-                f"信用修复须在最短公示期满后申请（{earliest.isoformat()} 起）",
-                field="reason",
-                code="too_early",
-            )
+        _check_credit_repair(wf, session, d, today)
     successor = None
     if body.superseded_by is not None:
         successor = session.get(Decision, body.superseded_by)
@@ -259,6 +240,33 @@ def withdraw(
     return d
 
 
+def _ruling_received(d: Decision, body: WithdrawBody, today: date) -> date:
+    """The day the revoking ruling arrived: given, recorded on arrival, or today."""
+    # A ruling recorded on arrival (gongshi.parties.rulings) already started the clock.
+    registered = d.ruling_received_on if d.state == "published" and d.withdraw_by else None
+    if body.reason in RULING_REASONS and body.ruling_received_on is None and registered is None:
+        raise Unprocessable(
+            "撤销、确认违法或责令重作的，须填写收到相关决定的日期", field="ruling_received_on"
+        )
+    received = body.ruling_received_on or registered or today
+    if received > today:
+        raise Unprocessable("收到相关决定的日期不能晚于今天", field="ruling_received_on")
+    return received
+
+
+def _check_credit_repair(wf: Workflow, session: Session, d: Decision, today: date) -> None:
+    """Credit repair withdraws only after the shortest publication period has passed."""
+    earliest = earliest_credit_repair(
+        records.stored_intake(d),
+        serious_fine_yuan=wf.settings.serious_fine_yuan,
+        rules=agency_rules(wf.settings.expiry_rules, records.agency_code(session, d)),
+    )
+    if earliest is not None and today < earliest:
+        raise Unprocessable(
+            f"信用修复须在最短公示期满后申请（{earliest.isoformat()} 起）", field="reason", code="too_early"
+        )
+
+
 def correct(
     wf: Workflow, session: Session, principal: Principal, decision_id: int, body: CorrectionBody
 ) -> Decision:
@@ -271,34 +279,8 @@ def correct(
     assert agency is not None
     if body.intake.agency.code != agency.code or body.intake.source_id != d.source_id:
         raise Unprocessable("更正不能改变机关或 source_id", field="intake.source_id")
-    raw = canonical_json(body.intake)
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest == d.content_hash:
-        raise Unprocessable("更正内容与现有内容相同", field="intake", code="no_change")
-    policy = wf.policy(minor_override=d.minor_override)
     now = wf.clock()
-    d.intake, d.content_hash, d.revision = raw, digest, d.revision + 1
-    d.title, d.document_number, d.decided_on = (
-        body.intake.title,
-        body.intake.document_number,
-        body.intake.decided_on,
-    )
-    if records.apply_redaction(d, body.intake, policy) != "publishable":
-        raise Unprocessable("更正后的内容依法不予公开，请改为撤下", code="not_publishable")
-    hits = records.leak_hits(d, body.intake, policy)
-    if hits:
-        raise Unprocessable("泄露检查发现受保护信息，未发布更正", code="leak_detected", extra={"hits": hits})
-    session.add(
-        DecisionRevision(
-            decision_id=d.id,
-            revision=d.revision,
-            intake=raw,
-            content_hash=digest,
-            note=body.note,
-            actor=principal.actor,
-            created_at=now,
-        )
-    )
+    _new_revision(wf, session, principal, d, body, now)
     disclosure = session.scalar(select(Disclosure).where(Disclosure.decision_id == d.id))
     assert disclosure is not None
     records.set_disclosure(
@@ -335,3 +317,36 @@ def correct(
     )
     outbox.emit(session, outbox.SEARCH_UPSERT, disclosure.public_id, now)
     return d
+
+
+def _new_revision(
+    wf: Workflow, session: Session, principal: Principal, d: Decision, body: CorrectionBody, now: datetime
+) -> None:
+    """The corrected intake becomes the decision's next revision, redacted and leak-checked."""
+    raw = canonical_json(body.intake)
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest == d.content_hash:
+        raise Unprocessable("更正内容与现有内容相同", field="intake", code="no_change")
+    policy = wf.policy(minor_override=d.minor_override)
+    d.intake, d.content_hash, d.revision = raw, digest, d.revision + 1
+    d.title, d.document_number, d.decided_on = (
+        body.intake.title,
+        body.intake.document_number,
+        body.intake.decided_on,
+    )
+    if records.apply_redaction(d, body.intake, policy) != "publishable":
+        raise Unprocessable("更正后的内容依法不予公开，请改为撤下", code="not_publishable")
+    hits = records.leak_hits(d, body.intake, policy)
+    if hits:
+        raise Unprocessable("泄露检查发现受保护信息，未发布更正", code="leak_detected", extra={"hits": hits})
+    session.add(
+        DecisionRevision(
+            decision_id=d.id,
+            revision=d.revision,
+            intake=raw,
+            content_hash=digest,
+            note=body.note,
+            actor=principal.actor,
+            created_at=now,
+        )
+    )
