@@ -27,6 +27,7 @@ from gongshi.cases.entries import CaseIn, DecisionRef, Source
 from gongshi.domain import workdays
 from gongshi.domain.intake import AgencyRef, Intake
 from gongshi.parties.schemas import AccessRequestIn, CorrectionRequestIn
+from gongshi.publication.agency_terms import TermDecision, TermIn
 from gongshi.storage.models import Base
 
 # Columns fed from input → (input type, field) pairs whose max_length must be at most the column's.
@@ -40,6 +41,9 @@ FROM_INPUT: dict[str, list[tuple[Any, str]]] = {
     "agency_officers.certificate_number": [(OfficerIn, "certificate_number")],
     "agency_officers.category": [(OfficerIn, "category")],
     "agency_officers.unit": [(OfficerIn, "unit")],
+    "agency_terms.term": [(TermIn, "term")],
+    "agency_terms.category": [(TermIn, "category")],
+    "agency_terms.note": [(TermIn, "note"), (TermDecision, "note")],
     "cases.case_number": [(CaseIn, "case_number")],
     "case_entries.source_ref": [(Source, "source_ref")],
     "case_decisions.document_number": [(DecisionRef, "document_number")],
@@ -90,6 +94,8 @@ ACTORS = {
     "correction_requests.answered_by",
     "credit_exports.actor",
     "import_jobs.actor",
+    "agency_terms.proposed_by",
+    "agency_terms.decided_by",
 }
 LONGEST_ACTOR = max(len("user:") + credentials.MAX_USERNAME, len("party:") + 40, len("token:") + 20)
 
