@@ -24,7 +24,7 @@ from gongshi.internal_api.api.deadlines import list_deadlines
 from gongshi.internal_api.api.decisions import DecisionController, create_batch, record_ruling
 from gongshi.internal_api.console import agencies as agencies_console
 from gongshi.internal_api.console import agency_reports as agency_reports_console
-from gongshi.internal_api.console import auth, guard, review_queue
+from gongshi.internal_api.console import auth, correction_form, guard, review_queue
 from gongshi.internal_api.console import cases as cases_console
 from gongshi.internal_api.console import credit as credit_console
 from gongshi.internal_api.console import decisions as decisions_console
@@ -147,6 +147,7 @@ def _console_router() -> Router:
             *auth.ROUTES,
             *decisions_console.ROUTES,
             *review_queue.ROUTES,
+            *correction_form.ROUTES,
             *cases_console.ROUTES,
             *agencies_console.ROUTES,
             *agency_reports_console.ROUTES,

@@ -95,6 +95,15 @@ def _reviewed(
     }
 
 
+def ensure_reviewable(decision: Decision, intake: Intake) -> None:
+    """A record redacted before entities and doubt ids existed gets them (replaying its edits, if any)."""
+    red = decision.redaction
+    if red is None:
+        return
+    if "entities" not in red or any(not q.get("id") for q in red.get("doubts", [])):
+        reapply_edits(decision, intake)
+
+
 def open_doubts(decision: Decision) -> list[dict[str, Any]]:
     return [q for q in (decision.redaction or {}).get("doubts", []) if q.get("status", "open") == "open"]
 

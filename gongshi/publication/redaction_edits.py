@@ -238,6 +238,7 @@ def edit(wf: Workflow, session: Session, principal: Principal, decision_id: int,
     if d.state not in EDITABLE_STATES or d.redaction is None:
         raise Conflict("只有审核中的决定可以修改脱敏结果", code="not_editable")
     intake = records.stored_intake(d)
+    records.ensure_reviewable(d, intake)
     texts = texts_of(intake)
     now = wf.clock()
     stored = ed.load(d.redaction_edits)

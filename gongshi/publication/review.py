@@ -77,6 +77,7 @@ def approve(
     after = states.check("approve", d.state)
     if d.redaction is None or d.redaction["status"] != "publishable":
         raise Unprocessable("脱敏结果为不予公开，不能批准发布", code="not_publishable")
+    records.ensure_reviewable(d, records.stored_intake(d))
     still_open = records.open_doubts(d)
     if still_open:
         raise Conflict(

@@ -160,3 +160,21 @@ def test_edits_only_in_review(client: Any, wf: Workflow) -> None:
     late = _edit(client, decision_id, rev, action="mask", text="保质期", category="other")
     assert late.status_code == 409
     assert _edit(client, decision_id, token(wf, "submitter"), action="undo").status_code == 403
+
+
+def test_a_record_redacted_before_entities_existed_can_be_reviewed(client: Any, wf: Workflow) -> None:
+    rev = token(wf, "reviewer")
+    decision_id = _in_review(client, wf)
+    with wf.db.write() as s:
+        d = s.get(Decision, decision_id)
+        assert d is not None and d.redaction is not None
+        old = {k: v for k, v in d.redaction.items() if k not in ("entities", "engine", "reviewer")}
+        old["doubts"] = [{k: v for k, v in q.items() if k not in ("id", "status")} for q in old["doubts"]]
+        d.redaction = old
+    record = client.get(f"/api/v1/decisions/{decision_id}", headers=rev).json()
+    assert record["doubts"] and all(q["id"] and q["status"] == "open" for q in record["doubts"])
+    for q in record["doubts"]:
+        done = _edit(client, decision_id, rev, action="resolve_doubt", doubt_id=q["id"], resolution="keep")
+        assert done.status_code == 200, done.text
+    assert _entity(done.json(), "王建国")["source"] == "engine"
+    assert client.post(f"/api/v1/decisions/{decision_id}/approve", json={}, headers=rev).status_code == 200

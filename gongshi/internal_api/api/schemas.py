@@ -9,6 +9,7 @@ import msgspec
 from msgspec import Struct
 
 from gongshi.publication import states
+from gongshi.redaction.entities import doubt_id
 from gongshi.storage.models import Agency, AuditEvent, Decision
 
 
@@ -135,6 +136,12 @@ def summary(d: Decision, agency_code: str) -> DecisionSummary:
     )
 
 
+def _doubt(q: dict[str, Any]) -> dict[str, Any]:
+    """A stored doubt with its id and status (records redacted before issue 11 have neither)."""
+    doubt = q.get("id") or doubt_id(q["field"], q["start"], q["end"], q["kind"])
+    return {**q, "id": doubt, "status": q.get("status", "open")}
+
+
 def decision_out(
     d: Decision, agency: Agency, events: list[AuditEvent], portal_base_url: str, publish_due_at: datetime
 ) -> DecisionOut:
@@ -159,7 +166,14 @@ def decision_out(
         withhold_reasons=red.get("reasons", []),
         redactions=red.get("redactions", []),
         entities=red.get("entities", []),
-        doubts=red.get("doubts", []),
+        doubts=[
+            {
+                **q,
+                "id": q.get("id") or doubt_id(q["field"], q["start"], q["end"], q["kind"]),
+                "status": q.get("status", "open"),
+            }
+            for q in red.get("doubts", [])
+        ],
         redaction_edits=d.redaction_edits or [],
         leak_hits=d.leak_hits or [],
         public=red.get("public"),

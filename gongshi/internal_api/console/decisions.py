@@ -21,8 +21,8 @@ from gongshi.domain.clock import local_time
 from gongshi.domain.intake import IntakeError, decode_intake
 from gongshi.errors import GongshiError
 from gongshi.internal_api.api.decisions import decision_response
+from gongshi.internal_api.console import correction_form, review_queue
 from gongshi.internal_api.console import review as review_view
-from gongshi.internal_api.console import review_queue
 from gongshi.internal_api.console.render import Form, flash, render_page
 from gongshi.internal_api.console.spans import highlighted_fields
 from gongshi.parties import rulings
@@ -107,6 +107,7 @@ def decision_page(
         can_release=principal.can("decision.override_withhold"),
         previous_id=previous,
         next_id=following,
+        correction_fields=correction_form.form_fields(out.intake),
         **_review_context(out),
     )
 
