@@ -164,10 +164,12 @@ def test_correction_request_accepted_and_page_shows_corrected(
     reviewer.get_by_role("button", name="确认有误，予以更正").click()
     reviewer.get_by_role("link", name="决定页面").first.click()
     reviewer.wait_for_url(re.compile(r"/console/decisions/\d+$"))
-    intake = reviewer.locator("#c-intake").input_value()
-    reviewer.locator("#c-intake").fill(intake.replace("5000", "3000"))
+    # The 更正 form: labelled fields pre-filled from the current revision, then a preview.
+    reviewer.get_by_label("处罚结果").fill("警告，并处罚款3000元。")
+    reviewer.get_by_label("罚款金额（元）").fill("3000.00")
     reviewer.locator("#c-note").fill(f"依纠错申请 {tracking_no} 更正罚款金额")
-    reviewer.get_by_role("button", name="发布更正").click()
+    reviewer.get_by_role("button", name="预览更正").click()
+    reviewer.get_by_role("button", name="确认发布更正").click()
     reviewer.get_by_text("已发布更正").first.wait_for()
 
     page.goto(servers.portal_url + f"/disclosures/{public_id}")
