@@ -33,7 +33,3 @@ def redacted(session: Session, settings: Settings, decision: Decision, intake: A
     """Run every registered after-redaction step."""
     for step in _after_redaction:
         step(session, settings, decision, intake)
-
-
-def registered() -> tuple[AfterRedaction, ...]:
-    return tuple(_after_redaction)
