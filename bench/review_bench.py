@@ -99,7 +99,13 @@ def main() -> None:
             data={"username": "bench", "password": "bench password", "_csrf_token": csrf.group(1)},
         )
         url = f"/console/decisions/{decision_id}"
-        assert client.get(url).status_code == 200
+
+        def page() -> None:
+            # The client follows redirects: a lost session would time the login page, so check where we are.
+            r = client.get(url)
+            assert r.status_code == 200 and r.url.path == url and "进货台账" in r.text, (r.status_code, r.url)
+
+        page()
         if args.profile:
             import cProfile
             import pstats
@@ -107,10 +113,10 @@ def main() -> None:
             prof = cProfile.Profile()
             prof.enable()
             for _ in range(5):
-                client.get(url)
+                page()
             prof.disable()
             pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
-        pages = [_time(lambda: client.get(url)) for _ in range(args.runs)]
+        pages = [_time(page) for _ in range(args.runs)]
         edit_url = f"/api/v1/decisions/{decision_id}/redactions"
 
         def mask() -> None:
@@ -118,11 +124,11 @@ def main() -> None:
                 edit_url, json={"action": "mask", "text": "进货台账", "category": "other"}, headers=api
             )
             assert r.status_code == 200, r.text
-            assert client.get(url).status_code == 200
+            page()
 
         def undo() -> None:
             assert client.post(edit_url, json={"action": "undo"}, headers=api).status_code == 200
-            assert client.get(url).status_code == 200
+            page()
 
         edits, undos = [], []
         for _ in range(args.runs):
