@@ -1,6 +1,6 @@
 """Build the decision-document test set: real published penalty decisions as .docx and .pdf files.
 
-Run: .venv/bin/python tests/data/decisions/make_documents.py --part dev|test [--corpus FILE]
+Run: .venv/bin/python tests/data/decisions/make_documents.py --part dev|test|heldout2 [--corpus FILE]
      (the corpus comes from bench/data/real/build.py, whose dev/test split is a fixed hash rule)
 
 `--part dev` writes the first 40 dev documents here (the set the extraction rules were written
@@ -13,6 +13,12 @@ the masked slots filled by the corpus builder), then the signature block with th
 date in Chinese numerals and the seal text. expected.json holds the fields an extractor must find,
 taken from the corpus' intake object (not from any extractor); for the held-out set every document
 was read and heldout/labels.json records the values reading gave where they differ, and why.
+
+`--part heldout2` builds the second held-out set (heldout2/, see its README.md) from its own sources,
+heldout2/src/*.json: real decisions that are not in the corpus, in the corpus' src format (masked data
+as ⟦…⟧ tags), filled by the corpus builder's own filler. Its expected values are not derived from
+anything: heldout2/labels.json holds every field of every document as labelled by hand; the builder
+only fills the tags in them and checks that each party value occurs in the document's text.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -174,11 +181,73 @@ def write_pdf(doc: dict[str, Any], path: Path) -> None:
     ).build(story)
 
 
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _plain(s: str) -> str:
+    return re.sub(r"\s+", "", s.translate(_FULL_DIGITS))
+
+
+def heldout2(where: Path) -> list[dict[str, Any]]:
+    """The second held-out set: its sources filled by the corpus builder, its labels as written by hand."""
+    sys.path.insert(0, str(ROOT / "bench/data/real"))
+    import build as corpus  # the corpus builder (bench/data/real/build.py), not a package
+
+    labels: dict[str, dict[str, str | None]] = json.loads(
+        (where / "labels.json").read_text(encoding="utf-8")
+    )["labels"]
+    docs = []
+    for path in sorted((where / "src").glob("*.json")):
+        src = json.loads(path.read_text(encoding="utf-8"))
+        line = corpus.build_doc(src, path.name)
+        if src["id"] not in labels:
+            raise SystemExit(f"{path.name}: no labels in labels.json")
+        # Replay the builder's filling order (party fields first) so a tag in a label gets the same value.
+        filler = corpus.Filler(src, corpus.TAG.sub("", src["text"]))
+        for key in ("name", "id_type", "id_number", "legal_representative", "address", "phone"):
+            if isinstance(src["party"].get(key), str):
+                corpus.fill(src["party"][key], filler, path.name, plain=True)
+        exp: dict[str, Any] = {"id": src["id"]}
+        for field, value in labels[src["id"]].items():
+            exp[field] = corpus.fill(value, filler, path.name, plain=True).text if value else None
+        intake = line["intake"]
+        body = [ln.strip() for ln in intake["full_text"].splitlines() if ln.strip()]
+        text = _plain("".join(body))
+        for field in ("party_name", "party_id", "party_address", "legal_representative"):
+            if exp[field] and _plain(exp[field]) not in text:
+                raise SystemExit(f"{path.name}: label {field}={exp[field]!r} does not occur in the text")
+        heading = {
+            "document_number": intake["document_number"].replace(" ", ""),
+            "title": intake["title"],
+            "agency": intake["agency"]["name"],
+            "decided_on": intake["decided_on"],
+        }
+        for field, value in heading.items():
+            if exp[field] != value:
+                raise SystemExit(f"{path.name}: label {field}={exp[field]!r} but the heading has {value!r}")
+        docs.append({"id": src["id"], "intake": intake, "body": body, "expected": exp})
+    unknown = set(labels) - {d["id"] for d in docs}
+    if unknown:
+        raise SystemExit(f"labels.json names documents with no source: {sorted(unknown)}")
+    return docs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=ROOT / "bench/data/real/corpus.jsonl")
-    ap.add_argument("--part", choices=["dev", "test"], required=True)
+    ap.add_argument("--part", choices=["dev", "test", "heldout2"], required=True)
     args = ap.parse_args()
+    if args.part == "heldout2":
+        where = HERE / "heldout2"
+        docs = heldout2(where)
+        for doc in docs:
+            write_docx(doc, where / f"{doc['id']}.docx")
+            write_pdf(doc, where / f"{doc['id']}.pdf")
+        (where / "expected.json").write_text(
+            json.dumps([d["expected"] for d in docs], ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        print(f"{len(docs)} documents (.docx and .pdf) and expected.json in {where}")
+        return
     docs = select(args.corpus, args.part)
     if len(docs) < 30:
         raise SystemExit(f"only {len(docs)} usable documents in {args.corpus}; rebuild the corpus first")
