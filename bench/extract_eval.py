@@ -25,7 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 from gongshi.credit.documents import extract_file  # noqa: E402
 
-SETS = {"dev": ROOT / "tests/data/decisions", "test": ROOT / "tests/data/decisions/heldout"}
+SETS = {
+    "dev": ROOT / "tests/data/decisions",
+    "test": ROOT / "tests/data/decisions/heldout",
+    "heldout2": ROOT / "tests/data/decisions/heldout2",
+}
 HEADING = ("document_number", "title", "agency", "decided_on")
 PARTY = ("party_name", "party_id", "party_address", "legal_representative")
 FIELDS = HEADING + PARTY
@@ -92,11 +96,11 @@ def report(name: str, data: Path, show_misses: bool) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--part", choices=["dev", "test", "both"], default="both")
+    ap.add_argument("--part", choices=["dev", "test", "heldout2", "both", "all"], default="all")
     ap.add_argument("--show-misses", action="store_true")
     args = ap.parse_args()
     for name, data in SETS.items():
-        if args.part in (name, "both"):
+        if args.part in (name, "all") or (args.part == "both" and name != "heldout2"):
             report(name, data, args.show_misses)
 
 
