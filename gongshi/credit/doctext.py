@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from gongshi.errors import InvalidInput, Unprocessable
 
@@ -30,10 +31,14 @@ def text_of_pdf(data: bytes) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [p.extract_text() or "" for p in pdf.pages]
+            lines = [
+                _Line(ln["text"], float(ln["x0"]), float(ln["x1"]))
+                for page in pdf.pages
+                for ln in page.extract_text_lines(return_chars=False)
+            ]
     except Exception as exc:  # pdfminer raises many types for a broken file
         raise InvalidInput(f"无法读取 PDF 文件：{exc}", field="file", code="invalid_file") from exc
-    text = "\n".join(pages)
+    text = "\n".join(ln.text for ln in lines)
     if len(re.sub(r"\s", "", text)) < 20:
         raise Unprocessable(
             "这个 PDF 没有文字层（可能是扫描件或图片），无法自动识别。"
@@ -41,31 +46,58 @@ def text_of_pdf(data: bytes) -> str:
             field="file",
             code="no_text_layer",
         )
-    return _unwrap(text)
+    return _unwrap(lines)
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    x0: float  # left edge
+    x1: float  # right edge
+
+
+def _char_size(lines: list[_Line]) -> float:
+    """The body text's character width, from the lines themselves (widths per character, median)."""
+    sizes = sorted(
+        (ln.x1 - ln.x0) / w for ln in lines if (w := _width(ln.text.strip())) >= 20 and ln.x1 > ln.x0
+    )
+    return 2 * sizes[len(sizes) // 2] if sizes else 12.0
 
 
 def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-def _unwrap(text: str) -> str:
-    """Join the visual lines of a PDF paragraph: a full-width line that does not end a sentence."""
-    lines = [ln.strip() for ln in text.splitlines()]
-    widths = sorted(_width(ln) for ln in lines if ln)
-    if not widths:
-        return text
-    full = widths[int(len(widths) * 0.9)] if len(widths) > 5 else widths[-1]
+def _unwrap(lines: list[_Line]) -> str:
+    """Join the visual lines of a PDF paragraph back into one line.
+
+    A line continues the previous one when the previous line runs to the right margin without
+    ending a sentence or a label, and this line starts at the left margin. A line that starts
+    indented (the first line of a paragraph, a centred heading, a right-aligned signature) or that
+    follows a short line begins a new paragraph, so a paragraph that happens to end near the
+    margin is not run into the next one, and a value wrapped onto the next line is not cut off.
+    """
+    lines = [ln for ln in lines if ln.text.strip()]
+    if not lines:
+        return ""
+    char = _char_size(lines)
+    left = min(ln.x0 for ln in lines)
+    rights = sorted(ln.x1 for ln in lines)
+    right = rights[int(len(rights) * 0.9)] if len(rights) > 5 else rights[-1]
     out: list[str] = []
-    carry = ""
+    prev: _Line | None = None
     for ln in lines:
-        joined = carry + ln
-        if _width(ln) >= full - 4 and not re.search(r"[。：:；;！？]$", ln):
-            carry = joined
-            continue
-        out.append(joined)
-        carry = ""
-    if carry:
-        out.append(carry)
+        text = ln.text.strip()
+        if (
+            prev is not None
+            and prev.x1 >= right - 1.5 * char
+            and ln.x0 <= left + 0.5 * char
+            and not re.search(r"[。：:；;！？]$", prev.text.strip())
+        ):
+            out[-1] += text
+        else:
+            out.append(text)
+        prev = ln
     return "\n".join(out)
 
 

@@ -23,8 +23,11 @@ from gongshi.credit.numerals import chinese_amount, parse_chinese_date
 from gongshi.credit.rows import source_id_for
 from gongshi.redaction.identifiers import resident_id_valid, uscc_valid
 
+_NUMBER_CHARS = r"\u4e00-\u9fff（）()A-Za-z0-9〔〕\[\]［］·\-"
+# A prefix may carry a single inner space as some offices print it (塔市市监 处罚〔2022〕 33 号).
 _NUMBER = re.compile(
-    r"[\u4e00-\u9fff（）()A-Za-z0-9〔〕\[\]［］·\-]{0,30}[〔\[［]\s*\d{4}\s*[〕\]］]\s*[\u4e00-\u9fffA-Za-z0-9\-]{0,12}?\d+\s*号"
+    rf"(?:[{_NUMBER_CHARS}](?:[{_NUMBER_CHARS}]| (?=[{_NUMBER_CHARS}])){{0,30}})?"
+    r"[〔\[［]\s*\d{4}\s*[〕\]］]\s*[\u4e00-\u9fffA-Za-z0-9\-]{0,12}?\d+\s*号"
 )
 _USCC = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
 _RESIDENT_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
@@ -32,15 +35,38 @@ _PARTY_LABEL = re.compile(
     r"^(?:当事人|被处罚人|被处罚单位|被处罚对象|违法单位|违法行为人|行政相对人|相对人|名称|单位名称|姓名|经营者姓名)"
     r"[^：:，,。]{0,12}[：:]"
 )
+# A label starts a line or follows a separator or the end of the value before it (the party
+# block's spaces are removed, so "身份证号：…1699 家庭住址：" reads "…1699家庭住址："); it may be
+# the party's ("当事人地址", "身份证住所") and may offer an alternative ("地址或住址", "住所或地址").
+_LABEL_START = r"(?:(?<=^)|(?<=[，,；;。\s\dXx）)]))"
+_ADDRESSES = (
+    r"(?:家庭住址|详细地址|经营场所|经营地址|注册地址|登记地址|营业场所|住所地|单位地址|户籍地址|居住地址"
+    r"|现住址|住所|住址|地址)"
+)
 _ADDR_LABEL = re.compile(
-    r"(?:(?<=^)|(?<=[，,；;\s]))(?:住所|住址|地址|家庭住址|详细地址|经营场所|经营地址|注册地址|登记地址|营业场所|住所地|单位地址|户籍地址|居住地址|现住址)"
-    r"(?:[（(][^）)]{0,12}[）)])?(?:或者住址|或住址)?[：:]?"
+    rf"{_LABEL_START}(?:当事人|身份证)?{_ADDRESSES}"
+    rf"(?:[（(][^）)]{{0,12}}[）)])?(?:或者?{_ADDRESSES})?[：:]?"
 )
+# The fallback when the block gives no other address: where the party is reached.
+_CONTACT_ADDR_LABEL = re.compile(rf"{_LABEL_START}(?:当事人)?(?:联系地址|通讯地址)[：:]?")
 _REP_LABEL = re.compile(
-    r"(?:(?<=^)|(?<=[，,；;\s]))(?:法定代表人|法人代表|负责人|主要负责人|经营者|投资人|投资者)"
-    r"(?:[（(][^）)]*[）)])?[：:]"
+    rf"{_LABEL_START}(?:当事人)?(?:法定代表人|法人代表|企业负责人|负责人|主要负责人|经营者|投资人|投资者)"
+    r"(?:[（(][^）)]*[）)])?(?:或者?(?:主要)?负责人)?(?:姓名)?(?:及联系方式)?[：:]"
 )
-_LABELED = re.compile(r"^[^：:，,。]{1,16}[：:]")
+# An identifier that is neither a credit code nor a resident ID: a registration number (营业执照
+# 注册号, a clinic's 医疗机构执业许可证登记号 …), taken only when the block has no code or ID.
+_REG_NUMBER = re.compile(
+    r"(?:注册号|登记号|许可证号|证件号码|证号)(?:[（(][^）)]{0,10}[）)])?[：:]([0-9A-Za-z][0-9A-Za-z\-]{5,29})"
+)
+# A role in brackets after a name ("游丽峰（养猪场租户）"), not part of it;
+# a bare name in brackets ("某店（张三）") is the individual business's registered name and stays.
+_ROLE_BRACKET = re.compile(
+    r"[（(][^（）()]*(?:租户|承租人|场主|业主|户主|经营者|负责人|法定代表人|投资人|以下简称)[^（）()]*[）)]$"
+)
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９ＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＸＹｘ", "0123456789ABCDEFGHJKLMNPQRTUWXYx"
+)
+_LABELED = re.compile(r"^[^：:，,。]{1,24}[：:]")  # 当事人法定代表人或主要负责人姓名及联系方式：
 _MASKED = re.compile(r"[*＊]{2,}|[Xx×]{3,}")
 _STOP = re.compile(
     r"[，,。；;：:\s]|[（(](?:统一社会信用代码|身份证|注册号)|联系电话|电话|性别|年龄|身份证|统一社会信用代码|职务|邮编"
@@ -126,11 +152,43 @@ def _signature(lines: list[str]) -> tuple[str | None, date | None]:
     return None, None
 
 
+_FIELD_LINE = re.compile(
+    r"^(?:统一社会信用代码|社会信用代码|身份证|公民身份号码|注册号|组织机构代码|法定代表人|负责人|经营者)"
+)
+_INLINE_PARTY = re.compile(r"^(?:当事人|被处罚人)([^：:，,。；;\s]{2,30})[，,]")
+
+
+def _raw_after(raw: str, n: int) -> str:
+    """`raw` after its first `n` characters that are not spaces (a label matched on the compact line)."""
+    seen = 0
+    for i, ch in enumerate(raw):
+        if seen == n:
+            return raw[i:]
+        if ch != " ":
+            seen += 1
+    return ""
+
+
+def _address(ln: str, label: re.Pattern[str]) -> str | None:
+    """The address after `label` on the line; "" where the published text masks it."""
+    am = label.search(ln)
+    if not am:
+        return None
+    value = ln[am.end() :]
+    while again := _ADDR_LABEL.match(value):  # nested labels: "住所（住址）：经营场所：…"
+        value = value[again.end() :]
+    address = re.split(r"[，,；;。]|联系电话|电话|邮编|所在单位", value)[0].strip()
+    if _MASKED.search(address):
+        return ""
+    return address if len(address) >= 4 else None
+
+
 def _party(lines: list[str], start: int, name_hint: str | None) -> tuple[dict[str, Any], int]:
     """The party block: name, identifier, address, legal representative; and where it ends."""
     party: dict[str, Any] = {}
     end = start
     block = lines[start : start + 12]
+    registration = contact = None
     for offset, raw in enumerate(block):
         ln = raw.replace(" ", "")  # "当 事 人：" and "法 定 代 表 人" as some offices space them
         if offset > 0 and (
@@ -140,36 +198,66 @@ def _party(lines: list[str], start: int, name_hint: str | None) -> tuple[dict[st
         end = start + offset + 1
         m = _PARTY_LABEL.match(ln)
         if m and "name" not in party:
-            party["name"] = _clean_name(ln[m.end() :])
-        elif "name" not in party and offset == 0 and ln.endswith(("：", ":")) and len(ln) <= 60:
-            party["name"] = ln.rstrip("：:").strip()
+            # The value as printed: a name ends at a space ("当事人：张德利 你未经依法批准…").
+            party["name"] = _clean_name(_raw_after(raw, m.end()).strip())
+        elif "name" not in party and offset == 0:
+            inline = _INLINE_PARTY.match(ln)  # "当事人甄雪鑫，性别：…"
+            following = block[1].replace(" ", "") if len(block) > 1 else ""
+            if inline:
+                party["name"] = inline.group(1)
+            elif ln.endswith(("：", ":")) and len(ln) <= 60:
+                party["name"] = ln.rstrip("：:").strip()
+            elif (
+                len(ln) <= 50
+                and not re.search(r"[，,。；;：:]", ln)
+                and (_FIELD_LINE.match(following) or _ADDR_LABEL.match(following))
+            ):
+                party["name"] = _clean_name(ln)  # a bare name line above the party's fields
+        idln = ln.translate(_FULLWIDTH)  # digits printed full-width are the same number
         if "id_number" not in party:
-            for found in _USCC.finditer(ln):
+            for found in _USCC.finditer(idln):
                 if uscc_valid(found.group(0)):
                     party.update(id_type="uscc", id_number=found.group(0))
                     break
             else:
-                for found in _RESIDENT_ID.finditer(ln):
+                for found in _RESIDENT_ID.finditer(idln):
                     if resident_id_valid(found.group(0).upper()):
                         party.update(id_type="resident_id", id_number=found.group(0).upper())
                         break
-        am = _ADDR_LABEL.search(ln)
-        if am and "address" not in party:
-            address = re.split(r"[，,；;。]|联系电话|电话|邮编|所在单位", ln[am.end() :])[0].strip()
-            if len(address) >= 4 and not _MASKED.search(address):
-                party["address"] = address
+        rg = _REG_NUMBER.search(idln)
+        if (
+            rg
+            and registration is None
+            and not _MASKED.search(rg.group(1))
+            and sum(c.isdigit() for c in rg.group(1)) >= 6
+        ):
+            registration = rg.group(1)
+        if "address" not in party and (address := _address(ln, _ADDR_LABEL)) is not None:
+            party["address"] = address  # "" when masked: nothing, and no fallback either
+        if contact is None:
+            contact = _address(ln, _CONTACT_ADDR_LABEL)
         rm = _REP_LABEL.search(ln)
         if rm and "legal_representative" not in party:
-            rep = _clean_name(ln[rm.end() :])
+            rep = re.split(r"[\d*＊]", _clean_name(_raw_after(raw, rm.end()).strip()))[0]
             if 2 <= len(rep) <= 5 and rep not in ("/", "无"):
                 party["legal_representative"] = rep
     name: str = party.get("name") or ""
     if "、" in name and len(name) <= 20:
         party["name"] = name = name.split("、")[0]  # several natural persons: the first is the party
+    if (bare := _ROLE_BRACKET.sub("", name).strip()) and bare != name:
+        party["name"] = name = bare
     operator = party.get("legal_representative")
     for opener, closer in (("(", ")"), ("（", "）")):
         if operator and name.endswith(f"{opener}{operator}{closer}"):
-            party["name"] = name[: -len(operator) - 2]
+            party["name"] = name = name[: -len(operator) - 2]  # "某店（张三）" with 经营者：张三
+    if party.get("id_type") == "resident_id" and any(w in name for w in _ORG_WORDS):
+        del party["id_type"], party["id_number"]  # a company's block: the ID is its manager's
+    if "id_number" not in party and registration:
+        party.update(id_type="other", id_number=registration)
+    if "address" not in party and contact:
+        party["address"] = contact
+    if party.get("address") == "":
+        del party["address"]
     if "name" not in party and name_hint:
         party["name"] = name_hint
     return party, end

@@ -51,27 +51,38 @@ def test_fields_of_a_real_decision(ext: str) -> None:
     assert "印章" in got["full_text"] and got["facts"]
 
 
-def test_accuracy_on_the_dev_set_is_at_least_95_percent() -> None:
-    """A regression guard on the documents the rules were written against; bench/extract_eval.py
-    reports the held-out set (heldout/), which no test may be tuned to."""
+def test_accuracy_on_the_development_pool() -> None:
+    """A regression guard on the documents the rules were written against: the dev set and the
+    first held-out set (measured once, then read, so development data now). bench/extract_eval.py
+    reports the second held-out set (heldout2/), which no rule or test may be tuned to."""
     import sys
 
     sys.path.insert(0, str(DATA.parents[2] / "bench"))
     from extract_eval import score
 
-    right, total, _, count = score(DATA)
-    assert count >= 30
-    assert sum(right.values()) / sum(total.values()) >= 0.95
+    for data, floor in ((DATA, 0.98), (DATA / "heldout", 0.98)):
+        right, total, _, count = score(data)
+        assert count >= 30
+        assert sum(right.values()) / sum(total.values()) >= floor, data.name
 
 
-def test_the_held_out_set_is_built_and_labelled() -> None:
+def test_the_held_out_sets_are_built_labelled_and_disjoint() -> None:
     heldout = json.loads((DATA / "heldout" / "expected.json").read_text(encoding="utf-8"))
-    assert len(heldout) >= 30
-    assert not {e["id"] for e in heldout} & set(EXPECTED)  # no document in both sets
-    for e in heldout:
-        assert (DATA / "heldout" / f"{e['id']}.docx").exists() and (
-            DATA / "heldout" / f"{e['id']}.pdf"
-        ).exists()
+    fresh = json.loads((DATA / "heldout2" / "expected.json").read_text(encoding="utf-8"))
+    assert len(heldout) >= 30 and len(fresh) >= 30
+    assert not {e["id"] for e in heldout} & set(EXPECTED)  # no document in two sets
+    for where, expected in (("heldout", heldout), ("heldout2", fresh)):
+        for e in expected:
+            assert (DATA / where / f"{e['id']}.docx").exists() and (DATA / where / f"{e['id']}.pdf").exists()
+    # heldout2 comes from pages the corpus (and so the dev and first held-out sets) never used.
+    corpus = DATA.parents[2] / "bench" / "data" / "real" / "src"
+    used = {json.loads(f.read_text(encoding="utf-8"))["source_url"] for f in corpus.glob("*.json")}
+    sources = [json.loads(f.read_text(encoding="utf-8")) for f in (DATA / "heldout2" / "src").glob("*.json")]
+    assert len(sources) == len(fresh) and not {s["source_url"] for s in sources} & used
+    names = {e["party_name"] for e in [*heldout, *EXPECTED.values()]}
+    assert not {e["party_name"] for e in fresh} & names
+    labels = json.loads((DATA / "heldout2" / "labels.json").read_text(encoding="utf-8"))["labels"]
+    assert set(labels) == {e["id"] for e in fresh}
 
 
 DECISION = """株洲市文化市场综合行政执法支队
@@ -178,3 +189,108 @@ def test_console_confirm_form_submits_a_normal_intake(client: Any, wf: Workflow)
     assert resp.status_code in (302, 303), resp.text
     decision = client.get(resp.headers["location"]).text
     assert "株文执罚〔2026〕12号" in decision
+
+
+def _block(party_lines: str) -> dict[str, Any]:
+    """The party found in a decision whose party block is `party_lines`."""
+    text = DECISION.replace(
+        "当事人：株洲某某网络科技有限公司\n统一社会信用代码：91430211MA4T12340D\n法定代表人：刘晓峰\n"
+        "住所：湖南省株洲市天元区嵩山路街道庐山路333号\n",
+        party_lines.strip() + "\n",
+    )
+    party: dict[str, Any] = extract(text).intake["party"]
+    return party
+
+
+def test_party_block_variants_seen_in_published_decisions() -> None:
+    # A bare name line above the fields, no label.
+    p = _block(
+        "洛阳某某废旧物资回收有限公司\n统一社会信用代码：91430211MA4T12340D\n地址：洛阳市偃师区山化镇101号"
+    )
+    assert p["name"] == "洛阳某某废旧物资回收有限公司" and p["address"] == "洛阳市偃师区山化镇101号"
+    # A role in brackets after the name is not part of it; a bare name in brackets is the
+    # registered name of an individual business (the dev labels keep it).
+    assert _block("游某峰（养猪场租户）：\n身份证号：441410197111280340")["name"] == "游某峰"
+    assert _block("当事人：某某电子商务店（雷某玉）\n统一社会信用代码：92120113MA82FU2D6U")["name"] == (
+        "某某电子商务店（雷某玉）"
+    )
+    # The name ends at a space when the text follows on the same line; an inline party sentence.
+    assert _block("当事人：张某利 你未经依法批准，于2015年擅自占用土地建设房屋。")["name"] == "张某利"
+    p = _block("当事人甄某鑫，性别：女，身份证号：43110319790608152X，住址：湖南省新田县龙泉镇丰收街272号")
+    assert p["name"] == "甄某鑫" and p["id_number"] == "43110319790608152X"
+    assert p["address"] == "湖南省新田县龙泉镇丰收街272号"
+
+
+def test_party_identifiers_full_width_spaced_and_registration_numbers() -> None:
+    p = _block(
+        "被处罚人姓名：尤某玉\n身份证号码：４３０２１３２００２０３１５５６９４\n现住址：炎陵县霞阳镇西湖村1组4号"
+    )
+    assert p["id_number"] == "430213200203155694" and p["id_type"] == "resident_id"
+    assert _block("当事人：王某\n身份证号码：430213 20020315 5694")["id_number"] == "430213200203155694"
+    p = _block("当事人：德某中医诊所\n主体资格证照名称：医疗机构执业许可证\n登记号：PDY00508043090217D2122")
+    assert p["id_number"] == "PDY00508043090217D2122" and p["id_type"] == "other"
+    # A company's block lists its manager's ID: that is not the party's identifier.
+    p = _block(
+        "当事人：某某药业连锁有限责任公司某某药店\n统一社会信用代码：*\n企业负责人：梁某琳\n"
+        "身份证号码：450815198311114338"
+    )
+    assert "id_number" not in p and p["legal_representative"] == "梁某琳"
+
+
+def test_party_addresses_and_representatives_under_other_labels() -> None:
+    p = _block(
+        "当事人名称或姓名：济南某某教育咨询有限公司\n当事人地址或住址：济南市历下区解放路23号一幢2楼21室\n"
+        "当事人法定代表人或主要负责人姓名及联系方式：南宫某13166904371。"
+    )
+    assert p["address"] == "济南市历下区解放路23号一幢2楼21室" and p["legal_representative"] == "南宫某"
+    assert _block("当事人：某某超市\n住所（住址）：经营场所：新疆塔城市生产南街120号")["address"] == (
+        "新疆塔城市生产南街120号"
+    )
+    assert (
+        _block(
+            "当事人：桑某萍，性别：男\n身份证住所：湖南省石门县富民街354号。现住所：桃江县武潭镇中山巷173号。"
+        )["address"]
+        == "湖南省石门县富民街354号"
+    )
+    # 联系地址 only when the block gives no other address, and not when that address is masked.
+    assert _block("当事人：某某粮食收购点\n联系地址：五河县东刘集镇金寨路352号")["address"] == (
+        "五河县东刘集镇金寨路352号"
+    )
+    assert "address" not in _block(
+        "当事人：某某综合商店\n住所（住址）：塔城市**\n联系地址：塔城市太湖巷376号"
+    )
+
+
+def test_document_number_printed_with_inner_spaces() -> None:
+    text = DECISION.replace("株文执罚〔2026〕12号", "塔市市监 处罚〔2022〕 33 号")
+    assert extract(text).intake["document_number"] == "塔市市监 处罚〔2022〕 33 号"
+
+
+def _pdf(paragraphs: list[str], indent: int = 24) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle(
+        "b", fontName="STSong-Light", fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=indent
+    )
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph(p, style) for p in paragraphs])
+    return buf.getvalue()
+
+
+def test_pdf_lines_are_joined_back_into_paragraphs_by_their_position() -> None:
+    from gongshi.credit.doctext import text_of_pdf
+
+    wrapped = (
+        "住所（住址）：经营场所：新疆塔城地区塔城市生产南街（书香满苑二期2幢1-1层120号，二楼东侧第三间商铺）"
+    )
+    # A paragraph that ends close to the right margin must not run into the next (indented) one.
+    near_full = "被处罚人：宁某学 性别：男 年龄：五十岁 身份证号：331130196511061699 民族：汉族 职业：农民"
+    lines = text_of_pdf(_pdf([wrapped, near_full, "家庭住址：浙江省龙泉市新集乡柳树村3组64号"])).splitlines()
+    assert len(lines) == 3 and lines[0] == wrapped
+    assert lines[1].replace(" ", "") == near_full.replace(" ", "")
+    assert lines[2] == "家庭住址：浙江省龙泉市新集乡柳树村3组64号"
