@@ -1,7 +1,8 @@
 """Checks on every request before its handler runs, in both apps: parameters and body type.
 
 Query and path parameters with a control character are a 400 naming the parameter: PostgreSQL
-cannot compare text with NUL (a 500 before), and nothing gongshi looks up has one.
+cannot compare text with NUL (a 500 before), and nothing gongshi looks up has one. Form fields
+are read by their handlers, which call `check_field` on the ones they do not decode into a Struct.
 
 Endpoints that take a JSON body refuse any other declared type (415).
 
@@ -54,6 +55,12 @@ def check_parameters(request: Request[Any, Any, Any]) -> None:
     for name, value in params:
         if FORBIDDEN.search(name) or (isinstance(value, str) and FORBIDDEN.search(value)):
             raise InvalidInput(f"参数 {name} 含有不允许的控制字符", field=name, code="invalid_character")
+
+
+def check_field(name: str, value: Any) -> None:
+    """400 naming a form field (multipart or urlencoded, read by its handler) with a control character."""
+    if isinstance(value, str) and FORBIDDEN.search(value):
+        raise InvalidInput(f"字段 {name} 含有不允许的控制字符", field=name, code="invalid_character")
 
 
 async def check_request(request: Request[Any, Any, Any]) -> None:

@@ -14,6 +14,7 @@ from gongshi.auth.principal import Principal
 from gongshi.core.context import Workflow
 from gongshi.credit.documents import Extracted, extract_file
 from gongshi.internal_api.api.imports import Multipart, _upload
+from gongshi.json_body import check_field
 from gongshi.storage.models import Agency
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -21,6 +22,7 @@ Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED
 
 def _agency(wf: Workflow, principal: Principal, code: Any = None) -> tuple[str, str]:
     """The agency the document is for: the caller's own, or (admin) the one named."""
+    check_field("agency", code)
     with wf.db.read() as session:
         if principal.agency_id is not None:
             agency = session.get(Agency, principal.agency_id)

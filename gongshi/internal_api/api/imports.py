@@ -15,6 +15,7 @@ from gongshi.auth.principal import Principal
 from gongshi.core.context import Workflow
 from gongshi.credit.importer import import_file
 from gongshi.errors import InvalidInput, NotFound
+from gongshi.json_body import check_field
 from gongshi.storage.models import Agency
 
 Multipart = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -27,10 +28,12 @@ def _upload(data: dict[str, Any]) -> tuple[bytes, str]:
     content = upload.file.read()
     if not content:
         raise InvalidInput("上传的文件是空的", field="file", code="empty_file")
+    check_field("filename", upload.filename)  # the import job keeps it
     return content, upload.filename
 
 
 def _agency_code(wf: Workflow, principal: Principal, given: Any) -> str:
+    check_field("agency", given)
     if isinstance(given, str) and given.strip():
         return given.strip()
     if principal.agency_id is None:

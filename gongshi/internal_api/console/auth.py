@@ -14,6 +14,7 @@ from gongshi.auth import sessions, throttle
 from gongshi.auth.credentials import authenticate
 from gongshi.auth.principal import Principal
 from gongshi.core.context import Workflow
+from gongshi.domain import text
 from gongshi.internal_api.console import guard as console_guard
 from gongshi.internal_api.console.render import LABELS, Form, render_page
 
@@ -69,6 +70,9 @@ def _login_refused(message: str, status: int) -> Template:
 def login(request: Request[Any, Any, Any], data: Form, wf: NamedDependency[Workflow]) -> Template | Redirect:
     username, password = data.get("username", ""), data.get("password", "")
     address = _client_address(request)
+    if text.FORBIDDEN.search(username):
+        # Written down by throttling before any lookup (PostgreSQL refuses NUL: a 500 before).
+        return _login_refused("用户名含有不允许的控制字符，请检查输入", 400)
     # Throttling is decided, and the attempt written down, before argon2 runs.
     try:
         with wf.db.write() as session:

@@ -13,8 +13,9 @@ from litestar.response import Redirect, Template
 
 from gongshi.auth.principal import Principal
 from gongshi.core.context import Workflow
+from gongshi.domain import text
 from gongshi.domain.intake import Intake, IntakeError, decode_intake
-from gongshi.errors import GongshiError
+from gongshi.errors import GongshiError, InvalidInput
 from gongshi.internal_api.console.render import Form, flash, render_page
 from gongshi.internal_api.console.review import FIELD_LABELS, doubt_rows
 from gongshi.publication import agency_terms, records, review
@@ -114,6 +115,17 @@ def _preview(d: Any, intake: Intake, policy: Any, terms: ed.AgencyTerms) -> dict
     }
 
 
+def _note(data: dict[str, str]) -> str:
+    """The form's note (the audit event's reason): not a typed body, so checked here (issue 14 item 4)."""
+    note = data.get("note", "").strip()
+    found = text.FORBIDDEN.search(note)
+    if found:
+        raise InvalidInput(
+            f"更正说明含有不允许的控制字符 U+{ord(found.group()):04X}", field="note", code="invalid_character"
+        )
+    return note or "更正"
+
+
 def _failed(exc: GongshiError | IntakeError) -> str:
     return f"更正未完成：{exc.message}" + (f"（字段 {exc.field}）" if exc.field else "")
 
@@ -129,6 +141,7 @@ def correction_preview(
     principal.require("decision.review")
     try:
         with wf.db.read() as session:
+            _note(data)
             d = records.load(session, principal, decision_id)
             intake = corrected(msgspec.json.decode(d.intake), data)
             terms = agency_terms.accepted(session, d.agency_id)
@@ -164,7 +177,7 @@ def correction_confirm(
         with wf.db.write() as session:
             d = records.load(session, principal, decision_id)
             intake = corrected(msgspec.json.decode(d.intake), data)
-            body = review.CorrectionBody(intake=intake, note=data.get("note", "").strip() or "更正")
+            body = review.CorrectionBody(intake=intake, note=_note(data))
             review.correct(wf, session, principal, decision_id, body)
         flash(request, "已发布更正")
     except (GongshiError, IntakeError) as exc:
