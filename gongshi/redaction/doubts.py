@@ -47,8 +47,13 @@ def field_doubts(
     removed: list[tuple[int, int]],
     kept: list[tuple[int, int]],
     unsure: list[NameHit],
+    sensitive: list[tuple[int, int]] | None = None,
 ) -> list[Doubt]:
-    """Doubts for one field, given what was removed and what was deliberately kept."""
+    """Doubts for one field, given what was removed and what was deliberately kept.
+
+    `sensitive` is what was removed as health or finance (None: everything removed counts); a sentence
+    that speaks of a body or money gets a doubt unless something of that kind was removed from it.
+    """
     out: list[Doubt] = []
     for m in _TRIGGERS.finditer(text):
         kind = m.lastgroup or "id"
@@ -95,7 +100,7 @@ def field_doubts(
                 message=f"「{hit.name}」可能是当事人以外的自然人姓名，未自动遮蔽，请核对",
             )
         )
-    out += _word_doubts(field, text, removed, kept)
+    out += _word_doubts(field, text, removed if sensitive is None else sensitive, kept)
     return out
 
 
@@ -122,7 +127,7 @@ def _word_doubts(
             continue
         done.add(start)
         if _covered(start, end, removed):
-            continue  # the rules took something of this sentence already
+            continue  # the rules took a health or finance phrase of this sentence already
         what = "健康状况" if h.category == "health" else "财产状况"
         out.append(
             Doubt(

@@ -337,7 +337,9 @@ def redact(intake: Intake, policy: Policy | None = None) -> RedactionResult:
             for h in scan.maybe
             if not _overlaps(h.start, h.end, scan.kept) and h.name not in heads and h.name not in found_names
         ]
-        doubts += field_doubts(field, text, [(c.start, c.end) for c in chosen], scan.kept, unsure)
+        removed = [(c.start, c.end) for c in chosen]
+        sensitive = [(c.start, c.end) for c in chosen if c.category in ("health", "finance")]
+        doubts += field_doubts(field, text, removed, scan.kept, unsure, sensitive)
     key = protected.intake_key(intake, policy)
     protected.remember(key, tuple(found_names))
     protected.remember_published(key, tuple(x for scan in scans.values() for x in scan.published))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from gongshi.redaction import segment
+from gongshi.redaction import name_odds, places, segment
 from gongshi.redaction.name_filters import (
     ORG_SOON,
     bad_tail,
@@ -26,6 +26,7 @@ from gongshi.redaction.name_patterns import (
     NAMED,
     OBJECT_ENDINGS,
     OFFICER_WORDS,
+    PLACE_ENDINGS,
     SEX_AFTER,
     STRONG_AFTER,
     NameHit,
@@ -176,6 +177,80 @@ def _worth_a_doubt(text: str, hit: NameHit) -> bool:
     )
 
 
+# Weak surnames that are function words before anything else (和, 于, 原…).
+FUNCTION_SURNAMES = frozenset(
+    "于向和与将从在被对以为及等是有无不之其此该本上下中内外前后共经由按依据至并且又也还就都很最更第各每某"
+    "所可能会要应须已曾正才另仅只非未全总同原新老大小多少高低长短"
+)
+
+# A candidate whose characters score above this (log odds, see name_odds) is worth the reviewer's look.
+LIKELY = 1.0
+
+
+def _odds_of(word: str) -> float:
+    head = 2 if word[:2] in COMPOUND_SURNAMES and len(word) > 2 else 1
+    return name_odds.score(word[:head], word[head:])
+
+
+def _reads_as_name(text: str, hit: NameHit, odds: float) -> bool:
+    """Whether an unsure name-shaped string is worth the reviewer's look: its characters read as a name
+    (name_odds) and it names no thing, place or firm."""
+    word = hit.name
+    if odds < LIKELY:
+        return False
+    head = 2 if word[:2] in COMPOUND_SURNAMES and len(word) > 2 else 1
+    # 和申辩, 于新建, 原林权: a surname that is a function word first needs more than its odds; one
+    # that is an everyday word too (石, 方, 路) needs a given name that is no word (石芳, not 石材料).
+    if head == 1 and word[0] in FUNCTION_SURNAMES:
+        if odds < LIKELY + 3 or segment.word_freq(word[1:]) > 0:
+            return False
+    elif head == 1 and word[0] in WEAK_SURNAMES and len(word) == 3 and is_common_word(word[1:], 100):
+        return False
+    return not (
+        word in NOT_NAMES
+        or common_prefix(word)
+        or bad_tail(word)
+        # A dictionary word written often is a word, whatever its tag (陈述, 花岗岩 carry nr).
+        or segment.word_freq(word) > 30
+        # 黄牛洞, 冷藏柜: a place's or a thing's ending, unless the characters read strongly as a name (陈峰).
+        or (len(word) == 3 and word[-1] in (PLACE_ENDINGS | OBJECT_ENDINGS) and odds < LIKELY + 6)
+        or places.known_place(word)
+        or names_a_thing(text, hit)
+        or title_after_surname(text, hit)
+        or ORG_SOON.match(text, hit.end) is not None
+    )
+
+
+def likely_names(text: str, boundaries: set[int]) -> list[NameHit]:
+    """Name-shaped strings whose characters read as a name (name_odds) and that name no thing or place."""
+    return [
+        hit
+        for start, end, odds in name_odds.candidates(text, boundaries, NOT_GIVEN)
+        if _reads_as_name(text, hit := NameHit(start, end, text[start:end], "segmenter_odds", False), odds)
+    ]
+
+
+def _listed_with(text: str, sure: list[NameHit], boundaries: set[int]) -> list[NameHit]:
+    """Names listed with 、/和/及/与 beside a name any rule found (业主代表柏建国、俞文斌; 子女贺晓琳、贺晓峰)
+    that read as names themselves (name_odds) and name no thing."""
+    taken = [(h.start, h.end) for h in sure]
+    out: list[NameHit] = []
+    for hit in sure:
+        for item in (
+            *list_after(text, hit.end, boundaries, hit.officer),
+            *list_before(text, hit.start, boundaries),
+        ):
+            joined = text[item.start - 1 : item.start] in "、和及与" or text[item.end : item.end + 1] == "、"
+            if (
+                joined
+                and not any(item.start < b and a < item.end for a, b in taken)
+                and _reads_as_name(text, item, _odds_of(item.name))
+            ):
+                taken.append((item.start, item.end))
+                out.append(item)
+    return out
+
+
 def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
     """Names in `text`: (sure ones, unsure ones for the reviewer)."""
     toks = segment.tokens(text)
@@ -187,7 +262,12 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
         sure += list_before(text, hit.start, boundaries)
     guessed, unsure = _guesses(toks, {h.end for h in sure})
     sure = _without_things(text, sure + guessed)
-    unsure = [h for h in unsure if _worth_a_doubt(text, h)]
+    sure += _listed_with(text, sure, boundaries)
+    unsure = [h for h in unsure if _worth_a_doubt(text, h) and _reads_as_name(text, h, _odds_of(h.name))]
+    taken = [(h.start, h.end) for h in sure + unsure]
+    unsure += [
+        h for h in likely_names(text, boundaries) if not any(h.start < b and a < h.end for a, b in taken)
+    ]
     if DOT_NAME_ANYWHERE.search(text):
         # A name with a middle dot is one name: pieces other rules found inside it (阿依古) give way.
         dotted = dot_names(text, toks, boundaries)

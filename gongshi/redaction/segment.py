@@ -50,7 +50,8 @@ def cache_dir() -> str:
         return tempfile.gettempdir()
 
 
-def _dict_file() -> Path:
+def dictionary_file() -> Path:
+    """jieba's dict.txt (word, frequency, tag per line), found without importing jieba."""
     spec = importlib.util.find_spec("jieba")  # finds the package without importing it
     if spec is None or spec.origin is None:
         raise RuntimeError("jieba's dictionary (dict.txt) is needed for redaction")
@@ -72,7 +73,7 @@ def _parse(path: Path) -> dict[str, str]:
 
 
 def _load_words() -> dict[str, str]:
-    src = _dict_file()
+    src = dictionary_file()
     stat = src.stat()
     cache = Path(cache_dir()) / f"words-{_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.marshal"
     try:

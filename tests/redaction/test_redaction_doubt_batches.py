@@ -1,0 +1,195 @@
+"""Hand-written sentences for the reviewer's checklist (doubts), in phrasings the dev part does not use.
+
+Each sentence with a secret passes when every secret is removed OR a doubt falls in the sentence (the
+reviewer then sees it); each sentence without one passes when it comes out unchanged with no doubt
+(boilerplate must not cost the reviewer a look on every record). Written before the rules were touched
+for them; how many passed as written is in bench/README.md (issue 10, third round).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gongshi.domain.intake import AgencyRef, Intake, Party
+from gongshi.redaction import redact
+
+AGENCY = AgencyRef(code="11430900MB0000000X", name="某县市场监督管理局")
+PARTY = Party(kind="natural_person", name="项杰", id_type="resident_id", id_number="510521198801011234")
+
+# Batch 1: names with no cue word or an unusual one, health and finance in plain words.
+SECRETS_1: list[tuple[str, tuple[str, ...]]] = [
+    ("经查，2023年5月至8月间，当事人安排无证人员郗文涛在后厨从事食品加工。", ("郗文涛",)),
+    ("现场有一名自称是老板亲戚的男子，经核实为蔺家豪。", ("蔺家豪",)),
+    ("该批货物由货车运送至仓库，司机姓名为蓝俊杰。", ("蓝俊杰",)),
+    ("涉案车辆的实际使用者黎耀东未到场。", ("黎耀东",)),
+    ("当天负责看店的是店主的外甥女覃思琪。", ("覃思琪",)),
+    ("经走访周边群众，附近住户温晓丽、綦春燕均反映夜间噪音扰民。", ("温晓丽", "綦春燕")),
+    ("根据水电工段志鹏的说法，线路系其私自改装。", ("段志鹏",)),
+    ("网格巡查中发现，车辆停放处距离鄢志军家不足五米。", ("鄢志军",)),
+    ("参与斗殴的另有三人：糜小川、仝志刚、尚晓波。", ("糜小川", "仝志刚", "尚晓波")),
+    ("次日凌晨，隔壁商户栾德胜报警称闻到刺鼻气味。", ("栾德胜",)),
+    ("该棋牌室的实际出资人为邴国栋。", ("邴国栋",)),
+    ("经辨认，殴打申请人的人是淳于明。", ("淳于明",)),
+    ("被申请人在处理过程中未听取卓雅琴和滑建业的意见。", ("卓雅琴", "滑建业")),
+    ("经调查，陶瓷店的老板娘叫俞美芳。", ("俞美芳",)),
+    ("运输车辆挂靠在某物流公司，实际出资购车的是甘文亮。", ("甘文亮",)),
+    ("当晚在包厢内唱歌的有闵俊熙、郦雪晴等人。", ("闵俊熙", "郦雪晴")),
+    ("受害人当场昏迷，被送往县人民医院抢救。", ("昏迷",)),
+    ("经诊断，该顾客为急性胃肠炎。", ("急性胃肠炎",)),
+    ("申请人因此落下了腰部旧疾，至今行走不便。", ("腰部旧疾",)),
+    ("该名顾客饮用后出现头晕、呕吐等不适反应。", ("头晕",)),
+    ("当事人称其患有抑郁症，长期服用药物。", ("抑郁症",)),
+    ("被打后，申请人的右耳听力下降。", ("听力下降",)),
+    ("经鉴定，其伤情构成十级伤残。", ("十级伤残",)),
+    ("受害人的门牙被打掉两颗。", ("门牙被打掉",)),
+    ("该老人患有阿尔茨海默病，无民事行为能力。", ("阿尔茨海默病",)),
+    ("当事人系建档立卡贫困户，家中无其他收入来源。", ("建档立卡贫困户",)),
+    ("当事人称其尚有房贷未还清，每月还款三千元。", ("房贷未还清",)),
+    ("申请人现无固定工作，靠亲友接济生活。", ("靠亲友接济",)),
+    ("当事人名下银行存款仅有五百余元。", ("存款仅有五百余元",)),
+    ("其家庭被列为特困供养对象。", ("特困供养",)),
+]
+
+CLEAN_1 = [
+    "当事人在经营场所内设置冷藏柜一台，用于储存冷冻食品。",
+    "经查，该公司未按规定建立进货查验记录制度。",
+    "执法人员现场检查时，当事人的营业执照悬挂于店内显眼位置。",
+    "当事人于2023年3月1日取得食品经营许可证。",
+    "上述事实有现场检查笔录、现场照片、询问笔录等证据为证。",
+    "根据《中华人民共和国食品安全法》第一百二十四条第一款的规定，决定给予如下行政处罚。",
+    "如不服本处罚决定，可在收到本决定书之日起六十日内申请行政复议。",
+    "我局于当日向当事人送达了行政处罚告知书，当事人未提出陈述申辩。",
+    "经营场所内的货架上摆放有康师傅方便面、白象方便面等预包装食品。",
+    "当事人主动消除违法行为危害后果，依法可从轻处罚。",
+    "当事人在城关镇南门街经营一家五金店。",
+    "检查发现，当事人销售的温州产打火机未标注生产日期。",
+    "该批次产品经市食品药品检验所检验，结论为不合格。",
+    "申请人对罚款金额有异议，认为处罚过重。",
+    "涉案的洗衣机、冰箱均已被依法扣押。",
+]
+
+
+# Batch 2: names in lists and role phrases, the second and later names of a list, after 为 (written before
+# the rules were touched for them).
+SECRETS_2: list[tuple[str, tuple[str, ...]]] = [
+    ("本案当事人雇有店员两名，分别为詹红英、管晓慧。", ("詹红英", "管晓慧")),
+    ("出警民警：戴永辉、晏子豪。", ("戴永辉", "晏子豪")),
+    ("该工地的安全员为祝海军，施工员为邬光明。", ("祝海军", "邬光明")),
+    ("证据目录：1.卜春生询问笔录；2.卜春生身份证复印件；3.现场照片。", ("卜春生",)),
+    ("本案证据包括巫志强、贝丽娟、龚天佑的询问笔录及现场检查笔录。", ("巫志强", "贝丽娟", "龚天佑")),
+    ("该游泳馆救生员孔德胜未持证上岗。", ("孔德胜",)),
+    ("当日值守的保安是常振华和闫立新。", ("常振华", "闫立新")),
+    ("经查，该店收银员雷小娟、厨师韦大勇均未取得健康证明。", ("雷小娟", "韦大勇")),
+    ("该项目的应急联络人为樊志成，联系电话已留存。", ("樊志成",)),
+    ("业主代表柏建国、俞文斌参加了听证会。", ("柏建国", "俞文斌")),
+    ("涉案货车驾驶员名为牟春来，随车押运员为莫少华。", ("牟春来", "莫少华")),
+    ("参加现场勘验的有技术人员蒋思远及村干部熊大军。", ("蒋思远", "熊大军")),
+    ("该公司副总经理为滕建明，分管安全生产。", ("滕建明",)),
+    ("检查组组长为葛洪涛，组员为童晓辉、覃明亮。", ("葛洪涛", "童晓辉", "覃明亮")),
+    ("被处罚人的陪同人员系其同学阮嘉琪。", ("阮嘉琪",)),
+    ("事故造成工人邵建业、蓝永福二人受伤。", ("邵建业", "蓝永福")),
+    ("现场指挥为黎振东，现场安全监护人为巫成才。", ("黎振东", "巫成才")),
+    ("当事人的子女贺晓琳、贺晓峰均在外地工作。", ("贺晓琳", "贺晓峰")),
+    ("根据鲍金花、冉德明、甄永生三人的证言，事实清楚。", ("鲍金花", "冉德明", "甄永生")),
+    ("据网约车司机透露，乘客尹俊逸于凌晨上车。", ("尹俊逸",)),
+]
+
+CLEAN_2 = [
+    "当事人在林业局和自然资源局的联合检查中被发现违法占地。",
+    "经查明，被检查单位为某县第二人民医院，检查内容为医疗废物管理。",
+    "本机关依据《中华人民共和国行政处罚法》第三十二条的规定，决定从轻处罚。",
+    "该公司项目经理未在施工现场履职。",
+    "当事人已按期缴纳罚款，并对违法行为进行了整改。",
+    "执法人员制作了现场检查笔录，并对涉案物品进行了拍照取证。",
+    "当事人系个体工商户，经营范围为日用百货零售。",
+    "检查时发现，该店未在醒目位置公示营业执照和食品经营许可证。",
+    "根据安全生产法的规定，生产经营单位应当建立健全全员安全生产责任制。",
+    "现场检查时，当事人的法定代表人在场并签字确认。",
+]
+
+
+def _intake(text: str) -> Intake:
+    return Intake(
+        source_id="doubt-batch",
+        agency=AGENCY,
+        kind="penalty",
+        document_number="某市监罚〔2024〕1号",
+        title="行政处罚决定书",
+        decided_on=date(2024, 5, 6),
+        party=PARTY,
+        full_text=text,
+    )
+
+
+def handled(text: str, secrets: tuple[str, ...]) -> tuple[bool, bool]:
+    """(every secret removed, every secret removed or its sentence flagged by a doubt)."""
+    result = redact(_intake(text))
+    out = result.public.full_text or ""
+    removed = not [s for s in secrets if s in out]
+    doubted = any(d.field == "full_text" for d in result.doubts)
+    return removed, removed or doubted
+
+
+def clean(text: str) -> bool:
+    result = redact(_intake(text))
+    return result.public.full_text == text and not result.doubts
+
+
+# Still neither removed nor doubted (kept visible here rather than dropped from the batch): a surname the
+# table lacks (綦), a weak surname before an everyday word (滑建业) or a compound surname the table lacks
+# (淳于).
+KNOWN_MISSES = {
+    "经走访周边群众，附近住户温晓丽、綦春燕均反映夜间噪音扰民。",
+    "经辨认，殴打申请人的人是淳于明。",
+    "被申请人在处理过程中未听取卓雅琴和滑建业的意见。",
+}
+# Boilerplate that still gets a doubt: a brand before its product (白象方便面).
+KNOWN_DOUBTED = {"经营场所内的货架上摆放有康师傅方便面、白象方便面等预包装食品。"}
+
+
+def _cases(cases: list[tuple[str, tuple[str, ...]]]) -> list[object]:
+    return [
+        pytest.param(t, s, marks=pytest.mark.xfail(strict=True, reason="known miss"))
+        if t in KNOWN_MISSES
+        else pytest.param(t, s)
+        for t, s in cases
+    ]
+
+
+def _clean_cases(cases: list[str]) -> list[object]:
+    return [
+        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="known doubt"))
+        if t in KNOWN_DOUBTED
+        else pytest.param(t)
+        for t in cases
+    ]
+
+
+@pytest.mark.parametrize(("text", "secrets"), _cases(SECRETS_1 + SECRETS_2))
+def test_secret_removed_or_doubted(text: str, secrets: tuple[str, ...]) -> None:
+    assert handled(text, secrets)[1], redact(_intake(text))
+
+
+# Names in lists and role phrases are removed by the rules, not only flagged (batch 2: 16 of 20 as
+# written, 20 after the list and role-word rules).
+@pytest.mark.parametrize(("text", "secrets"), SECRETS_2)
+def test_listed_and_role_names_removed(text: str, secrets: tuple[str, ...]) -> None:
+    assert handled(text, secrets)[0], redact(_intake(text)).public.full_text
+
+
+@pytest.mark.parametrize("text", _clean_cases(CLEAN_1 + CLEAN_2))
+def test_boilerplate_unchanged_and_not_doubted(text: str) -> None:
+    result = redact(_intake(text))
+    assert result.public.full_text == text
+    assert not result.doubts, result.doubts
+
+
+def test_name_odds_reads_names_above_words() -> None:
+    from gongshi.redaction import name_odds
+
+    assert name_odds.score("郗", "文涛") > name_odds.score("冷", "藏柜") > name_odds.score("于", "店")
+    assert name_odds.score("欧阳", "娜娜") > name_odds.score("东方", "红")
+    # A character the dictionary never writes reads as neither a name's nor a word's.
+    assert abs(name_odds.score("王", "\u9fee")) < 15
