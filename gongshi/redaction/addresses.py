@@ -49,12 +49,12 @@ _HEALTH_WORDS = re.compile(
     r"残疾|精神病|精神障碍|抑郁|艾滋|HIV|乙肝|肝炎|结核|癌|肿瘤|怀孕|妊娠|孕期|住院治疗|伤残|"
     # Characters and words a description of a person's body or illness is made of (伤, 病, 痛, 症…),
     # for a sentence the rules did not take: the reviewer reads it.
-    r"伤(?<![损杀]伤)(?![害心感亡])|病(?<![疾防]病)(?![虫害媒原毒例])|痛|疼|症状|诊断|就医|送医|就诊|住院|急救|"
+    r"伤(?<![损杀]伤)(?![害心感亡])|病(?<![疾防]病)(?![虫害媒原毒例]|危害)|痛|疼|症状|诊断|就医|送医|就诊|住院|急救|"
     r"昏(?![暗黄])|晕(?![暗黄])|瘫|肿(?!瘤)|炎(?<!火炎)|骨(?!干)|鉴定意见|身体|体检|孕|药物反应|服药|吃药"
 )
-_AMOUNT = r"(?:人民币)?\s*[0-9０-９][0-9０-９,，.．]*\s*(?:万|千|百|亿)?余?\s*元|[一二三四五六七八九十百千万两零]+余?(?:万)?元"  # noqa: E501
+_AMOUNT = r"(?:人民币)?\s*[0-9０-９][0-9０-９,，.．]*\s*(?:万|千|百|亿)?余?\s*元|[一二三四五六七八九十百千万两零几]+余?(?:万)?元"  # noqa: E501
 _FINANCE = re.compile(
-    r"(?:个人收入|家庭收入|月收入|年收入|人均收入|收入|工资|月薪|年薪|薪酬|存款|余额|负债|欠款|债务|欠债|贷款|借款|"
+    r"(?:个人收入|家庭收入|月收入|年收入|人均收入|收入|工资|月薪|年薪|薪酬|存款|余额|负债|欠款|债务|欠债|贷款|借款|欠了|欠下|借了|"
     r"资产|家庭财产|财产|房产|养老金|低保金?|补助金?|抚恤金)"
     rf"(?P<gap>[^，。；;\n]{{0,10}}?)(?P<amount>{_AMOUNT})"
 )
@@ -63,12 +63,27 @@ _FINANCE_KEEP = re.compile(
 )
 _FINANCE_WORDS = re.compile(
     r"家庭经济困难|经济困难|低保户|贫困户|特困|建档立卡|资不抵债|负债累累|无力偿还|破产|"
-    r"收入|工资|存款|积蓄|欠款|债|贷款|借款|困难|贫|穷|生活费|补助|救助|赔偿款|房贷|车贷|网贷|还款|欠钱|借钱|"
+    r"收入(?<![营业销售经营]收入)|工资|存款|积蓄|欠款|债|贷款|借款|困难(?<!经营困难)|贫|穷|生活费|补助|救助|赔偿款|房贷|车贷|网贷|还款|欠钱|借钱|"
     r"接济|养家|失业|无业|下岗|打工"
 )
 
 
 _ADDR_MARK = re.compile(r"[省市区县镇乡村路街巷弄号室栋幢楼组]|小区|大厦|广场|花园|公寓|大道")
+
+
+# Divisions down to the township and nothing after them: 四川省泸县, 重庆市渝中区, …沙坡头区常乐镇.
+_REGION_ONLY = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,12}?(?:省|自治区|特别行政区|市|自治州|州|盟|地区|自治县|县|区|旗|镇|乡|街道|苏木))+"
+)
+
+
+def region_only(address: str) -> bool:
+    """Whether an address names only divisions (a county, a township), no village, street or number.
+
+    Agencies publish where a party lives at that level (住四川省泸县) and name their own seat and other
+    bodies with the same words (泸县公安局): masking it everywhere takes public words, not a home.
+    """
+    return len(address) <= 24 and _REGION_ONLY.fullmatch(address.strip()) is not None
 
 
 def personal_addresses(text: str, *, organisation: bool) -> Iterator[TextHit]:
@@ -86,7 +101,7 @@ def personal_addresses(text: str, *, organisation: bool) -> Iterator[TextHit]:
     for rx, rule in rules:
         for m in rx.finditer(text):
             # "经营场所进行检查" follows a trigger word too; only text that reads like an address goes.
-            if not _ADDR_MARK.search(m.group("addr")):
+            if not _ADDR_MARK.search(m.group("addr")) or region_only(m.group("addr")):
                 continue
             if rx is _ORG_ADDR_TRIGGER or (
                 organisation and _HOME_LABEL.search(text, max(0, m.start("addr") - 6), m.start("addr"))
@@ -136,14 +151,24 @@ _HEALTH_TERMS = re.compile(
     r"输液(?![器瓶管架])|打点滴|挂水|吊瓶|静脉(?:注射|滴注)|肌肉注射|拔牙|补牙|隆鼻|隆胸|吸脂|抽脂|双眼皮|"
     r"注射玻尿酸|注射肉毒素?|打玻尿酸|打肉毒素?|人工流产|人流手术|引产|堕胎|打胎|产检|孕检|身孕|坐月子|剖腹产|"
     r"上吐下泻|皮疹|红疹|疹子|荨麻疹|视物模糊|视线模糊|视力模糊|卧病|卧床不起|病倒|生病|患病|得病|养病|病休|病假|"
-    r"病重|病危|被打(?:肿|伤|破|断|掉|晕)|打(?:肿|破|断|掉)了?|头昏|眼花|生活不能自理|生活无法自理|不能自理|无法自理|失能|"
-    r"伤到了?|伤着了?|切口感染|术后感染|细菌感染|病毒感染"
+    r"病重|病危(?!害)|被打(?:肿|伤|破|断|掉|晕)|打(?:肿|破|断|掉)了?|头昏|眼花|生活不能自理|生活无法自理|不能自理|无法自理|失能|"
+    r"伤到了?|伤着了?|切口感染|术后感染|细菌感染|病毒感染|"
+    # Frailty, the senses, emergencies and what a body's state stops a person doing.
+    r"体弱多病|体弱|多病|年老多病|眼矇|眼蒙|耳背|鲜血|满头是血|满脸是血|心跳骤停|呼吸骤停|骤停|猝死|突发疾病|"
+    r"抢救无效|入院(?!前)|出院(?!前)|房颤|禁忌症|并发症|后遗症|损伤程度|"
+    r"长期不能工作|不能正常工作|无法正常工作|丧失工作能力|行走不便|行动不便|"
+    # Marks on a body and what was done to close them: 疤痕, 缝了七针, 划破, 咬断.
+    r"耳鸣|硬结|疤痕|伤疤|瘢痕|留疤|色素沉着|缝了?[0-9一二两三四五六七八九十几]+针|"
+    r"划破|割破|刺破|咬破|磕破|咬断|打断|折断|骨断|断裂伤"
 )
 # Terms that start with a character class, apart so the list above keeps its literal first characters (the
 # regex engine then skips every position no term starts at): 压伤, 踢伤; a body part's state (尾椎骨受损).
 _HEALTH_CLASSES = re.compile(
     r"[压夹碾轧戳踩踢碰磕跌冻击殴]伤"
-    r"|(?<=[眼耳鼻牙齿头颈肩胸背腰腹臂手腿膝脚骨椎肋颅脑心肝肺胃肾肤脸])(?:受损|损伤|红肿|发紫|发青|变形)"
+    # A diagnosis named by its ending: 高血钾症, 代谢性酸中毒, 肠癌 (症状 and 适应症 are no diagnosis).
+    r"|(?<=[\u4e00-\u9fff])(?<![适应病重])症(?!状)|(?<=[\u4e00-\u9fff])癌"
+    r"|(?<=[眼耳鼻牙齿头颈肩胸背腰腹臂手腿膝脚骨椎肋颅脑心肝肺胃肾肤脸指趾梁])"
+    r"(?:受损|损伤|红肿|发紫|发青|变形|断裂|破裂|骨裂|缺损|脱落|错位|穿孔|被咬断|被打断|断了)"
 )
 # Symptoms named by what a person showed: 出现头晕乏力等症状, 出现了不良症状.
 _NO_SYMPTOM = re.compile(r"(?:任何|什么|其他|相关|类似|上述|以上|明显)")
@@ -151,7 +176,7 @@ _SYMPTOMS = re.compile(r"(?:出现|伴有|有)了?(?P<what>[^，。；;,\n]{2,14
 # Where a description of an injury starts: a body part before the term (右手第一掌骨骨裂, 头皮血肿).
 _BODY_CHARS = frozenset(
     "左右双两侧上下前后头部皮面脸眼睛角眉鼻梁嘴唇口腔牙齿耳朵颈肩胸背腰腹臀手臂掌腕指拇食肢腿膝盖脚踝足"
-    "肋骨锁颅软组织身体全多处第一二三四五六七八九十椎脊柱盆关节肌肉肤双眼皮肘和及、"
+    "肋骨锁颅软组织身体全多处第一二三四五六七八九十椎脊柱盆关节肌肉肤双眼皮肘和及、发性"
 )
 _DEGREE = re.compile(r"(?:有些|有点|一些|严重|轻度|中度|重度|多处|明显|轻微|剧烈|持续)$")
 # Negations and prevention: 未受伤, 无人员受伤, 防止中毒, 避免过敏.
@@ -163,10 +188,51 @@ _HEALTH_NEGATED = re.compile(
     r"(?:[\u4e00-\u9fff]{0,5}[、和及与])*[\u4e00-\u9fff]{0,5}$"
 )
 _QUOTED = re.compile(r"《[^》]{0,60}》|“[^”]{0,300}”|规定[:：][^。\n]{0,300}")
+# A quotation is a statute's words when a statute leads into it (第四十三条规定“…”, 《…》“…”); a
+# decision quoting what a record says of a person (载明的是“砍伤”) quotes that person's health.
+_STATUTE_LEAD = re.compile(r"(?:规定|条|款|项|法|条例|办法|细则|标准|》)[:：，,]?\s*$")
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """Titles, statutes quoted, and what follows 规定：— where a health or money word is no one's."""
+    if not ("《" in text or "“" in text or "规定" in text):
+        return []
+    out = []
+    for q in _QUOTED.finditer(text):
+        if q.group().startswith("“") and not _STATUTE_LEAD.search(text, max(0, q.start() - 8), q.start()):
+            continue
+        out.append((q.start(), q.end()))
+    return out
+
+
+# Body parts an injury verb may name after itself: 砍伤头部和面部, 划伤左手.
+_BODY_AFTER = frozenset(
+    "头部面脸眼睛鼻梁嘴唇口腔牙齿耳朵颈肩胸背腰腹臀手臂掌腕指肢腿膝盖脚踝足肋骨锁颅和及、左右双侧"
+)
+_CLAUSE_END = frozenset("，,。；;：:！!？?\n（(）)“”")
+# Hits of one clause this close together are one description: 损伤程度经鉴定为轻微伤, 冠心病房颤.
+_HEALTH_GAP = 6
 
 
 def health(text: str) -> Iterator[TextHit]:
-    """Illnesses, injuries, symptoms, treatment, disability and pregnancy of a person."""
+    """Illnesses, injuries, symptoms, treatment, disability and pregnancy of a person (one hit per
+    description: hits of one clause a few characters apart are joined)."""
+    hits = sorted(_health_hits(text), key=lambda h: (h.start, -h.end))
+    merged: list[TextHit] = []
+    for h in hits:
+        if merged:
+            last = merged[-1]
+            between = text[last.end : h.start]
+            if h.start <= last.end or (
+                len(between) <= _HEALTH_GAP and not any(c in _CLAUSE_END for c in between)
+            ):
+                merged[-1] = last._replace(end=max(last.end, h.end))
+                continue
+        merged.append(h)
+    yield from merged
+
+
+def _health_hits(text: str) -> Iterator[TextHit]:
     for m in _HEALTH.finditer(text):
         yield TextHit(m.start("what"), m.end("what"), "health", "health_trigger")
     for m in _SYMPTOMS.finditer(text):
@@ -174,11 +240,7 @@ def health(text: str) -> Iterator[TextHit]:
             text, max(0, m.start() - 16), m.start()
         ):
             yield TextHit(m.start("what"), m.end("what"), "health", "health_trigger")
-    quoted = (
-        [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
-        if ("《" in text or "“" in text or "规定" in text)
-        else []
-    )
+    quoted = _quoted(text)
     for m in (*_HEALTH_TERMS.finditer(text), *_HEALTH_CLASSES.finditer(text)):
         start = m.start()
         if any(a <= start < b for a, b in quoted):
@@ -191,7 +253,13 @@ def health(text: str) -> Iterator[TextHit]:
             start = degree.start()
         while start > 0 and m.start() - start < 12 and text[start - 1] in _BODY_CHARS:
             start -= 1
-        yield TextHit(start, m.end(), "health", "health_word")
+        end = m.end()
+        if m.group().endswith("伤"):
+            while end < len(text) and end - m.end() < 8 and text[end] in _BODY_AFTER:
+                end += 1
+            while end > m.end() and text[end - 1] in "和及、":
+                end -= 1
+        yield TextHit(start, end, "health", "health_word")
 
 
 # A natural person's financial situation in plain words.
@@ -206,16 +274,15 @@ _FINANCE_TERMS = re.compile(
     r"经济条件(?:差|不好|有限|较差)|家里(?:穷|困难)|穷困|借(?:了)?高利贷|网贷|信用卡(?:欠款|逾期)|"
     r"(?:还|交|付|缴|赔)不(?:上|起)|(?:负担|承担)不起|困难补助|(?:救助|救济)金|最低生活保障|低收入"
     r"|养家糊口|打零工|急需用钱|生活来源"
+    # Having nothing: 无田、无地、无房, 住危破房, 无法支付…的费用, 上不起学.
+    r"|无[田地房](?![产屋证址权契])|无田地|无住房|住(?:在)?危(?:破)?房|无法(?:支付|偿还|承担|缴纳|负担)"
+    r"|(?:读|上)不起(?:学|书)|因病(?:致|返)贫|(?:贷款|借款|房贷|车贷|网贷|还款)(?:已)?逾期|信用卡(?:已)?逾期"
 )
 
 
 def finance_words(text: str) -> Iterator[TextHit]:
     """Hardship, income, debts and savings in plain words (outside quoted statutes and titles)."""
-    quoted = (
-        [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
-        if ("《" in text or "“" in text or "规定" in text)
-        else []
-    )
+    quoted = _quoted(text)
     for m in _FINANCE_TERMS.finditer(text):
         if any(a <= m.start() < b for a, b in quoted):
             continue

@@ -104,6 +104,9 @@ def field_doubts(
     return out
 
 
+# A clause: a word in one with a removed health or finance phrase belongs to that description.
+_CLAUSE_MARKS = "，,。；;：:！!？?\n"
+_CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]")
 _SENTENCE_END = re.compile(r"[。；！？!?\n]")
 _STATUTE = re.compile(r"《[^》]{0,60}》|“[^”]{0,300}”|规定[:：][^。\n]{0,300}")
 
@@ -111,7 +114,8 @@ _STATUTE = re.compile(r"《[^》]{0,60}》|“[^”]{0,300}”|规定[:：][^。
 def _word_doubts(
     field: str, text: str, removed: list[tuple[int, int]], kept: list[tuple[int, int]]
 ) -> list[Doubt]:
-    """One doubt per sentence that speaks of a body, an illness or money and had nothing of it removed."""
+    """One doubt per sentence that speaks of a body, an illness or money in words the rules left there
+    (a word beside a removed health or finance phrase belongs to it)."""
     out: list[Doubt] = []
     done: set[int] = set()
     quoted = (
@@ -121,13 +125,13 @@ def _word_doubts(
     )
     for h in health_or_finance_words(text):
         start = max(text.rfind(c, 0, h.start) for c in "。；！？!?\n") + 1
-        m = _SENTENCE_END.search(text, h.end)
-        end = m.end() if m else len(text)
         if start in done or _covered(h.start, h.end, quoted) or _covered(h.start, h.end, kept):
             continue
+        clause_start = max(text.rfind(c, 0, h.start) for c in _CLAUSE_MARKS) + 1
+        m = _CLAUSE_END.search(text, h.end)
+        if _covered(clause_start, m.start() if m else len(text), removed):
+            continue  # the rules took a phrase of this clause: the same description
         done.add(start)
-        if _covered(start, end, removed):
-            continue  # the rules took a health or finance phrase of this sentence already
         what = "健康状况" if h.category == "health" else "财产状况"
         out.append(
             Doubt(

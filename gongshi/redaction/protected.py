@@ -10,6 +10,7 @@ from collections import OrderedDict
 import msgspec
 
 from gongshi.domain.intake import Intake
+from gongshi.redaction.addresses import region_only
 from gongshi.redaction.types import Policy
 
 _DISTRICT = re.compile(r"自治州|地区|盟|市|区|县|旗|镇|乡|街道")
@@ -112,7 +113,7 @@ def structured_strings(intake: Intake, policy: Policy) -> list[tuple[str, str]]:
         out.append((party.id_number, "resident_id" if party.id_type == "resident_id" else "passport"))
     if party.phone:
         out.append((party.phone, "phone"))
-    if party.address and not is_business(intake):
+    if party.address and not is_business(intake) and not region_only(party.address):
         out.extend((a, "address") for a in address_fragments(party.address))
     for person in intake.persons:
         if person.id_number:

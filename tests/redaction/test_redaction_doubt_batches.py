@@ -110,6 +110,50 @@ CLEAN_2 = [
 ]
 
 
+# Batch 3: health and finance of a person in plain words, worded unlike the dev part (written after the
+# second round's health rules and before anything was changed for them).
+SECRETS_3: list[tuple[str, tuple[str, ...]]] = [
+    ("申请人被推倒后当场晕了过去，醒来后左臂无法抬起。", ("晕了过去",)),
+    ("经医院检查，受害人鼻梁骨断裂，需手术复位。", ("鼻梁骨断裂",)),
+    ("第三人称其被打后一直耳鸣，晚上睡不着觉。", ("耳鸣",)),
+    ("患者注射后局部出现硬结、红肿，至今未消退。", ("硬结",)),
+    ("该女士自述有多年的哮喘病史。", ("哮喘",)),
+    ("申请人的母亲瘫痪在床多年，需要专人照顾。", ("瘫痪在床",)),
+    ("其子被诊断为轻度自闭症，需长期康复训练。", ("自闭症",)),
+    ("当事人称其患有尿毒症，每周需透析三次。", ("尿毒症",)),
+    ("受害人右手两根手指被咬断。", ("手指被咬断",)),
+    ("申请人称被打后头部缝了七针。", ("缝了七针",)),
+    ("该顾客做完激光祛斑后面部留下色素沉着。", ("色素沉着",)),
+    ("伤者经抢救脱离危险，但仍处于昏迷状态。", ("昏迷",)),
+    ("申请人长期患有高血压和冠心病，不能受刺激。", ("高血压",)),
+    ("当事人辩称其身患重病，无力缴纳罚款。", ("身患重病",)),
+    ("受害人被刀划破了脸，留下一道疤痕。", ("疤痕",)),
+    ("事发后申请人一直精神恍惚，经常做噩梦。", ("精神恍惚",)),
+    ("当事人称其患有乙肝，不能从事餐饮工作。", ("乙肝",)),
+    ("申请人称自己家中仅有一间土坯房，全家靠种地为生。", ("靠种地为生",)),
+    ("其父亲常年在外打工，每月收入不足两千元。", ("收入不足两千元",)),
+    ("当事人家中有两个孩子上学，欠了亲戚十几万元。", ("欠了亲戚十几万元",)),
+    ("申请人因病致贫，已被纳入低保。", ("因病致贫",)),
+    ("当事人称其信用卡已逾期，被银行起诉。", ("信用卡已逾期",)),
+    ("第三人系残疾人，持有肢体残疾证。", ("肢体残疾",)),
+    ("申请人于事发次日到县医院做了CT，结果显示颅骨骨裂。", ("颅骨骨裂",)),
+    ("当事人称其妻子刚生完孩子，尚在哺乳期。", ("哺乳期",)),
+]
+
+CLEAN_3 = [
+    "该产品外包装标注“本品不能代替药物，不能治疗疾病”。",
+    "当事人在网店宣传其销售的保健品可以降血压、降血糖。",
+    "根据《中华人民共和国传染病防治法》第七十七条的规定，作出如下处罚。",
+    "该诊所未按规定对医疗废物进行分类收集。",
+    "当事人公司2023年度营业收入为三百万元。",
+    "检查发现该药店销售的感冒药未按规定登记购买者信息。",
+    "执法人员对该公司的职业病危害因素检测报告进行了核查。",
+    "该医院未取得《医疗机构执业许可证》擅自开展诊疗活动。",
+    "当事人按期缴纳了全部罚款，并主动消除了违法行为的危害后果。",
+    "该企业因经营困难，申请延期缴纳罚款，本机关予以批准。",
+]
+
+
 def _intake(text: str) -> Intake:
     return Intake(
         source_id="doubt-batch",
@@ -167,7 +211,7 @@ def _clean_cases(cases: list[str]) -> list[object]:
     ]
 
 
-@pytest.mark.parametrize(("text", "secrets"), _cases(SECRETS_1 + SECRETS_2))
+@pytest.mark.parametrize(("text", "secrets"), _cases(SECRETS_1 + SECRETS_2 + SECRETS_3))
 def test_secret_removed_or_doubted(text: str, secrets: tuple[str, ...]) -> None:
     assert handled(text, secrets)[1], redact(_intake(text))
 
@@ -179,7 +223,15 @@ def test_listed_and_role_names_removed(text: str, secrets: tuple[str, ...]) -> N
     assert handled(text, secrets)[0], redact(_intake(text)).public.full_text
 
 
-@pytest.mark.parametrize("text", _clean_cases(CLEAN_1 + CLEAN_2))
+# Health and finance phrases of batch 3 are removed (14 of 25 as written, 24 after generalising the
+# terms as classes: a body part's state, marks on a body, frailty, debts, having nothing); 晕了过去 is
+# left to a doubt.
+@pytest.mark.parametrize(("text", "secrets"), [c for c in SECRETS_3 if c[1] != ("晕了过去",)])
+def test_health_and_finance_removed(text: str, secrets: tuple[str, ...]) -> None:
+    assert handled(text, secrets)[0], redact(_intake(text)).public.full_text
+
+
+@pytest.mark.parametrize("text", _clean_cases(CLEAN_1 + CLEAN_2 + CLEAN_3))
 def test_boilerplate_unchanged_and_not_doubted(text: str) -> None:
     result = redact(_intake(text))
     assert result.public.full_text == text
