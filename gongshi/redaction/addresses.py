@@ -172,7 +172,9 @@ _HEALTH_CLASSES = re.compile(
 )
 # Symptoms named by what a person showed: 出现头晕乏力等症状, 出现了不良症状.
 _NO_SYMPTOM = re.compile(r"(?:任何|什么|其他|相关|类似|上述|以上|明显)")
-_SYMPTOMS = re.compile(r"(?:出现|伴有|有)了?(?P<what>[^，。；;,\n]{2,14}?)(?:等)?(?:症状|不适)")
+_SYMPTOMS = re.compile(
+    r"(?:出现|伴有|有|表现为|表现出|表现)了?(?P<what>[^，。；;,\n]{2,14}?)(?:等)?(?:症状|不适|面容|体征)"
+)
 # Where a description of an injury starts: a body part before the term (右手第一掌骨骨裂, 头皮血肿).
 _BODY_CHARS = frozenset(
     "左右双两侧上下前后头部皮面脸眼睛角眉鼻梁嘴唇口腔牙齿耳朵颈肩胸背腰腹臀手臂掌腕指拇食肢腿膝盖脚踝足"
@@ -203,6 +205,12 @@ def _quoted(text: str) -> list[tuple[int, int]]:
             continue
         out.append((q.start(), q.end()))
     return out
+
+
+# A character a diagnosis's name may start with or contain (not a particle, a person or a verb of cause).
+_DIAGNOSIS_CHAR = re.compile(
+    r"[^\x00-\u4dff\ua000-\U0010ffff的了是在有为被和与及对将把从向于其该等致使导因患者人诊断]"
+)
 
 
 # Body parts an injury verb may name after itself: 砍伤头部和面部, 划伤左手.
@@ -253,6 +261,10 @@ def _health_hits(text: str) -> Iterator[TextHit]:
             start = degree.start()
         while start > 0 and m.start() - start < 12 and text[start - 1] in _BODY_CHARS:
             start -= 1
+        if m.group()[-1] in "症癌" or m.group().endswith("中毒"):
+            # A diagnosis reads back to where its name starts: 高血钾症, 代谢性酸中毒, 直肠癌.
+            while start > 0 and m.start() - start < 6 and _DIAGNOSIS_CHAR.match(text, start - 1):
+                start -= 1
         end = m.end()
         if m.group().endswith("伤"):
             while end < len(text) and end - m.end() < 8 and text[end] in _BODY_AFTER:
@@ -275,7 +287,7 @@ _FINANCE_TERMS = re.compile(
     r"(?:还|交|付|缴|赔)不(?:上|起)|(?:负担|承担)不起|困难补助|(?:救助|救济)金|最低生活保障|低收入"
     r"|养家糊口|打零工|急需用钱|生活来源"
     # Having nothing: 无田、无地、无房, 住危破房, 无法支付…的费用, 上不起学.
-    r"|无[田地房](?![产屋证址权契])|无田地|无住房|住(?:在)?危(?:破)?房|无法(?:支付|偿还|承担|缴纳|负担)"
+    r"|无[田地房](?![产屋证址权契])|无田地|无住房|住(?:在)?危(?:破)?房|无法(?:支付|偿还|承担|缴纳|负担)(?:[\u4e00-\u9fff]{0,10}?(?:费用|学费|医药费|欠款|贷款|房租|钱))?"
     r"|(?:读|上)不起(?:学|书)|因病(?:致|返)贫|(?:贷款|借款|房贷|车贷|网贷|还款)(?:已)?逾期|信用卡(?:已)?逾期"
 )
 

@@ -52,7 +52,7 @@ def field_doubts(
     """Doubts for one field, given what was removed and what was deliberately kept.
 
     `sensitive` is what was removed as health or finance (None: everything removed counts); a sentence
-    that speaks of a body or money gets a doubt unless something of that kind was removed from it.
+    that speaks of a body or money gets a doubt unless its words of that kind were all removed.
     """
     out: list[Doubt] = []
     for m in _TRIGGERS.finditer(text):
@@ -104,9 +104,6 @@ def field_doubts(
     return out
 
 
-# A clause: a word in one with a removed health or finance phrase belongs to that description.
-_CLAUSE_MARKS = "，,。；;：:！!？?\n"
-_CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]")
 _SENTENCE_END = re.compile(r"[。；！？!?\n]")
 _STATUTE = re.compile(r"《[^》]{0,60}》|“[^”]{0,300}”|规定[:：][^。\n]{0,300}")
 
@@ -114,8 +111,11 @@ _STATUTE = re.compile(r"《[^》]{0,60}》|“[^”]{0,300}”|规定[:：][^。
 def _word_doubts(
     field: str, text: str, removed: list[tuple[int, int]], kept: list[tuple[int, int]]
 ) -> list[Doubt]:
-    """One doubt per sentence that speaks of a body, an illness or money in words the rules left there
-    (a word beside a removed health or finance phrase belongs to it)."""
+    """One doubt per sentence that speaks of a body, an illness or money in words the rules left visible.
+
+    A sentence whose health phrase was removed in part (左侧多发性 left before 肋骨骨折) still asks the
+    reviewer when a body or illness word stays outside what was removed; a word inside it does not.
+    """
     out: list[Doubt] = []
     done: set[int] = set()
     quoted = (
@@ -127,10 +127,8 @@ def _word_doubts(
         start = max(text.rfind(c, 0, h.start) for c in "。；！？!?\n") + 1
         if start in done or _covered(h.start, h.end, quoted) or _covered(h.start, h.end, kept):
             continue
-        clause_start = max(text.rfind(c, 0, h.start) for c in _CLAUSE_MARKS) + 1
-        m = _CLAUSE_END.search(text, h.end)
-        if _covered(clause_start, m.start() if m else len(text), removed):
-            continue  # the rules took a phrase of this clause: the same description
+        if _covered(h.start, h.end, removed):
+            continue  # the word is inside a phrase the rules took
         done.add(start)
         what = "健康状况" if h.category == "health" else "财产状况"
         out.append(

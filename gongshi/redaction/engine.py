@@ -118,12 +118,15 @@ def _keep_strings(intake: Intake, policy: Policy) -> tuple[list[str], bool]:
 
 
 def _public_phones(text: str, identifiers: list[Found]) -> list[Found]:
-    """Landlines given as an organisation's public contact (an agency's footer, a product label), and
-    officers' certificate numbers that look like mobiles: 贾伟波(18060021044)、滕涛颖(18060021032)."""
+    """Landlines given as an organisation's public contact (an agency's footer, a product label, a
+    contact block with a fax), the account a fine is paid to, and officers' certificate numbers that
+    look like mobiles: 贾伟波(18060021044)、滕涛颖(18060021032)."""
     public = [
         f
         for f in identifiers
-        if f.category == "phone" and f.rule != "mobile" and publicinfo.public_phone(text, f.start)
+        if (f.category == "phone" and f.rule != "mobile" and publicinfo.public_phone(text, f.start))
+        or (f.category == "bank_account" and publicinfo.public_account(text, f.start))
+        or (f.category in ("phone", "email") and publicinfo.office_contact(text, f.start, f.end))
     ]
     bracketed = [
         f

@@ -71,10 +71,14 @@ class LeakGate:
         if _HAS_SIGNAL.search(text):
             found = [f for f in find_identifiers(text) if not f.keep]
             if found and self._published:
-                # A public phone that redaction kept (an agency's, a label's) is published on purpose.
+                # A public phone, mailbox or fine account that redaction kept (an agency's, a label's) is
+                # published on purpose.
                 public = {compact(p) for p in self._published}
                 found = [
-                    f for f in found if f.category != "phone" or compact(text[f.start : f.end]) not in public
+                    f
+                    for f in found
+                    if f.category not in ("phone", "email", "bank_account")
+                    or compact(text[f.start : f.end]) not in public
                 ]
             hits.extend(
                 LeakHit(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from gongshi.redaction import places, segment
-from gongshi.redaction.name_patterns import NOT_GIVEN_WORDS, PEOPLE_WORD, PREPOSITIONS, SEX_AFTER, NameHit
+from gongshi.redaction.name_patterns import NOT_GIVEN_WORDS, PEOPLE_WORD, PREPOSITIONS, NameHit
 from gongshi.redaction.surnames import (
     COMPOUND_SURNAMES,
     WEAK_SURNAMES,
@@ -104,12 +104,17 @@ def _quoted_handle(text: str, hit: NameHit) -> bool:
     return bool(_QUOTE_LABEL.search(text, max(0, opened - 6), opened) or _QUOTE_AFTER.match(text, close + 1))
 
 
+# What an agency writes where it masked a name: 某, x, ×, *.
+_MASKED_MARKS = frozenset("某xX×*＊")
+
+
 def names_a_thing(text: str, hit: NameHit) -> bool:
     """A firm, shop, place, product or word that only looks like a name (see the patterns above)."""
     if _THING_AFTER.match(text, hit.end) or places.starts_place(text, hit.start, hit.end):
         return True
-    if places.known_place(hit.name) and not SEX_AFTER.match(text, hit.end):
-        # 温州, 宁夏, 江北: a division's short name (宁夏某有限公司), unless a person's sex follows.
+    if text[hit.end : hit.end + 1] in _MASKED_MARKS and places.known_place(hit.name):
+        # 宁夏某有限公司, 温州xx网络科技: a division's short name before a masked firm's name (a person
+        # named like a county, 安福 or 龙胜, is still a person elsewhere).
         return True
     if hit.rule == "context_named" and _THING_NAMED_AFTER.match(text, hit.end):
         return True  # 名叫天地红的烟酒门市

@@ -121,6 +121,29 @@ def public_phone(text: str, start: int) -> bool:
     return _PUBLIC_PHONE_BEFORE.search(window) is not None and not _PERSON_CUE.search(window)
 
 
+# Where a fine is paid: 请于…将罚款缴至…银行（账号：…）, 缴入国库, 代收: the collecting account is public.
+_FINE_ACCOUNT = re.compile(r"罚款|罚没|缴款|非税|国库|代收")
+_PAY = re.compile(r"缴纳|缴至|缴入|交至|汇至|汇入|上缴|缴款|代收|收款")
+
+
+def public_account(text: str, start: int) -> bool:
+    """An account number given as where the fine is to be paid (the agency's or the treasury's)."""
+    sentence_start = max(text.rfind(c, 0, start) for c in "。；;\n") + 1
+    m = re.compile(r"[。；;\n]").search(text, start)
+    sentence = text[sentence_start : m.start() if m else len(text)]
+    return _FINE_ACCOUNT.search(sentence) is not None and _PAY.search(sentence) is not None
+
+
+# An organisation's contact block lists a fax (传真): a phone or a mailbox beside it is the office's.
+_FAX = re.compile(r"传真")
+
+
+def office_contact(text: str, start: int, end: int) -> bool:
+    """A phone or e-mail in the same contact block as a fax number (…联系电话：2965039 2965181（传真）)."""
+    window = text[max(0, start - 40) : end + 40]
+    return _FAX.search(window) is not None and not _PERSON_CUE.search(window)
+
+
 def kept_regions(text: str) -> list[tuple[int, int]]:
     """Every region of `text` published as it is by the rules of this module."""
     return [*document_numbers(text), *chinese_amounts(text)]
@@ -143,7 +166,9 @@ _HEAD = re.compile(
 
 # The parties a decision is addressed to: a line "申请人：潘浩。", or "段宜勇、蒋平娥：" opening a letter.
 _PARTY_LINE = re.compile(
-    r"(?m)^[ \t\u3000]*申请人[:：][ \t]*(?P<name>[\u4e00-\u9fff·]{2,5})[。，,；;]?[ \t]*$"
+    r"(?m)(?:^|(?<=[\s。]))[ \t\u3000]*申请人[:：][ \t]*(?P<name>[\u4e00-\u9fff·]{2,4}?)"
+    # …the line ends, or the applicant's particulars follow (申请人：吕峰艳 住所：…, 申请人：潘浩，男，…).
+    r"(?=[。，,；;]?[ \t]*$|[ \t]+(?:住|所|性别|身份|公民|出生)|[，,][ \t]*(?:男|女)[，,、])"
 )
 _ADDRESSEES = re.compile(
     r"(?m)^[ \t\u3000]*(?P<names>[\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4}){1,5})[:：][ \t]*$"

@@ -232,3 +232,69 @@ def test_natural_persons_business_address_is_kept_but_home_is_not() -> None:
     out, _ = _redact(text, PERSON)
     assert "湘水熙园8栋106号" in out
     assert "麓山路9号" not in out
+
+
+# Third round (issue 10): classes seen first on the c-* documents.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The account a fine is paid to, and an office's contact block with a fax.
+        "请于收到本决定书之日起十五日内将罚款缴至中国农业银行寻甸支行（账号：24219301040009986）。",
+        "联系人：本局办公室 电子邮箱：xcaxx@126.com 联系电话：2965039 2965181（传真）",
+        # A division's short name before a masked firm.
+        "第三人：宁夏某有限公司，住所地位于石嘴山市惠农区。",
+        # Occupational-disease hazards are a workplace's, not a person's health.
+        "主要职业病危害因素为噪声、矽尘、甲苯。",
+    ],
+)
+def test_public_facts_of_offices_and_workplaces_are_kept(text: str) -> None:
+    out, removed = _redact(text)
+    assert out == text, removed
+
+
+def test_an_address_naming_only_divisions_is_not_masked_where_it_recurs() -> None:
+    party = Party(
+        kind="natural_person",
+        name="项杰",
+        id_type="resident_id",
+        id_number="510521198801011234",
+        address="四川省泸县",
+    )
+    text = "申请人：项杰，男，住址：四川省泸县。被申请人：四川省泸县公安局。"
+    out, removed = _redact(text, party)
+    assert out == text, removed
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("第三人遭受左侧多发性肋骨骨折这样的伤痛。", "多发性肋骨骨折"),
+        ("医方使用氨茶碱，导致患者高血钾症，代谢性酸中毒致死亡。", "代谢性酸中毒"),
+        ("申请人被第三人持刀砍伤头部和面部。", "头部和面部"),
+        ("该《鉴定文书》载明的是“头部划伤”。", "划伤"),
+        ("其女儿体弱多病，无法找到工作，无田、无地、无房。", "无房"),
+        ("庄涛林和麦林鑫是夫妻关系，无法支付女儿读大学的费用。", "读大学的费用"),
+    ],
+)
+def test_health_and_hardship_described_at_length(text: str, secret: str) -> None:
+    out, _ = _redact(text, PERSON)
+    assert secret not in out, out
+
+
+def test_a_newborn_is_a_minor() -> None:
+    assert _status("申请人在该医院经剖腹产分娩一女婴，患儿出生后表现特殊面容。") == "withheld"
+
+
+def test_a_health_word_left_beside_a_partial_removal_is_a_doubt() -> None:
+    intake = Intake(
+        source_id="real-3",
+        agency=AGENCY,
+        kind="penalty",
+        document_number="岳环罚决字〔2021〕136号",
+        title="行政处罚决定书",
+        decided_on=date(2024, 5, 6),
+        party=PERSON,
+        full_text="经审查，申请人被打伤后头部一直隐隐作响，至今未愈。",
+    )
+    result = redact(intake)
+    assert any(d.kind == "health" for d in result.doubts), result
