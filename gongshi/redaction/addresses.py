@@ -164,7 +164,7 @@ _HEALTH_TERMS = re.compile(
 # Terms that start with a character class, apart so the list above keeps its literal first characters (the
 # regex engine then skips every position no term starts at): 压伤, 踢伤; a body part's state (尾椎骨受损).
 _HEALTH_CLASSES = re.compile(
-    r"[压夹碾轧戳踩踢碰磕跌冻击殴]伤"
+    r"[压夹碾轧戳踩踢碰磕跌冻击殴挤砸]伤"
     # A diagnosis named by its ending: 高血钾症, 代谢性酸中毒, 肠癌 (症状 and 适应症 are no diagnosis).
     r"|(?<=[\u4e00-\u9fff])(?<![适应病重])症(?!状)|(?<=[\u4e00-\u9fff])癌"
     r"|(?<=[眼耳鼻牙齿头颈肩胸背腰腹臂手腿膝脚骨椎肋颅脑心肝肺胃肾肤脸指趾梁])"
@@ -240,6 +240,22 @@ def health(text: str) -> Iterator[TextHit]:
     yield from merged
 
 
+# A clause's end, and who may start a new statement inside one (then the description has ended).
+_TAIL_END = re.compile(r"[，,。；;：:！!？?\n（(“”]")
+_NEW_SUBJECT = re.compile(r"申请人|第三人|本局|我局|本机关|公司|医院|单位|[0-9]")
+_TAIL = 10
+
+
+def _clause_tail(text: str, end: int) -> int:
+    """Where a health term's description ends: the end of its clause when that is near and tells
+    no new subject (胸闷 + 症状没有得到缓解, 身体不适 + 初现发病征兆), else the term's own end."""
+    m = _TAIL_END.search(text, end, end + _TAIL + 1)
+    if m is None:
+        return end
+    tail = text[end : m.start()]
+    return end if _NEW_SUBJECT.search(tail) else m.start()
+
+
 def _health_hits(text: str) -> Iterator[TextHit]:
     for m in _HEALTH.finditer(text):
         yield TextHit(m.start("what"), m.end("what"), "health", "health_trigger")
@@ -265,7 +281,7 @@ def _health_hits(text: str) -> Iterator[TextHit]:
             # A diagnosis reads back to where its name starts: 高血钾症, 代谢性酸中毒, 直肠癌.
             while start > 0 and m.start() - start < 6 and _DIAGNOSIS_CHAR.match(text, start - 1):
                 start -= 1
-        end = m.end()
+        end = _clause_tail(text, m.end())
         if m.group().endswith("伤"):
             while end < len(text) and end - m.end() < 8 and text[end] in _BODY_AFTER:
                 end += 1

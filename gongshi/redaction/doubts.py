@@ -100,10 +100,13 @@ def field_doubts(
                 message=f"「{hit.name}」可能是当事人以外的自然人姓名，未自动遮蔽，请核对",
             )
         )
-    out += _word_doubts(field, text, removed if sensitive is None else sensitive, kept)
+    out += _word_doubts(field, text, removed if sensitive is None else sensitive, kept)[:_WORD_DOUBTS_MAX]
     return out
 
 
+# Body and money words ask at most this many sentences per field: a work-injury review speaks of 受伤 in
+# every paragraph, and the first few show the reviewer where the description is.
+_WORD_DOUBTS_MAX = 3
 _SENTENCE_END = re.compile(r"[。；！？!?\n]")
 _STATUTE = re.compile(r"《[^》]{0,60}》|“[^”]{0,300}”|规定[:：][^。\n]{0,300}")
 

@@ -240,11 +240,15 @@ def _phrase_cuts(ctx: _Context, field: str, text: str, scan: _FieldScan, minor_t
         minor_text += [text[h.start : h.end] for h in mentions]
         if policy.minor_override:
             phrase_hits += [h for h in mentions if h.rule == "minor_age"]
-    c.extend(
-        _Cut(h.start, h.end, h.category, h.rule, "phrase")
-        for h in phrase_hits
-        if not (h.category == "address" and _overlaps(h.start, h.end, scan.kept))
-    )
+    for h in phrase_hits:
+        end = h.end
+        if h.category in ("health", "finance"):
+            # A description that runs into a kept string (满头鲜血的郝勇: the party) stops before it; one
+            # that starts on a kept region (收入不足两千元: the amount) is the secret and goes.
+            end = min((a for a, b in scan.kept if h.start < a < h.end), default=h.end)
+        elif h.category == "address" and _overlaps(h.start, h.end, scan.kept):
+            continue
+        c.append(_Cut(h.start, end, h.category, h.rule, "phrase"))
     return c
 
 

@@ -8,6 +8,7 @@ from gongshi.redaction import places, segment
 from gongshi.redaction.name_patterns import NOT_GIVEN_WORDS, PEOPLE_WORD, PREPOSITIONS, NameHit
 from gongshi.redaction.surnames import (
     COMPOUND_SURNAMES,
+    NOT_GIVEN,
     WEAK_SURNAMES,
 )
 
@@ -108,10 +109,26 @@ def _quoted_handle(text: str, hit: NameHit) -> bool:
 _MASKED_MARKS = frozenset("某xX×*＊")
 
 
+# Directions a vehicle takes (左转, 右拐): 左 and 右 are surnames too.
+_DIRECTION = re.compile(r"[左右](?:转|拐|侧|边|前方|后方|转弯|车道)")
+
+
+def _city_before_org(text: str, hit: NameHit) -> bool:
+    """A prefecture's or a province's short name (常州, 温州) followed by more of a name, not by a verb."""
+    if len(hit.name) != 2 or hit.end >= len(text):
+        return False
+    nxt = text[hit.end]
+    if not "\u4e00" <= nxt <= "\u9fff" or nxt in NOT_GIVEN:
+        return False
+    return places.known_place(hit.name + "市") or places.known_place(hit.name + "省")
+
+
 def names_a_thing(text: str, hit: NameHit) -> bool:
     """A firm, shop, place, product or word that only looks like a name (see the patterns above)."""
     if _THING_AFTER.match(text, hit.end) or places.starts_place(text, hit.start, hit.end):
         return True
+    if _city_before_org(text, hit):
+        return True  # 常州国家高新技术产业开发区, 常州鼎武医院: a city's short name going on as a name
     if text[hit.end : hit.end + 1] in _MASKED_MARKS and places.known_place(hit.name):
         # 宁夏某有限公司, 温州xx网络科技: a division's short name before a masked firm's name (a person
         # named like a county, 安福 or 龙胜, is still a person elsewhere).
@@ -130,7 +147,7 @@ def names_a_thing(text: str, hit: NameHit) -> bool:
     if _quoted_handle(text, hit):
         return True
     legal = _LEGAL_WORDS.match(hit.name)
-    if _BODY.match(hit.name) or (legal and legal.end() >= len(hit.name) - 1):
+    if _BODY.match(hit.name) or _DIRECTION.match(hit.name) or (legal and legal.end() >= len(hit.name) - 1):
         return True  # 查明, 查见馨湘源…: a verb of the record and the word after it
     # A variety in brackets after a product, then a quantity: 长白山（蓝尚）0.8条.
     return (

@@ -110,4 +110,5 @@ def starts_place(text: str, start: int, end: int) -> bool:
     """
     if _SUFFIX.match(text, end):
         return True
-    return any(known_place(text[start : end + extra]) for extra in (1, 2, 3) if end + extra <= len(text))
+    # Up to five more characters: 宁夏 + 回族自治区 (宁夏回 looks like a name).
+    return any(known_place(text[start : end + k]) for k in (1, 2, 3, 4, 5) if end + k <= len(text))

@@ -294,7 +294,32 @@ def test_a_health_word_left_beside_a_partial_removal_is_a_doubt() -> None:
         title="行政处罚决定书",
         decided_on=date(2024, 5, 6),
         party=PERSON,
-        full_text="经审查，申请人被打伤后头部一直隐隐作响，至今未愈。",
+        full_text="经审查，申请人被打伤，经医院诊断，其头部至今隐隐作响。",
     )
     result = redact(intake)
     assert any(d.kind == "health" for d in result.doubts), result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "被申请人：常州国家高新技术产业开发区（新北区）人力资源和社会保障局。",
+        "申请人是宁夏回族自治区中卫市信鸽协会会员。",
+        "申请人因需左转，从直行道虚线处变道。",
+        "在被申请人向第三人发送书面告知的情况下，申请人向被申请人索要该证据。",
+    ],
+)
+def test_cities_directions_and_function_words_are_no_names(text: str) -> None:
+    out, removed = _redact(text, PERSON)
+    assert out == text, removed
+
+
+def test_a_firms_head_in_another_partys_decision_is_protected() -> None:
+    out, _ = _redact("第三人：某有限公司。法定代表人：唐帆帅，总经理。", PERSON)
+    assert "唐帆帅" not in out
+
+
+def test_a_description_stops_before_the_party_name() -> None:
+    party = Party(kind="natural_person", name="郝勇", id_type="resident_id", id_number="510521198801011234")
+    out, _ = _redact("解娜看到满头鲜血的郝勇，才参与到斗殴中。", party)
+    assert "郝勇" in out and "鲜血" not in out
