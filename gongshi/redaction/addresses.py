@@ -158,7 +158,7 @@ _HEALTH_TERMS = re.compile(
     r"抢救无效|入院(?!前)|出院(?!前)|房颤|禁忌症|并发症|后遗症|损伤程度|"
     r"长期不能工作|不能正常工作|无法正常工作|丧失工作能力|行走不便|行动不便|"
     # Marks on a body and what was done to close them: 疤痕, 缝了七针, 划破, 咬断.
-    r"耳鸣|硬结|疤痕|伤疤|瘢痕|留疤|色素沉着|缝了?[0-9一二两三四五六七八九十几]+针|"
+    r"营养不良|耳鸣|硬结|疤痕|伤疤|瘢痕|留疤|色素沉着|缝了?[0-9一二两三四五六七八九十几]+针|"
     r"划破|割破|刺破|咬破|磕破|咬断|打断|折断|骨断|断裂伤"
 )
 # Terms that start with a character class, apart so the list above keeps its literal first characters (the

@@ -33,7 +33,9 @@ _NUMBER_LABEL = re.compile(
 )
 # A trigger word used for something else: 举报电话, 电话举报, 联系方式等内容.
 _TRIGGER_USED_OTHERWISE = re.compile(r"(?:举报|投诉|咨询|服务|热线|值班|报警|求助)$")
-_TRIGGER_FOLLOWED = re.compile(r"(?:举报|传唤|通知|联系|告知|咨询|等)")
+# …or named as a kind in a list (电话、地址等), or as what a notice shows (公示了…联系方式).
+_TRIGGER_FOLLOWED = re.compile(r"(?:举报|传唤|通知|联系|告知|咨询|等|[、和及])")
+_TRIGGER_SHOWN = re.compile(r"(?:公示|公布|张贴|标明|标注|悬挂|设置)[^。；;\n]{0,12}$")
 _NEAR = 30
 
 
@@ -58,8 +60,10 @@ def field_doubts(
     for m in _TRIGGERS.finditer(text):
         kind = m.lastgroup or "id"
         window_end = m.end() + _NEAR
-        if _TRIGGER_USED_OTHERWISE.search(text, max(0, m.start() - 4), m.start()) or _TRIGGER_FOLLOWED.match(
-            text, m.end()
+        if (
+            _TRIGGER_USED_OTHERWISE.search(text, max(0, m.start() - 4), m.start())
+            or _TRIGGER_FOLLOWED.match(text, m.end())
+            or _TRIGGER_SHOWN.search(text, max(0, m.start() - 16), m.start())
         ):
             continue
         near_removed = any(m.start() - _NEAR <= b and a <= window_end for a, b in removed)
