@@ -100,9 +100,23 @@ def _quoted_handle(text: str, hit: NameHit) -> bool:
     if opened < 0 or text.find("”", opened, hit.start) >= 0:
         return False
     close = text.find("”", hit.end, hit.end + 30)
-    if close < 0 or (opened == hit.start - 1 and close == hit.end):
-        return False  # “王强” alone in quotes is still a name
-    return bool(_QUOTE_LABEL.search(text, max(0, opened - 6), opened) or _QUOTE_AFTER.match(text, close + 1))
+    if close < 0:
+        return False
+    if _QUOTE_LABEL.search(text, max(0, opened - 6), opened) or _QUOTE_AFTER.match(text, close + 1):
+        return True
+    # A quoted word right before the name of a product (“卫龙”辣条, “鲁花”花生油, “冷酸灵”牙膏) is its brand;
+    # “王强” before a verb or a particle (“王强”称, “王强”的) is still a name.
+    return _product_after(text, close + 1)
+
+
+def _product_after(text: str, pos: int) -> bool:
+    if pos >= len(text) or not "\u4e00" <= text[pos] <= "\u9fff" or text[pos] in NOT_GIVEN:
+        return False
+    return any(
+        segment.word_freq(text[pos : pos + n]) >= 300 and not PEOPLE_WORD.fullmatch(text[pos : pos + n])
+        for n in (3, 2)
+        if pos + n <= len(text)
+    )
 
 
 # What an agency writes where it masked a name: 某, x, ×, *.

@@ -44,7 +44,8 @@ ORG_END = (
     r"(?:局|分局|所|厂|公司|委员会|委|中心|站|院|队|部|社|行|店|馆|协会|政府|办事处|学校|医院|银行|支行|分行"
     r"|合作社|商行|门市|超市|网吧|网咖|酒店|宾馆|事务所|研究所|集团|工作室|药房|诊所|卫生室|加油站)"
 )
-_ORG_BEFORE = re.compile(ORG_END + r"[\s,，:：]*(?:[\u4e00-\u9fff]{0,6}[:：])?\s*$")
+# …an organisation's name, or a lawyer of one (…律师事务所律师，地址：… is the firm's address).
+_ORG_BEFORE = re.compile(ORG_END + r"(?:律师|法律工作者)?[\s,，:：]*(?:[\u4e00-\u9fff]{0,6}[:：])?\s*$")
 _SELF = re.compile(r"(?:本机关|本局|我局|本单位|本院|本委|本所|本站|本行政机关)")
 _PERSON_CUE = re.compile(r"身份证|公民身份|出生|[男女][,，、）)]|住址|家住|现住|户籍|民族|汉族")
 _PUBLIC_PHONE_BEFORE = re.compile(
@@ -144,9 +145,16 @@ def office_contact(text: str, start: int, end: int) -> bool:
     return _FAX.search(window) is not None and not _PERSON_CUE.search(window)
 
 
+# A licence or certificate number written with its issuer's prefix: 湘交运管郴字431000123456号.
+_PREFIXED_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}字(?:第)?[0-9A-Za-z]{4,}号")
+
+
 def kept_regions(text: str) -> list[tuple[int, int]]:
     """Every region of `text` published as it is by the rules of this module."""
-    return [*document_numbers(text), *chinese_amounts(text)]
+    out = [*document_numbers(text), *chinese_amounts(text)]
+    if "字" in text:
+        out += [(m.start(), m.end()) for m in _PREFIXED_NUMBER.finditer(text)]
+    return out
 
 
 # The head of an agency or organisation named in its official capacity: 法定代表人：徐帆欣，所长.
