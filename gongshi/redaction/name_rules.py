@@ -172,6 +172,9 @@ def prep_lists(text: str, boundaries: set[int]) -> list[NameHit]:
     return out
 
 
+_LIST_GLUE = frozenset("系是为由与和对向被将经据")
+
+
 def list_before(text: str, start: int, boundaries: set[int]) -> list[NameHit]:
     """Names listed before one found by a rule after it: 张晓东、李梅、欧阳建华等人."""
     out: list[NameHit] = []
@@ -183,7 +186,8 @@ def list_before(text: str, start: int, boundaries: set[int]) -> list[NameHit]:
             if a < 0 or (length == 4 and word[:2] not in COMPOUND_SURNAMES):
                 continue
             if (
-                a in boundaries
+                # The segmenter may glue the word before to the first name (系/晏志勇).
+                (a in boundaries or (a > 0 and text[a - 1] in _LIST_GLUE))
                 and re.fullmatch(NAME, word)
                 and not is_common_word(word, 500)
                 and word not in NOT_NAMES
