@@ -38,6 +38,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "report.publish": frozenset({"head", "admin"}),
     # 双公示 exports carry the parties' identifiers for the credit platform: a head's decision (issue 15).
     "credit.export": frozenset({"head", "admin"}),
+    "security.read": frozenset({"admin"}),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -65,22 +66,38 @@ def begin_attempt(session: Session, username: str, address: str, now: datetime) 
     return row.id
 
 
-def failed(session: Session, username: str, address: str, now: datetime) -> None:
-    """After a wrong password: log the security event when this attempt is the one that locks."""
+class Lock(NamedTuple):
+    """A lock that a wrong password has just set: on an account or on an address, until when."""
+
+    scope: str  # "account" | "address"
+    value: str
+    until: datetime
+
+
+def failed(session: Session, username: str, address: str, now: datetime) -> list[Lock]:
+    """After a wrong password: the locks this attempt sets (the caller audits them), logged as well.
+
+    Only the attempt that reaches a limit can set a lock: once locked, `begin_attempt` refuses before
+    any password is checked, so a lock is reported once.
+    """
     username, address = username[:100], address[:64]
-    for column, value, limit, what in (
+    locks = []
+    for column, value, limit, scope in (
         (LoginFailure.username, username, ACCOUNT_LIMIT, "account"),
         (LoginFailure.address, address, ADDRESS_LIMIT, "address"),
     ):
-        if _locked_until(session, column, value, limit, now) is not None:
+        until = _locked_until(session, column, value, limit, now)
+        if until is not None:
             log.warning(
                 "login locked: %s %r after %d failed logins within %s (address %s)",
-                what,
+                scope,
                 value,
                 limit,
                 WINDOW,
                 address,
             )
+            locks.append(Lock(scope, value, until))
+    return locks
 
 
 def succeeded(session: Session, attempt_id: int, username: str) -> None:

@@ -19,7 +19,16 @@ from gongshi.auth.credentials import TokenLookup
 from gongshi.cases.store import AttachmentStore, attachment_store
 from gongshi.core.context import Workflow
 from gongshi.http_headers import before_send_hook
-from gongshi.internal_api.api import agencies, agency_terms, cases, credit, documents, imports, requests
+from gongshi.internal_api.api import (
+    agencies,
+    agency_terms,
+    cases,
+    credit,
+    documents,
+    imports,
+    requests,
+    security,
+)
 from gongshi.internal_api.api.deadlines import list_deadlines
 from gongshi.internal_api.api.decisions import DecisionController, create_batch, record_ruling
 from gongshi.internal_api.console import agencies as agencies_console
@@ -97,6 +106,7 @@ def create_app(
             *credit.ROUTES,
             *imports.ROUTES,
             *documents.ROUTES,
+            *security.ROUTES,
             _console_router(),
             assets_router(),
             create_static_files_router(

@@ -39,3 +39,17 @@ class LoginFailure(Base):
     username: Mapped[str] = mapped_column(String(100))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+class SecurityChain(Base):
+    """Head of the audit chain of security events that belong to no record (a login lock, issue 14).
+
+    One row (id 1, made by the migration); appending an event locks it, so the chain stays a chain
+    under concurrent logins.
+    """
+
+    __tablename__ = "security_chain"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    audit_seq: Mapped[int] = mapped_column(default=0)
+    audit_head: Mapped[str] = mapped_column(String(64), default="")

@@ -274,6 +274,46 @@ def test_one_address_guessing_many_accounts_is_locked(client: Any, wf: Workflow)
     assert resp.status_code == 429 and "本机地址" in resp.text
 
 
+def _security_trail(client: Any, wf: Workflow) -> dict[str, Any]:
+    resp = client.get("/api/v1/security/audit", headers=token(wf, "admin"))
+    assert resp.status_code == 200, resp.text
+    body: dict[str, Any] = resp.json()
+    return body
+
+
+def test_a_lock_is_an_audit_event_once_and_wrong_passwords_alone_are_not(client: Any, wf: Workflow) -> None:
+    _user(wf, "wang")
+    for i in range(throttle.ACCOUNT_LIMIT - 1):
+        assert _login(client, "wang", f"guess-{i}").status_code == 401
+    assert _security_trail(client, wf)["events"] == []  # typos lock nothing
+    for i in range(10):
+        _login(client, "wang", f"more-{i}")
+    trail = _security_trail(client, wf)
+    assert trail["intact"] is True
+    [event] = trail["events"]  # the attempt that locked, not the refused ones after it
+    assert event["action"] == "login_locked" and event["actor"] == "system"
+    assert event["reason"].startswith("账号已锁定")
+    assert event["data"]["scope"] == "account" and event["data"]["username"] == "wang"
+    assert event["data"]["address"] and datetime.fromisoformat(event["data"]["until"]) > datetime.now(UTC)
+
+
+def test_an_address_lock_is_audited_and_the_chain_holds_over_several_locks(client: Any, wf: Workflow) -> None:
+    for i in range(throttle.ADDRESS_LIMIT):
+        _login(client, f"user{i % 4}", "guess")  # 4 accounts x 5 failures lock each account, then the address
+    trail = _security_trail(client, wf)
+    scopes = [e["data"]["scope"] for e in trail["events"]]
+    assert scopes.count("account") == 4 and scopes[-1] == "address"
+    assert [e["seq"] for e in trail["events"]] == list(range(1, len(scopes) + 1))
+    assert trail["intact"] is True
+
+
+def test_the_security_trail_is_for_admins_only(client: Any, wf: Workflow) -> None:
+    for role in ("submitter", "reviewer", "head"):
+        resp = client.get("/api/v1/security/audit", headers=token(wf, role))
+        assert resp.status_code == 403, role
+    assert client.get("/api/v1/security/audit").status_code == 401
+
+
 def test_a_right_password_clears_earlier_typos(client: Any, wf: Workflow) -> None:
     _user(wf, "wang")
     for _ in range(throttle.ACCOUNT_LIMIT - 1):

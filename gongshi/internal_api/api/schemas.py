@@ -52,6 +52,14 @@ class AuditOut(_Out, kw_only=True, frozen=True):
     events: list[AuditEventOut]
 
 
+class SecurityAuditOut(_Out, kw_only=True, frozen=True):
+    """The security events (login locks) and whether their chain is intact."""
+
+    intact: bool
+    first_bad_seq: int | None
+    events: list[AuditEventOut]
+
+
 class DecisionSummary(_Out, kw_only=True, frozen=True):
     id: int
     source_id: str

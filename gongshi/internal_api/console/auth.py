@@ -13,12 +13,15 @@ from litestar.response import Redirect, Template
 from gongshi.auth import sessions, throttle
 from gongshi.auth.credentials import authenticate
 from gongshi.auth.principal import Principal
+from gongshi.core import security
 from gongshi.core.context import Workflow
 from gongshi.domain import text
 from gongshi.internal_api.console import guard as console_guard
 from gongshi.internal_api.console.render import LABELS, Form, render_page
 
 log = logging.getLogger("gongshi.security")
+
+LOCKED_REASON = {"account": "账号已锁定", "address": "来源地址已锁定"}
 
 
 def _now() -> datetime:
@@ -85,7 +88,20 @@ def login(request: Request[Any, Any, Any], data: Form, wf: NamedDependency[Workf
         user = authenticate(session, username, password)
     if user is None:
         with wf.db.write() as session:
-            throttle.failed(session, username, address, _now())
+            now = _now()
+            for lock in throttle.failed(session, username, address, now):
+                security.record(
+                    session,
+                    action="login_locked",
+                    reason=f"{LOCKED_REASON[lock.scope]}，15 分钟内登录失败次数达到上限",
+                    data={
+                        "scope": lock.scope,
+                        "username": username[:100],
+                        "address": address[:64],
+                        "until": lock.until.isoformat(),
+                    },
+                    at=now,
+                )
         return _login_refused("用户名或密码错误", 401)
     previous = request.session.get("sid") if request.session else None
     with wf.db.write() as session:
