@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,35 @@ def test_worker_once(env: Path) -> None:
     result = runner.invoke(main, ["worker", "--once"])
     assert result.exit_code == 0, result.output
     assert "published" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["agency", "add", "--code", "11340100MB0000000X", "--name", "合肥市\x00市场监督管理局"],
+        ["agency", "add", "--code", "11340100MB0000000X\x1b", "--name", "合肥市市场监督管理局"],
+        [
+            "user",
+            "create",
+            "--username",
+            "li",
+            "--password",
+            "secret-123",
+            "--role",
+            "admin",
+            "--display-name",
+            "李\x07四",
+        ],
+        ["token", "create", "--role", "admin", "--name", "nightly\x00import"],
+    ],
+)
+def test_control_characters_on_the_command_line_are_refused_and_nothing_is_stored(
+    env: Path, args: list[str]
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2 and "含有不允许的控制字符" in result.output, result.output
+    with sqlite3.connect(env / "gongshi.sqlite3") as db:
+        for table in ("agencies", "users", "api_tokens"):
+            assert db.execute(f"select count(*) from {table}").fetchone() == (0,), table

@@ -8,6 +8,14 @@ from typing import Any
 import click
 
 from gongshi.cli.root import current_settings, main
+from gongshi.domain.text import FORBIDDEN
+
+
+def _plain(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
+    """Refuse control characters in text typed on the command line, as every other input does."""
+    if value is not None and FORBIDDEN.search(value):
+        raise click.BadParameter("含有不允许的控制字符")  # click names the option
+    return value
 
 
 def _agency(session: Any, code: str | None, *, create: bool) -> Any:
@@ -36,9 +44,9 @@ def agency() -> None:
 
 
 @agency.command("add")
-@click.option("--code", required=True, help="统一社会信用代码")
-@click.option("--name", required=True)
-@click.option("--region", default=None, help="6 位行政区划代码（默认取自信用代码）")
+@click.option("--code", required=True, help="统一社会信用代码", callback=_plain)
+@click.option("--name", required=True, callback=_plain)
+@click.option("--region", default=None, help="6 位行政区划代码（默认取自信用代码）", callback=_plain)
 def agency_add(code: str, name: str, region: str | None) -> None:
     from gongshi.storage.db import Database
 
@@ -58,8 +66,8 @@ def token() -> None:
 
 @token.command("create")
 @click.option("--role", required=True, type=click.Choice(["submitter", "reviewer", "head", "admin"]))
-@click.option("--agency", "agency_code", default=None, help="机关代码（admin 以外必填）")
-@click.option("--name", default="", help="用途说明")
+@click.option("--agency", "agency_code", default=None, help="机关代码（admin 以外必填）", callback=_plain)
+@click.option("--name", default="", help="用途说明", callback=_plain)
 def token_create(role: str, agency_code: str | None, name: str) -> None:
     """Create a token; it is printed once, as the last line."""
     from gongshi.auth.credentials import create_token
@@ -140,11 +148,11 @@ def user_disable(username: str) -> None:
 
 
 @user.command("create")
-@click.option("--username", required=True)
+@click.option("--username", required=True, callback=_plain)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--role", required=True, type=click.Choice(["submitter", "reviewer", "head", "admin"]))
-@click.option("--agency", "agency_code", default=None)
-@click.option("--display-name", default="")
+@click.option("--agency", "agency_code", default=None, callback=_plain)
+@click.option("--display-name", default="", callback=_plain)
 def user_create(username: str, password: str, role: str, agency_code: str | None, display_name: str) -> None:
     from gongshi.auth.credentials import create_user
     from gongshi.errors import GongshiError
