@@ -221,12 +221,18 @@ def _reads_as_name(text: str, hit: NameHit, odds: float) -> bool:
     )
 
 
-def likely_names(text: str, boundaries: set[int]) -> list[NameHit]:
-    """Name-shaped strings whose characters read as a name (name_odds) and that name no thing or place."""
+def likely_names(
+    text: str, boundaries: set[int], taken: list[tuple[int, int]] | None = None
+) -> list[NameHit]:
+    """Name-shaped strings whose characters read as a name (name_odds) and that name no thing or place,
+    outside the `taken` spans (names the rules found already)."""
+    covered = {i for a, b in taken or () for i in range(a, b)}
     return [
         hit
         for start, end, odds in name_odds.candidates(text, boundaries, NOT_GIVEN)
-        if _reads_as_name(text, hit := NameHit(start, end, text[start:end], "segmenter_odds", False), odds)
+        if odds >= LIKELY
+        and not any(i in covered for i in range(start, end))
+        and _reads_as_name(text, hit := NameHit(start, end, text[start:end], "segmenter_odds", False), odds)
     ]
 
 
@@ -265,9 +271,7 @@ def find_names(text: str) -> tuple[list[NameHit], list[NameHit]]:
     sure += _listed_with(text, sure, boundaries)
     unsure = [h for h in unsure if _worth_a_doubt(text, h) and _reads_as_name(text, h, _odds_of(h.name))]
     taken = [(h.start, h.end) for h in sure + unsure]
-    unsure += [
-        h for h in likely_names(text, boundaries) if not any(h.start < b and a < h.end for a, b in taken)
-    ]
+    unsure += likely_names(text, boundaries, taken)
     if DOT_NAME_ANYWHERE.search(text):
         # A name with a middle dot is one name: pieces other rules found inside it (阿依古) give way.
         dotted = dot_names(text, toks, boundaries)

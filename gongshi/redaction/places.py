@@ -8,6 +8,7 @@ so a process pays ~30 ms to load it after the first run on a machine (~5 s the f
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 import marshal
@@ -94,6 +95,7 @@ def _gazetteer() -> dict[str, str]:
     return _state["names"]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def known_place(word: str) -> bool:
     """Whether `word` is a division name (full forms such as 白龙村, 祁阳市, and short forms like 祁阳)."""
     if len(word) < 2:
@@ -111,4 +113,9 @@ def starts_place(text: str, start: int, end: int) -> bool:
     if _SUFFIX.match(text, end):
         return True
     # Up to five more characters: 宁夏 + 回族自治区 (宁夏回 looks like a name).
-    return any(known_place(text[start : end + k]) for k in (1, 2, 3, 4, 5) if end + k <= len(text))
+    for k in range(1, 6):
+        if end + k > len(text) or not "\u4e00" <= text[end + k - 1] <= "\u9fff":
+            return False
+        if known_place(text[start : end + k]):
+            return True
+    return False
