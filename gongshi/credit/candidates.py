@@ -167,8 +167,8 @@ def fetch(session: Session | Connection, ids: list[int]) -> list[Any]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def batches(ids: list[int], size: int = BATCH) -> list[list[int]]:
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
+def batches(ids: list[int]) -> list[list[int]]:
+    return [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
 
 
 def iter_rows(session: Session | Connection, ctx: RowContext, ids: list[int]) -> Iterator[BuiltRow]:

@@ -53,8 +53,12 @@ def export_shuanggongshi(
         day: date | None = since.date() if since is not None else None  # type: ignore[attr-defined]
         path = output or Path(filename(agency_code, t, f, wf.today()))
         tmp = path.with_name(path.name + ".part")
-        with tmp.open("wb") as out:
-            result = run_export(wf, OPERATOR, agency_code, out=out, template=t, fmt=f, since=day)
+        try:
+            with tmp.open("wb") as out:
+                result = run_export(wf, OPERATOR, agency_code, out=out, template=t, fmt=f, since=day)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a failed export leaves no file behind, not even a partial one
+            raise
         tmp.replace(path)
     except GongshiError as exc:
         raise click.ClickException(exc.message) from exc

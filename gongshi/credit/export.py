@@ -9,17 +9,19 @@ the leak gate stops) is left out, listed for the reviewer, and stays unreported.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any, Literal
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
 from gongshi.core import audit
 from gongshi.core.context import Workflow
 from gongshi.credit.candidates import RowContext, candidate_ids, iter_rows
+from gongshi.credit.producer import Producers, ProducerStats
 from gongshi.credit.templates import TEMPLATES, Template
 from gongshi.credit.writers import CsvWriter, JsonWriter, NullWriter, RowError, Writer, XlsxWriter
 from gongshi.domain.expiry import agency_rules
@@ -34,6 +36,8 @@ MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
 }
+# From this many candidates on, producer processes build the rows (PostgreSQL only; see producer).
+PARALLEL_FROM = 2_000
 
 
 @dataclass
@@ -43,6 +47,8 @@ class ExportResult:
     rejected: int
     errors: list[RowError]
     counts: dict[str, int] = field(default_factory=dict)
+    # The producer processes that built the rows (none: this process built them).
+    producers: list[ProducerStats] = field(default_factory=list)
 
 
 def find_agency(session: Session, principal: Principal, code: str) -> Agency:
@@ -92,6 +98,7 @@ def run_export(
     contained: list[tuple[int, int, int, str]] = []
     errors: list[RowError] = []
     counts: dict[str, int] = dict.fromkeys(templates, 0)
+    stats: list[ProducerStats] = []
     with wf.db.read() as session:
         if not wf.db.is_sqlite:
             # One snapshot for the candidates' ids and every batch fetched after (see candidates).
@@ -111,20 +118,29 @@ def run_export(
         meta = {"agency": agency.code, "agency_name": agency.name, "generated_at": wf.clock().isoformat()}
         writer = _open_writer(None if dry_run else out, fmt, templates, {**meta, "since": since})
         ids = candidate_ids(session, agency_id, templates, since)
-        for built in iter_rows(session, ctx, ids):
-            if built.errors:
-                errors.extend(built.errors)
-                continue
-            t = built.template
-            writer.row(t, built.cells)
-            contained.append((built.decision_id, built.revision, built.status, t))
-            counts[t] += 1
+        with contextlib.ExitStack() as stack:
+            count = 0 if wf.db.is_sqlite or len(ids) < PARALLEL_FROM else wf.settings.export_producers
+            if count:
+                snapshot = session.scalar(text("SELECT pg_export_snapshot()"))
+                producers = stack.enter_context(Producers(wf.db.url, str(snapshot), ctx, count))
+                rows = producers.rows(ids)
+                stats = producers.stats
+            else:
+                rows = iter_rows(session, ctx, ids)
+            for built in rows:
+                if built.errors:
+                    errors.extend(built.errors)
+                    continue
+                t = built.template
+                writer.row(t, built.cells)
+                contained.append((built.decision_id, built.revision, built.status, t))
+                counts[t] += 1
         writer.finish(errors)
     rejected = len({e.decision_id for e in errors})
     if dry_run:
-        return ExportResult(None, len(contained), rejected, errors, counts)
+        return ExportResult(None, len(contained), rejected, errors, counts, stats)
     export_id = _record(wf, principal, agency_id, template, fmt, since, contained, rejected, counts)
-    return ExportResult(export_id, len(contained), rejected, errors, counts)
+    return ExportResult(export_id, len(contained), rejected, errors, counts, stats)
 
 
 def _record(
