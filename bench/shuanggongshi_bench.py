@@ -1,6 +1,7 @@
 """双公示 export of 100,000 published decisions to XLSX (validation and leak gate included).
 
 Run: .venv/bin/python bench/shuanggongshi_bench.py [--count 100000] [--format xlsx] [--compare DIR]
+         [--producers 0,1,2]  (this checkout's export once per producer count, 0: in its own process)
      .venv/bin/python bench/shuanggongshi_bench.py --writers  (the two XLSX libraries alone)
      (uses GONGSHI_TEST_POSTGRES_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test as the server;
       creates and drops its own database). The export runs in a new process, so its wall time,
@@ -22,6 +23,7 @@ import tempfile
 import time
 from typing import Any
 
+import msgspec
 from sqlalchemy import delete
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -44,7 +46,6 @@ def _settings(url: str) -> Settings:
 def seed(url: str, count: int) -> None:
     """`count` published penalty and licensing decisions, from 300 realistic ones redacted once each."""
     # Imported here, not by the export's process: importing the demo corpus peaks at ~115 MB.
-    import msgspec
     from sqlalchemy import insert
 
     from gongshi.demo.corpus import demo_intakes
@@ -112,7 +113,7 @@ def _peak_rss_mb() -> float:
         return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
 
 
-def export(url: str, fmt: str, path: str) -> None:
+def export(url: str, fmt: str, path: str, producers: int | None = None) -> None:
     """In the child: one export to `path`; its figures as one JSON line on stdout.
 
     CPU is this process's and its producer processes' (waited for, so RUSAGE_CHILDREN has them);
@@ -120,7 +121,10 @@ def export(url: str, fmt: str, path: str) -> None:
     """
     from gongshi.credit.export import run_export
 
-    wf = Workflow.create(_settings(url))
+    settings = _settings(url)
+    if producers is not None:  # only this checkout's code knows the setting
+        settings = msgspec.structs.replace(settings, export_producers=producers)
+    wf = Workflow.create(settings)
     wall, cpu = time.perf_counter(), time.process_time()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(path, "wb") as f:
@@ -174,10 +178,12 @@ def writers(rows: int = 20_000) -> None:
             print(f"{write.__name__}: {rows} rows x 18 cells, {time.process_time() - cpu:.2f} s CPU")
 
 
-def run_child(url: str, fmt: str, path: str, root: str) -> tuple[Any, ...]:
+def run_child(url: str, fmt: str, path: str, root: str, producers: int | None = None) -> tuple[Any, ...]:
     """The export in a new process whose `gongshi` is the one in `root` (PYTHONPATH comes first)."""
     env = {**os.environ, "PYTHONPATH": root}
     cmd = [sys.executable, __file__, "--child", url, "--format", fmt, "--out", path]
+    if producers is not None:
+        cmd += ["--producers", str(producers)]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if proc.returncode:
         raise SystemExit(f"export in {root} failed:\n{proc.stderr}")
@@ -216,11 +222,14 @@ def main() -> None:
     ap.add_argument("--format", default="xlsx", choices=["xlsx", "csv", "json"])
     ap.add_argument("--compare", metavar="DIR", help="another checkout whose export runs first")
     ap.add_argument("--writers", action="store_true", help="only compare the two XLSX libraries")
+    ap.add_argument(
+        "--producers", help="GONGSHI_EXPORT_PRODUCERS for this checkout's export; 0,1,2: one export each"
+    )
     ap.add_argument("--child", metavar="URL", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        export(args.child, args.format, args.out)
+        export(args.child, args.format, args.out, None if args.producers is None else int(args.producers))
         return
     if args.writers:
         writers()
@@ -233,18 +242,24 @@ def main() -> None:
         print(f"seeded {args.count} published decisions in {time.perf_counter() - t:.1f} s")
         print(f"load average before the exports: {os.getloadavg()[0]:.1f}")
         with tempfile.TemporaryDirectory() as tmp:
-            new = os.path.join(tmp, f"new.{args.format}")
+            old = os.path.join(tmp, f"old.{args.format}")
             if args.compare:
-                old = os.path.join(tmp, f"old.{args.format}")
                 result = run_child(url, args.format, old, os.path.abspath(args.compare))
                 report(f"old ({args.compare})", args.format, old, result)
-                forget_exports(url)
-            report("new (this checkout)", args.format, new, run_child(url, args.format, new, ROOT))
+            runs: list[int | None] = [int(n) for n in args.producers.split(",")] if args.producers else [None]
+            for i, n in enumerate(runs):
+                if args.compare or i:
+                    forget_exports(url)
+                new = os.path.join(tmp, f"new{n}.{args.format}")
+                label = "new (this checkout)" + ("" if n is None else f", {n} producers")
+                report(label, args.format, new, run_child(url, args.format, new, ROOT, n))
+                if args.compare and args.format == "xlsx":
+                    a, b = cells(old), cells(new)
+                    verdict = "identical" if a == b else "DIFFERENT"
+                    print(
+                        f"cell by cell: {verdict} ({sum(len(v) for v in b.values())} rows in {len(b)} sheets)"
+                    )
             print(f"load average after the exports: {os.getloadavg()[0]:.1f}")
-            if args.compare and args.format == "xlsx":
-                a, b = cells(old), cells(new)
-                verdict = "identical" if a == b else "DIFFERENT"
-                print(f"cell by cell: {verdict} ({sum(len(v) for v in b.values())} rows in {len(b)} sheets)")
 
 
 if __name__ == "__main__":

@@ -170,12 +170,12 @@ def _record(
         )
         session.add(export)
         session.flush()
-        rows = [
-            {"export_id": export.id, "decision_id": d, "revision": rev, "status": st, "template": t}
-            for d, rev, st, t in contained
-        ]
-        for start in range(0, len(rows), 5000):
-            session.execute(insert(table(CreditExportItem)), rows[start : start + 5000])
+        for start in range(0, len(contained), 5000):
+            rows = [
+                {"export_id": export.id, "decision_id": d, "revision": rev, "status": st, "template": t}
+                for d, rev, st, t in contained[start : start + 5000]
+            ]
+            session.execute(insert(table(CreditExportItem)), rows)
         audit.record(
             session,
             "credit_export",

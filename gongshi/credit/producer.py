@@ -26,6 +26,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, NoReturn
 
@@ -182,11 +183,16 @@ def _produce(
     try:
         with engine.connect() as conn:
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
-            with conn.begin():
+            with conn.begin(), ThreadPoolExecutor(1) as fetcher:
                 # The first statement of the transaction: from here on it sees the exporter's snapshot.
                 conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-                for batch in work:
-                    _send(out, b"R", msgspec.msgpack.encode(build_batch(ctx, fetch(conn, batch))))
+                # The next batch is fetched while this one is built: the database works meanwhile.
+                ahead = fetcher.submit(fetch, conn, work[0]) if work else None
+                for k in range(len(work)):
+                    assert ahead is not None
+                    rows = ahead.result()
+                    ahead = fetcher.submit(fetch, conn, work[k + 1]) if k + 1 < len(work) else None
+                    _send(out, b"R", msgspec.msgpack.encode(build_batch(ctx, rows)))
     finally:
         engine.dispose()
 
