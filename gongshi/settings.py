@@ -39,7 +39,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     serious_fine_yuan: int = 100_000
     # Processes that build a large 双公示 export's rows while the exporting one writes the file
     # (PostgreSQL only; 0: build them in the exporting process).
-    export_producers: int = 1
+    export_producers: int = 0
     # "Due soon" on the deadline dashboard: within this many working days.
     due_soon_working_days: int = 2
     # Largest request body the internal API accepts (bytes).
@@ -136,7 +136,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         worker_interval=float(env.get("GONGSHI_WORKER_INTERVAL", "1.0")),
         serious_fine_yuan=int(env.get("GONGSHI_SERIOUS_FINE_YUAN", "100000")),
         due_soon_working_days=int(env.get("GONGSHI_DUE_SOON_WORKING_DAYS", "2")),
-        export_producers=int(env.get("GONGSHI_EXPORT_PRODUCERS", "1")),
+        export_producers=int(env.get("GONGSHI_EXPORT_PRODUCERS", "0")),
         max_body_bytes=int(env.get("GONGSHI_MAX_BODY_BYTES", str(32 * 1024 * 1024))),
         max_attachment_bytes=int(env.get("GONGSHI_MAX_ATTACHMENT_BYTES", str(8 * 1024**3))),
         keep_officer_names=env.get("GONGSHI_KEEP_OFFICER_NAMES", "").lower() in _TRUE,

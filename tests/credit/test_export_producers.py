@@ -33,6 +33,17 @@ ADMIN = Principal(actor="t", role="admin", agency_id=None)
 
 
 @pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """The app's settings with one producer (the default is none), so the API export uses it too."""
+    return Settings(
+        database_url=database_url,
+        data_dir=str(tmp_path),
+        secret_key="test-secret-" + "x" * 20,
+        export_producers=1,
+    )
+
+
+@pytest.fixture
 def parallel(wf: Workflow, monkeypatch: pytest.MonkeyPatch) -> None:
     """Producers for any export, however small, and batches of two rows (so several per producer)."""
     if wf.db.is_sqlite:
