@@ -242,6 +242,23 @@ SECRETS_6: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 
+# Batch 7: boilerplate of health, tax, safety and social-security decisions, full of body, illness and
+# money words that are no one's (written before the doubt words were touched for them: 8 of 12 without a
+# doubt as written, 11 after; see KNOWN_DOUBTED).
+CLEAN_7 = [
+    "该诊所超出登记的诊疗科目范围开展口腔科诊疗活动。",
+    "当事人未按规定对从业人员进行健康检查，未取得健康证明即上岗。",
+    "你单位未按规定足额缴纳职工基本养老保险费。",
+    "该公司未如实申报个人所得税，少缴税款二万元。",
+    "当事人销售的保健食品标签上宣称具有“增强免疫力”功能。",
+    "该康复中心未取得医疗机构执业许可证开展康复治疗。",
+    "经检测，该批次产品菌落总数超标，不符合食品安全标准。",
+    "该企业未为从事接触职业病危害作业的劳动者进行上岗前职业健康检查。",
+    "该药店未凭处方销售处方药。",
+    "被申请人依法作出不予认定工伤的决定，程序合法。",
+]
+
+
 def _intake(text: str) -> Intake:
     return Intake(
         source_id="doubt-batch",
@@ -278,8 +295,10 @@ KNOWN_MISSES = {
     "被申请人在处理过程中未听取卓雅琴和滑建业的意见。",
 }
 # Boilerplate that still gets a doubt or a mask: a brand before its product (白象方便面), a quoted brand
-# before a product word the dictionary lacks (“卫龙”辣条).
+# before a product word the dictionary lacks (“卫龙”辣条), 工伤 (a legal category, but the word a work
+# injury is told in: kept as a doubt word).
 KNOWN_DOUBTED = {
+    "被申请人依法作出不予认定工伤的决定，程序合法。",
     "经营场所内的货架上摆放有康师傅方便面、白象方便面等预包装食品。",
     "货架上摆放有“洽洽”瓜子、“卫龙”辣条等休闲食品。",
 }
@@ -326,7 +345,7 @@ def test_health_and_finance_removed(text: str, secrets: tuple[str, ...]) -> None
     assert handled(text, secrets)[0], redact(_intake(text)).public.full_text
 
 
-@pytest.mark.parametrize("text", _clean_cases(CLEAN_1 + CLEAN_2 + CLEAN_3 + CLEAN_4 + CLEAN_5))
+@pytest.mark.parametrize("text", _clean_cases(CLEAN_1 + CLEAN_2 + CLEAN_3 + CLEAN_4 + CLEAN_5 + CLEAN_7))
 def test_boilerplate_unchanged_and_not_doubted(text: str) -> None:
     result = redact(_intake(text))
     assert result.public.full_text == text
