@@ -184,7 +184,7 @@ FUNCTION_SURNAMES = frozenset(
 )
 
 # A candidate whose characters score above this (log odds, see name_odds) is worth the reviewer's look.
-LIKELY = 1.0
+LIKELY = 0.0
 
 
 def _odds_of(word: str) -> float:
