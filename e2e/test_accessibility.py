@@ -110,6 +110,7 @@ def targets(servers: Servers) -> Targets:
         {"disclosure_id": first["id"], "description": "无障碍检查：罚款金额有误。"},
     )
     servers.cli("user", "create", "--username", A11Y_ADMIN, "--password", A11Y_PASSWORD, "--role", "admin")
+    _term_lists(servers, with_report["code"])
     return Targets(
         detail=f"/disclosures/{first['id']}",
         withdrawn=f"/disclosures/{withdrawn['items'][0]['public_id']}",
@@ -123,6 +124,18 @@ def targets(servers: Servers) -> Targets:
         document_number=first["document_number"],
         agency_code=with_report["code"],
     )
+
+
+def _term_lists(servers: Servers, code: str) -> None:
+    """The agency's term lists hold an entry in force and one waiting, so the page shows both forms."""
+    terms = f"/api/v1/agencies/{code}/terms"
+    status, kept = servers.api("POST", terms, {"term": "无障碍村", "kind": "never", "note": "村名"})
+    assert status in (200, 201), kept
+    status, masked = servers.api("POST", terms, {"term": "欧阳无障碍", "kind": "always", "category": "name"})
+    assert status in (200, 201), masked
+    if kept["status"] == "proposed":
+        status, done = servers.api("POST", f"{terms}/{kept['id']}/decision", {"accept": True, "note": "村名"})
+        assert status == 200, done
 
 
 Step = Callable[[Any], None]
@@ -196,6 +209,7 @@ def console_pages(t: Targets) -> list[tuple[str, str]]:
         ("agencies", "/console/agencies"),
         ("agency", "/console" + t.agency),
         ("report", "/console" + t.report),
+        ("agency-terms", f"/console/agencies/{t.agency_code}/terms"),
         ("exports", "/console/exports"),
         ("exports-check", f"/console/exports?agency={t.agency_code}&check=1"),
         ("imports", "/console/imports"),

@@ -33,6 +33,7 @@ from gongshi.internal_api.api.deadlines import list_deadlines
 from gongshi.internal_api.api.decisions import DecisionController, create_batch, record_ruling
 from gongshi.internal_api.console import agencies as agencies_console
 from gongshi.internal_api.console import agency_reports as agency_reports_console
+from gongshi.internal_api.console import agency_terms as agency_terms_console
 from gongshi.internal_api.console import auth, correction_form, guard, review_queue
 from gongshi.internal_api.console import cases as cases_console
 from gongshi.internal_api.console import credit as credit_console
@@ -161,6 +162,7 @@ def _console_router() -> Router:
             *cases_console.ROUTES,
             *agencies_console.ROUTES,
             *agency_reports_console.ROUTES,
+            *agency_terms_console.ROUTES,
             *requests_console.ROUTES,
             *credit_console.ROUTES,
             *imports_console.ROUTES,

@@ -65,5 +65,6 @@ def test_terms_by_hand_and_their_audit(client: Any, wf: Workflow) -> None:
     with wf.db.read() as s:
         events = s.scalars(select(AuditEvent).where(AuditEvent.subject_type == "agency")).all()
     assert [(e.action, e.data["term"], e.actor.startswith("token:")) for e in events] == [
-        ("term_rejected", "欧阳执法", True)
+        ("term_proposed", "欧阳执法", True),
+        ("term_rejected", "欧阳执法", True),
     ]

@@ -26,7 +26,7 @@ from gongshi.internal_api.console import review as review_view
 from gongshi.internal_api.console.render import Form, flash, render_page
 from gongshi.internal_api.console.spans import highlighted_fields
 from gongshi.parties import rulings
-from gongshi.publication import records, redaction_edits, review, states
+from gongshi.publication import agency_terms, records, redaction_edits, review, states
 from gongshi.redaction.entities import CATEGORY_LABELS
 from gongshi.storage.models import Agency, Decision
 
@@ -93,6 +93,7 @@ def decision_page(
         out = decision_response(wf, session, d)
         credit = report_statuses(session, [(d.id, d.revision, d.kind, d.state)]).get(d.id)
         previous, following = review_queue.neighbours(session, principal, d)
+        proposed_terms = agency_terms.proposed_from(session, d.id)
     fields = highlighted_fields(out.intake, out.redactions)
     intake_json = msgspec.json.format(msgspec.json.encode(out.intake), indent=2).decode()
     return render_page(
@@ -108,6 +109,7 @@ def decision_page(
         previous_id=previous,
         next_id=following,
         correction_fields=correction_form.form_fields(out.intake),
+        proposed_terms=proposed_terms,
         **_review_context(out),
     )
 
