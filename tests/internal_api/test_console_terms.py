@@ -190,4 +190,9 @@ def test_bad_entries_are_named_and_nothing_is_stored(wf: Workflow, staff: Callab
     assert (
         "已在从不遮蔽词表中生效" in _post(head, f"{PAGE}/add", term="王庄", kind="never", reason="村名").text
     )
+    village = {"term": "李庄", "kind": "never"}
+    assert "理由最多 2000 字" in _post(head, f"{PAGE}/add", **village, reason="长" * 2001).text
+    assert "请填写理由" in _post(head, f"{PAGE}/add", **village, reason="").text
+    reviewer = staff("li", "reviewer")
+    assert "只有机关负责人或管理员" in _post(reviewer, f"{PAGE}/add", **village, reason="").text
     assert list(_rows(wf)) == ["王庄"]

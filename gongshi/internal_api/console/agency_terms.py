@@ -195,7 +195,10 @@ def add_term(
     reason = data.get("reason", "")
 
     def act(session: Session, agency: Agency) -> AgencyTerm:
-        return terms.add(session, principal, agency.id, _term_in(data, reason.strip()), reason, wf.clock())
+        # Permission, then the reason (it is also the entry's note), then the entry itself.
+        principal.require("terms.decide")
+        note = terms.checked_reason(reason)
+        return terms.add(session, principal, agency.id, _term_in(data, note), reason, wf.clock())
 
     def done(row: AgencyTerm) -> str:
         return f"已将「{row.term}」加入{terms.KIND_LABELS[row.kind]}词表，此后的脱敏将应用该词条"
