@@ -5,7 +5,8 @@ Run: .venv/bin/python bench/shuanggongshi_bench.py [--count 100000] [--format xl
      .venv/bin/python bench/shuanggongshi_bench.py --writers  (the two XLSX libraries alone)
      (uses GONGSHI_TEST_POSTGRES_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test as the server;
       creates and drops its own database). The export runs in a new process, so its wall time,
-      CPU time and peak RSS are the export's alone (not the seeding's). With --compare, another
+      CPU time and peak RSS are the export's alone (not the seeding's): CPU with its producer
+      processes', peak RSS the sum of each process's own VmHWM. With --compare, another
       checkout's code (e.g. `git worktree add /tmp/old main`) exports the same database first, the
       records of its export are dropped, this checkout's code exports again, and the two XLSX files
       are compared cell by cell (python-calamine): same machine, same load, same data.
