@@ -234,7 +234,6 @@ def _fields(rng: random.Random, story: Story, bought: date, checked: date) -> di
     minor = person_name(rng) if story.minor else ""
     return {
         "n": n,
-        "rest": max(1, n - 2),
         "sold": rng.randint(2, 30),
         "value": value,
         "fine": fine,
@@ -265,9 +264,11 @@ def _facts(
             f"{finding}。{_cn_date(_weekday(checked + timedelta(days=rng.randint(3, 10))))}，"
             f"本局工作人员{officers[0]}、{officers[1]}对其位于{address}的经营场所进行现场核查，{detail}。"
         )
+    # An inspection's finding names the inspection itself (食品安全日常监督检查), found nothing yet.
+    found = f"{finding}，{detail}" if story.kind == "inspection" else f"检查，发现{finding}。经查，{detail}"
     facts = (
         f"{_cn_date(checked)}，本局执法人员{officers[0]}、{officers[1]}出示执法证件后，对{who}位于"
-        f"{address}的{_PLACES[story.party]}进行检查，发现{finding}。经查，{detail}。"
+        f"{address}的{_PLACES[story.party]}进行{found}。"
         f"现场负责人{witness}（联系电话：{make_mobile(rng)}）在现场检查笔录上签字确认。"
     )
     if story.kind == "penalty":
