@@ -67,6 +67,7 @@ OPS: dict[tuple[str, str], Op] = {
     ("POST", "/api/v1/cases"): Op(body=CaseIn, errors=(409, 422), success=_REPLACED),
     ("POST", AGENCY + "/terms"): Op(body=agency_terms.TermIn, errors=(422,)),
     ("POST", AGENCY + "/terms/{term_id}/decision"): Op(body=agency_terms.TermDecision, errors=(409,)),
+    ("POST", AGENCY + "/terms/{term_id}/removal"): Op(body=agency_terms.TermRemoval, errors=(409,)),
     ("POST", CASE + "/entries"): Op(body=Entry, errors=(409, 422), success=_REPLACED),
     ("POST", CASE + "/decisions"): Op(body=DecisionRef, errors=(409, 422)),
     ("POST", CASE + "/releases"): Op(body=ReleaseIn, errors=(409, 422)),

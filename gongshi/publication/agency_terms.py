@@ -44,6 +44,10 @@ class TermDecision(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
     note: Annotated[str, Meta(max_length=2000)] = ""
 
 
+class TermRemoval(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    reason: Annotated[str, Meta(min_length=2, max_length=2000)]
+
+
 def accepted(session: Session, agency_id: int) -> AgencyTerms:
     """The agency's accepted lists, as redaction applies them."""
     rows = session.execute(

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from gongshi.core.context import Workflow
 from gongshi.publication import records
 from gongshi.storage.models import AuditEvent, Decision
-from tests.factories import AGENCY_A, token
+from tests.factories import AGENCY_A, AGENCY_B, token
 from tests.internal_api.test_redaction_edits import _edit, _entity, _in_review
 
 TERMS = f"/api/v1/agencies/{AGENCY_A['code']}/terms"
@@ -61,10 +61,24 @@ def test_terms_by_hand_and_their_audit(client: Any, wf: Workflow) -> None:
     assert client.post(TERMS, json={"term": "王", "kind": "never"}, headers=head).status_code == 400
     rejected = client.post(f"{TERMS}/{made.json()['id']}/decision", json={"accept": False}, headers=head)
     assert rejected.json()["status"] == "rejected"
+    kept = client.post(TERMS, json={"term": "王庄", "kind": "never"}, headers=head).json()
+    client.post(f"{TERMS}/{kept['id']}/decision", json={"accept": True}, headers=head)
+    removal = f"{TERMS}/{kept['id']}/removal"
+    assert client.post(removal, json={"reason": "改动"}, headers=token(wf, "reviewer")).status_code == 403
+    assert client.post(removal, json={}, headers=head).status_code in (400, 422)
+    removed = client.post(removal, json={"reason": "不再需要"}, headers=head)
+    assert removed.status_code == 200 and removed.json()["status"] == "removed"
+    assert removed.json()["status_label"] == "已移除"
+    assert client.post(removal, json={"reason": "不再需要"}, headers=head).status_code == 409
+    other = token(wf, "head", AGENCY_B)
+    assert client.post(removal, json={"reason": "越权"}, headers=other).status_code == 404
     assert client.get(TERMS, headers=token(wf, "submitter")).status_code == 200
     with wf.db.read() as s:
         events = s.scalars(select(AuditEvent).where(AuditEvent.subject_type == "agency")).all()
     assert [(e.action, e.data["term"], e.actor.startswith("token:")) for e in events] == [
         ("term_proposed", "欧阳执法", True),
         ("term_rejected", "欧阳执法", True),
+        ("term_proposed", "王庄", True),
+        ("term_accepted", "王庄", True),
+        ("term_removed", "王庄", True),
     ]

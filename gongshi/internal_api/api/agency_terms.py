@@ -63,5 +63,25 @@ class AgencyTermController(Controller):
             row = agency_terms.decide(session, principal, agency.id, term_id, decision, wf.clock())
             return agency_terms.term_out(row)
 
+    @post(
+        "/{term_id:int}/removal",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Take an entry off its list (head or admin, with a reason); redaction no longer applies it",
+    )
+    def remove(
+        self,
+        code: FromPath[str],
+        term_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+    ) -> dict[str, Any]:
+        removal = decode_body(body, agency_terms.TermRemoval)
+        with wf.db.write() as session:
+            agency = find_agency(session, principal, code)
+            row = agency_terms.remove(session, principal, agency.id, term_id, removal.reason, wf.clock())
+            return agency_terms.term_out(row)
+
 
 ROUTES = [AgencyTermController]
