@@ -19,6 +19,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "decision.override_withhold": frozenset({"head", "admin"}),
     # An agency's always-mask / never-mask lists change what redaction does: a head accepts entries.
     "terms.decide": frozenset({"head", "admin"}),
+    # Which decisions need a second reviewer (gongshi.publication.second_review) is the head's call.
+    "review.rule": frozenset({"head", "admin"}),
     "deadlines.read": frozenset({"submitter", "reviewer", "head", "admin"}),
     # Full-process case records (记录办法): agency systems and staff record; only a head releases
     # a record outside the agency (Art 20).

@@ -22,7 +22,7 @@ from gongshi.storage.models import Agency, Decision
 REPORT_WORKING_DAYS = 7
 REPORTED_KINDS = ("penalty", "licensing")
 # States in which a decision still has to reach the credit platform.
-OPEN_STATES = ("received", "in_review", "approved", "returned", "published")
+OPEN_STATES = ("received", "in_review", "second_review", "approved", "returned", "published")
 
 LABELS = {"unreported": "未上报", "reported": "已上报", "revoked": "已撤销"}
 

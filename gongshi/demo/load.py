@@ -28,7 +28,7 @@ from gongshi.domain.clock import SHANGHAI
 from gongshi.domain.intake import Intake
 from gongshi.domain.windows import PUBLISH_WORKING_DAYS
 from gongshi.domain.workdays import WorkCalendar
-from gongshi.publication import publisher, redaction_edits, review
+from gongshi.publication import publisher, records, redaction_edits, review, second_review
 from gongshi.publication.intake import submit_batch
 from gongshi.settings import Settings
 from gongshi.storage.db import upgrade
@@ -37,16 +37,22 @@ from gongshi.worker import run_once
 
 DEMO_PASSWORD = "gongshi-demo"
 ADMIN = Principal(actor="demo", role="admin", agency_id=None)
+# The second reviewer of what the agencies' second-review rule flags (another person than ADMIN).
+SECOND = Principal(actor="demo-second", role="admin", agency_id=None)
 
 
-def _approve(wf: Workflow, s: Any, decision_id: int, body: review.ApproveBody) -> None:
-    """Approve as a reviewer would: each open doubt looked at (kept) first, as approval requires."""
+def _approve(
+    wf: Workflow, s: Any, decision_id: int, body: review.ApproveBody, *, second: bool = True
+) -> None:
+    """Approve as a reviewer would: each open doubt looked at (kept) first, as approval requires;
+    a second reviewer approves too when the rule asks for one (unless `second` is False)."""
     d = s.get(Decision, decision_id)
     for q in (d.redaction or {}).get("doubts", []) if d is not None else []:
         if q.get("status", "open") == "open":
             keep = redaction_edits.EditBody(action="resolve_doubt", doubt_id=q["id"], resolution="keep")
             redaction_edits.edit(wf, s, ADMIN, decision_id, keep)
-    review.approve(wf, s, ADMIN, decision_id, body)
+    if review.approve(wf, s, ADMIN, decision_id, body).state == "second_review" and second:
+        review.approve(wf, s, SECOND, decision_id, review.ApproveBody(note="演示：复核同意"))
 
 
 # The console logins, one per real role. Reviewers and the head belong to the first demo agency, so
@@ -329,6 +335,15 @@ def _withdraw_revoked(wf: Workflow, history: list[Planned]) -> None:
         _step(wf, _at(p.withdrawn_on, 10), withdraw)
 
 
+def _needs_second_review(s: Any, decision_id: int) -> bool:
+    """Whether approving this decision (its doubts kept, as `_approve` does) asks for a second review."""
+    d = s.get(Decision, decision_id)
+    assert d is not None
+    kept = any(q.get("status", "open") != "masked" for q in (d.redaction or {}).get("doubts", []))
+    rule = second_review.rule_of(s.get(Agency, d.agency_id))
+    return (kept and rule.kept_doubts) or bool(second_review.reasons(rule, d, records.stored_intake(d)))
+
+
 def _queue_today(wf: Workflow, queue: list[Planned]) -> None:
     """Today's queue: submitted over the last days, reviewed as far as each fate says."""
     _submit(wf, [p.intake for p in queue if p.intake])
@@ -339,11 +354,18 @@ def _queue_today(wf: Workflow, queue: list[Planned]) -> None:
         ).all()
     fate = {p.intake.source_id: p.fate for p in queue if p.intake}
     later = (wf.today() + timedelta(days=3)).isoformat()
+    waits_for_second: set[int] = set()  # agencies with a decision left waiting for its second review
     for decision_id, source_id, state in rows:
         if state != "in_review":
             continue
         with wf.db.write() as s:
-            if fate[source_id] == "returned":
+            agency_id = s.get(Decision, decision_id).agency_id  # type: ignore[union-attr]
+            if fate[source_id] == "waiting" and agency_id not in waits_for_second:
+                if _needs_second_review(s, decision_id):
+                    # Approved once: the demo reviewers (reviewer, reviewer2) can give the second review.
+                    _approve(wf, s, decision_id, review.ApproveBody(note="演示：初审同意"), second=False)
+                    waits_for_second.add(agency_id)
+            elif fate[source_id] == "returned":
                 review.send_back(wf, s, ADMIN, decision_id, review.SendBackBody(note="演示：文号需核对"))
             elif fate[source_id] == "scheduled":
                 _approve(wf, s, decision_id, review.ApproveBody(note="送达后发布", not_before=later))

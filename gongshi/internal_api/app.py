@@ -27,6 +27,7 @@ from gongshi.internal_api.api import (
     documents,
     imports,
     requests,
+    review_rule,
     security,
 )
 from gongshi.internal_api.api.deadlines import list_deadlines
@@ -41,6 +42,7 @@ from gongshi.internal_api.console import decisions as decisions_console
 from gongshi.internal_api.console import documents as documents_console
 from gongshi.internal_api.console import imports as imports_console
 from gongshi.internal_api.console import requests as requests_console
+from gongshi.internal_api.console import review_rule as review_rule_console
 from gongshi.internal_api.deps import provide_attachments, provide_principal
 from gongshi.internal_api.errors import HANDLERS
 from gongshi.internal_api.openapi import api_document
@@ -103,6 +105,7 @@ def create_app(
             *cases.ROUTES,
             *agencies.ROUTES,
             *agency_terms.ROUTES,
+            *review_rule.ROUTES,
             *requests.ROUTES,
             *credit.ROUTES,
             *imports.ROUTES,
@@ -160,6 +163,7 @@ def _console_router() -> Router:
             *review_queue.ROUTES,
             *correction_form.ROUTES,
             *cases_console.ROUTES,
+            *review_rule_console.ROUTES,
             *agencies_console.ROUTES,
             *agency_reports_console.ROUTES,
             *agency_terms_console.ROUTES,

@@ -17,7 +17,7 @@ from gongshi.credit.export import MEDIA_TYPES
 from gongshi.domain.intake import Intake
 from gongshi.openapi import ApiDocument, Op
 from gongshi.parties import rulings, schemas
-from gongshi.publication import agency_terms, redaction_edits, review
+from gongshi.publication import agency_terms, redaction_edits, review, second_review
 
 D = "/api/v1/decisions/{decision_id}"
 CASE = "/api/v1/cases/{case_id}"
@@ -60,6 +60,7 @@ OPS: dict[tuple[str, str], Op] = {
     ("POST", D + "/redactions"): Op(body=redaction_edits.EditBody, errors=_ACTION),
     ("POST", D + "/withhold"): Op(body=review.WithholdBody, errors=_ACTION),
     ("POST", D + "/send-back"): Op(body=review.SendBackBody, errors=_ACTION),
+    ("POST", D + "/return-to-review"): Op(body=review.SendBackBody, errors=_ACTION),
     ("POST", D + "/release"): Op(body=review.ReleaseBody, errors=_ACTION),
     ("POST", D + "/withdraw"): Op(body=review.WithdrawBody, errors=_ACTION),
     ("POST", D + "/corrections"): Op(body=review.CorrectionBody, errors=_ACTION),
@@ -68,6 +69,7 @@ OPS: dict[tuple[str, str], Op] = {
     ("POST", AGENCY + "/terms"): Op(body=agency_terms.TermIn, errors=(422,)),
     ("POST", AGENCY + "/terms/{term_id}/decision"): Op(body=agency_terms.TermDecision, errors=(409,)),
     ("POST", AGENCY + "/terms/{term_id}/removal"): Op(body=agency_terms.TermRemoval, errors=(409,)),
+    ("PUT", AGENCY + "/second-review"): Op(body=second_review.Rule),
     ("POST", CASE + "/entries"): Op(body=Entry, errors=(409, 422), success=_REPLACED),
     ("POST", CASE + "/decisions"): Op(body=DecisionRef, errors=(409, 422)),
     ("POST", CASE + "/releases"): Op(body=ReleaseIn, errors=(409, 422)),

@@ -162,7 +162,7 @@ def _audit(
     audit.record(
         session,
         "agency",
-        _agency_chain(session, agency_id),
+        agency_chain(session, agency_id),
         actor=actor,
         action=action,
         reason=reason,
@@ -181,7 +181,7 @@ def checked_reason(reason: str) -> str:
     return reason
 
 
-def _agency_chain(session: Session, agency_id: int) -> AgencyDirectory:
+def agency_chain(session: Session, agency_id: int) -> AgencyDirectory:
     """The agency's audit-chain row (as gongshi.agencies.directory keeps it), created if new, locked."""
     insert_ignore(
         session,

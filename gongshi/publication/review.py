@@ -20,7 +20,7 @@ from gongshi.domain.timeliness import publication_fields, withdrawn_on_time
 from gongshi.domain.windows import withdraw_by
 from gongshi.domain.workdays import today_in_shanghai
 from gongshi.errors import Conflict, InvalidInput, NotFound, Unprocessable
-from gongshi.publication import records, states
+from gongshi.publication import records, second_review, states
 from gongshi.publication.intake import start_of_day
 from gongshi.storage.models import Agency, Decision, DecisionRevision, Disclosure
 
@@ -71,13 +71,57 @@ class CorrectionBody(_Body, kw_only=True, frozen=True, forbid_unknown_fields=Tru
 def approve(
     wf: Workflow, session: Session, principal: Principal, decision_id: int, body: ApproveBody
 ) -> Decision:
+    """Approve for publication; a first approval the agency's rule flags goes to a second reviewer."""
     states.DECISIONS.require(principal, "approve")
     reviewer_hold = _parse_not_before(body.not_before)
     d = records.load(session, principal, decision_id, for_update=True)
-    after = states.check("approve", d.state)
+    if d.state == "second_review":
+        second_review.refuse_same_reviewer(d, principal)
+        action = "approve_second"
+    else:
+        action = "approve"
+    after = states.check(action, d.state)
+    intake = _approvable(wf, d)
+    codes: list[str] = []
+    if action == "approve":
+        agency = session.get(Agency, d.agency_id)
+        codes = second_review.reasons(second_review.rule_of(agency), d, intake)
+        if codes:
+            action, after = "approve_first", states.check("approve_first", d.state)
+    now = wf.clock()
+    holds = [h for h in (d.not_before, reviewer_hold) if h is not None]
+    before, d.state = d.state, after
+    d.not_before = max(holds) if holds else None
+    d.updated_at = now
+    data: dict[str, object] = {"not_before": d.not_before.isoformat() if d.not_before else None}
+    if action == "approve_first":
+        second_review.record_first(d, codes, principal.actor, body.note, now)
+        data["second_review_reasons"] = codes
+    else:
+        d.approved_at = now
+    if action == "approve_second":
+        second_review.record_second(d, principal.actor, now)
+    audit.record(
+        session,
+        "decision",
+        d,
+        actor=principal.actor,
+        action=action,
+        reason=body.note,
+        before=before,
+        after=after,
+        data=data,
+        at=now,
+    )
+    return d
+
+
+def _approvable(wf: Workflow, d: Decision) -> Intake:
+    """The stored intake, once the redaction is publishable, every doubt answered and the gate clean."""
     if d.redaction is None or d.redaction["status"] != "publishable":
         raise Unprocessable("脱敏结果为不予公开，不能批准发布", code="not_publishable")
-    records.ensure_reviewable(d, records.stored_intake(d))
+    intake = records.stored_intake(d)
+    records.ensure_reviewable(d, intake)
     still_open = records.open_doubts(d)
     if still_open:
         raise Conflict(
@@ -85,30 +129,18 @@ def approve(
             code="doubts_open",
             extra={"doubts": [q.get("id") for q in still_open]},
         )
-    intake = records.stored_intake(d)
     hits = records.leak_hits(d, intake, wf.policy(minor_override=d.minor_override))
     if hits:
         d.leak_hits = hits
         raise Unprocessable("泄露检查发现受保护信息，请先处理", code="leak_detected", extra={"hits": hits})
-    now = wf.clock()
-    holds = [h for h in (d.not_before, reviewer_hold) if h is not None]
-    before, d.state = d.state, after
-    d.not_before = max(holds) if holds else None
-    d.approved_at = now
-    d.updated_at = now
-    audit.record(
-        session,
-        "decision",
-        d,
-        actor=principal.actor,
-        action="approve",
-        reason=body.note,
-        before=before,
-        after=after,
-        data={"not_before": d.not_before.isoformat() if d.not_before else None},
-        at=now,
-    )
-    return d
+    return intake
+
+
+def return_to_review(
+    wf: Workflow, session: Session, principal: Principal, decision_id: int, body: SendBackBody
+) -> Decision:
+    """Back from second review to review (to change the redaction), with a reason; anyone may."""
+    return _transition(wf, session, principal, decision_id, "return_to_review", body.note)
 
 
 def _parse_not_before(raw: str | None) -> datetime | None:

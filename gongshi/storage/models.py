@@ -83,6 +83,8 @@ class Agency(Base):
     region: Mapped[str] = mapped_column(String(6), default="")
     # Art 9 pre-announced information (head, duties, address, contact…), maintained by the agency.
     profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # When a decision needs a second reviewer (gongshi.publication.second_review.Rule); None: the default.
+    second_review_rule: Mapped[dict[str, Any] | None] = mapped_column(Json)
     created_at: Mapped[datetime]
 
 
@@ -146,6 +148,8 @@ class Decision(Base):
     # The reviewer's edits of the redaction, replayed over the engine's output (gongshi.redaction.edits).
     redaction_edits: Mapped[list[Any] | None] = mapped_column(Json)
     leak_hits: Mapped[list[Any] | None] = mapped_column(Json)
+    # The last first approval that needed a second review: reasons, first reviewer, second reviewer.
+    second_review: Mapped[dict[str, Any] | None] = mapped_column(Json)
     minor_override: Mapped[bool] = mapped_column(Boolean, default=False)
     withheld_reason: Mapped[str | None] = mapped_column(String(40))
     withdraw_reason: Mapped[str | None] = mapped_column(String(40))

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from gongshi.core.context import Workflow
 from gongshi.worker import run_once
-from tests.factories import intake, token
+from tests.factories import approve, intake, token
 
 
 def approved(client: Any, wf: Workflow, *, publish: bool = True, **overrides: Any) -> int:
@@ -19,11 +19,7 @@ def approved(client: Any, wf: Workflow, *, publish: bool = True, **overrides: An
     assert resp.status_code in (200, 201), resp.text
     decision_id: int = resp.json()["id"]
     run_once(wf)
-    resp = client.post(
-        f"/api/v1/decisions/{decision_id}/approve",
-        json={"note": "同意"},
-        headers=token(wf, "reviewer", AGENCY),
-    )
+    resp = approve(client, wf, decision_id, AGENCY)
     assert resp.status_code == 200, resp.text
     if publish:
         run_once(wf)

@@ -26,7 +26,7 @@ from gongshi.json_body import reads_raw_body, takes_json
 from gongshi.parties.rulings import RulingBody
 from gongshi.parties.schemas import AccessRequestIn, CorrectionRequestIn, NoteBody, ReasonBody
 from gongshi.portal.party_requests import RecordsIn
-from gongshi.publication import agency_terms, redaction_edits, review
+from gongshi.publication import agency_terms, redaction_edits, review, second_review
 from gongshi.settings import Settings
 from gongshi.storage.models import Agency, Decision, Disclosure
 from gongshi.storage.request_models import AccessRequest, CorrectionRequest
@@ -59,6 +59,7 @@ INTERNAL: list[tuple[str, str, Any, Any]] = [
     ),
     ("POST", "/api/v1/decisions/{decision_id:int}/withhold", review.WithholdBody, None),
     ("POST", "/api/v1/decisions/{decision_id:int}/send-back", review.SendBackBody, None),
+    ("POST", "/api/v1/decisions/{decision_id:int}/return-to-review", review.SendBackBody, None),
     ("POST", "/api/v1/decisions/{decision_id:int}/release", review.ReleaseBody, None),
     ("POST", "/api/v1/decisions/{decision_id:int}/withdraw", review.WithdrawBody, None),
     (
@@ -82,6 +83,7 @@ INTERNAL: list[tuple[str, str, Any, Any]] = [
         {"accept": True},
     ),
     ("POST", "/api/v1/agencies/{code:str}/changes", ChangeIn, None),
+    ("PUT", "/api/v1/agencies/{code:str}/second-review", second_review.Rule, {}),
     ("PUT", "/api/v1/agencies/{code:str}/reports/{year:int}", ReportPut, None),
     ("POST", "/api/v1/requests/access/{request_id:int}/check", NoteBody, {}),
     ("POST", "/api/v1/requests/access/{request_id:int}/extend", ReasonBody, None),

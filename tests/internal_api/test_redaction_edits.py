@@ -65,7 +65,12 @@ def test_review_edits_then_publish(client: Any, wf: Workflow) -> None:
     for q in resp.json()["doubts"]:
         done = _edit(client, decision_id, rev, action="resolve_doubt", doubt_id=q["id"], resolution="keep")
         assert done.status_code == 200, done.text
-    assert client.post(f"/api/v1/decisions/{decision_id}/approve", json={}, headers=rev).status_code == 200
+    first = client.post(f"/api/v1/decisions/{decision_id}/approve", json={}, headers=rev).json()
+    # An unmask and kept doubts: under the default rule another reviewer must approve too.
+    assert first["state"] == "second_review"
+    assert first["second_review"]["reasons"] == ["unmasks", "kept_doubts"]
+    second = client.post(f"/api/v1/decisions/{decision_id}/approve", json={}, headers=token(wf, "reviewer"))
+    assert second.json()["state"] == "approved"
     assert run_once(wf)["published"] == 1
     with wf.db.read() as s:
         disclosure = s.scalar(select(Disclosure))

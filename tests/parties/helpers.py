@@ -20,7 +20,7 @@ from gongshi.portal.reader import SearchReader
 from gongshi.settings import Settings
 from gongshi.storage.models import Decision
 from gongshi.worker import run_once
-from tests.factories import intake, token
+from tests.factories import approve, intake, token
 
 NO_LIMITS = {SEARCH: Limit(rate=0, burst=1), FORM: Limit(rate=0, burst=1)}
 
@@ -55,9 +55,7 @@ def publish(client: Any, wf: Workflow, **overrides: Any) -> tuple[int, str]:
         "/api/v1/decisions", json=body, headers=token(wf, "submitter", body["agency"])
     ).json()["id"]
     run_once(wf)
-    resp = client.post(
-        f"/api/v1/decisions/{decision_id}/approve", json={}, headers=token(wf, "reviewer", body["agency"])
-    )
+    resp = approve(client, wf, decision_id, body["agency"])
     assert resp.status_code == 200, resp.text
     run_once(wf)
     with wf.db.read() as s:

@@ -16,12 +16,23 @@ EXPECTED = {
     "rereview": ({"approved"}, "in_review", None),
     "expire": ({"published"}, "expired", None),
     "approve": ({"in_review"}, "approved", "decision.review"),
-    "withhold": ({"received", "in_review", "approved", "returned"}, "withheld", "decision.review"),
-    "send_back": ({"in_review", "approved"}, "returned", "decision.review"),
+    "approve_first": ({"in_review"}, "second_review", "decision.review"),
+    "approve_second": ({"second_review"}, "approved", "decision.review"),
+    "return_to_review": ({"second_review"}, "in_review", "decision.review"),
+    "withhold": (
+        {"received", "in_review", "second_review", "approved", "returned"},
+        "withheld",
+        "decision.review",
+    ),
+    "send_back": ({"in_review", "second_review", "approved"}, "returned", "decision.review"),
     "release_withheld": ({"withheld"}, "in_review", "decision.override_withhold"),
     "withdraw": ({"published"}, "withdrawn", "decision.review"),
     "correct": ({"published"}, "published", "decision.review"),
-    "replace": ({"received", "in_review", "approved", "withheld", "returned"}, "received", "decision.submit"),
+    "replace": (
+        {"received", "in_review", "second_review", "approved", "withheld", "returned"},
+        "received",
+        "decision.submit",
+    ),
 }
 
 
@@ -58,3 +69,11 @@ def test_the_message_names_the_current_and_the_needed_states() -> None:
     with pytest.raises(Conflict) as refused:
         states.check("approve", "published")
     assert refused.value.message == "当前状态为「已公示」，不能执行此操作（需处于：待审核）"
+
+
+def test_second_review_still_awaits_publication() -> None:
+    """The statutory clock keeps running while a decision waits for its second reviewer."""
+    assert "second_review" in states.AWAITING_PUBLICATION and "second_review" in states.PRE_PUBLICATION
+    assert states.LABELS["second_review"] == "待复核"
+    into_approved = {a for a, t in states.DECISIONS.transitions.items() if t.target == "approved"}
+    assert into_approved == {"approve", "approve_second"}

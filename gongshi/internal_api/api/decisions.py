@@ -21,7 +21,7 @@ from gongshi.domain.workdays import Deadline
 from gongshi.errors import InvalidInput, TooLarge, Unprocessable
 from gongshi.internal_api.api import schemas
 from gongshi.parties import rulings
-from gongshi.publication import records, redaction_edits, review, states
+from gongshi.publication import records, redaction_edits, review, second_review, states
 from gongshi.publication.intake import submit, submit_batch
 from gongshi.storage.models import Agency, Decision
 
@@ -78,7 +78,9 @@ def decision_response(wf: Workflow, session: Any, d: Decision) -> schemas.Decisi
     agency = session.get(Agency, d.agency_id)
     events = list(audit.events_for(session, "decision", d.id))
     due_at = Deadline(on=d.publish_by, provisional=d.publish_by_provisional).due_at
-    return schemas.decision_out(d, agency, events, wf.settings.portal_base_url, due_at)
+    intake = records.stored_intake(d) if d.state == "in_review" else None
+    second = second_review.status(session, d, agency, intake)
+    return schemas.decision_out(d, agency, events, wf.settings.portal_base_url, due_at, second)
 
 
 class DecisionController(Controller):
@@ -125,7 +127,8 @@ class DecisionController(Controller):
             query = query.where(Decision.id > after_id)
         with wf.db.read() as session:
             rows = session.execute(query.limit(limit + 1)).all()
-        items = [schemas.summary(d, code) for d, code in rows[:limit]]
+            waiting = second_review.pending(session, [d for d, _ in rows[:limit]])
+        items = [schemas.summary(d, code, waiting.get(d.id)) for d, code in rows[:limit]]
         return {
             "items": msgspec.to_builtins(items),
             "next_after_id": items[-1].id if len(rows) > limit and items else None,
@@ -188,6 +191,23 @@ class DecisionController(Controller):
     ) -> schemas.DecisionOut:
         return self._act(
             wf, principal, decision_id, redaction_edits.edit, decode_body(body, redaction_edits.EditBody)
+        )
+
+    @post(
+        "/{decision_id:int}/return-to-review",
+        sync_to_thread=True,
+        status_code=200,
+        summary="From second review back to review, to change the redaction (with a reason)",
+    )
+    def return_to_review(
+        self,
+        decision_id: FromPath[int],
+        body: RawBody,
+        principal: NamedDependency[Principal],
+        wf: NamedDependency[Workflow],
+    ) -> schemas.DecisionOut:
+        return self._act(
+            wf, principal, decision_id, review.return_to_review, decode_body(body, review.SendBackBody)
         )
 
     @post("/{decision_id:int}/withhold", sync_to_thread=True, status_code=200)

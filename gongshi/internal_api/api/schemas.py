@@ -9,6 +9,7 @@ import msgspec
 from msgspec import Struct
 
 from gongshi.publication import states
+from gongshi.publication.second_review import SecondReviewOut
 from gongshi.redaction.entities import doubt_id
 from gongshi.storage.models import Agency, AuditEvent, Decision
 
@@ -72,6 +73,8 @@ class DecisionSummary(_Out, kw_only=True, frozen=True):
     publish_by: date
     publish_by_provisional: bool
     public_id: str | None
+    # Who must act on a decision waiting for its second review (state second_review); else None.
+    second_review: SecondReviewOut | None = None
 
 
 class DecisionOut(_Out, kw_only=True, frozen=True):
@@ -96,6 +99,8 @@ class DecisionOut(_Out, kw_only=True, frozen=True):
     doubts: list[dict[str, Any]]
     redaction_edits: list[dict[str, Any]]
     leak_hits: list[dict[str, Any]]
+    # Whether the agency's rule wants a second reviewer, why, and who approved (issue 11).
+    second_review: SecondReviewOut
     public: dict[str, Any] | None
     withheld_reason: str | None
     withdraw_reason: str | None
@@ -128,7 +133,7 @@ def audit_out(ev: AuditEvent) -> AuditEventOut:
     )
 
 
-def summary(d: Decision, agency_code: str) -> DecisionSummary:
+def summary(d: Decision, agency_code: str, second: SecondReviewOut | None = None) -> DecisionSummary:
     return DecisionSummary(
         id=d.id,
         source_id=d.source_id,
@@ -141,6 +146,7 @@ def summary(d: Decision, agency_code: str) -> DecisionSummary:
         publish_by=d.publish_by,
         publish_by_provisional=d.publish_by_provisional,
         public_id=d.public_id,
+        second_review=second,
     )
 
 
@@ -151,7 +157,12 @@ def _doubt(q: dict[str, Any]) -> dict[str, Any]:
 
 
 def decision_out(
-    d: Decision, agency: Agency, events: list[AuditEvent], portal_base_url: str, publish_due_at: datetime
+    d: Decision,
+    agency: Agency,
+    events: list[AuditEvent],
+    portal_base_url: str,
+    publish_due_at: datetime,
+    second: SecondReviewOut,
 ) -> DecisionOut:
     red = d.redaction or {}
     public_url = f"{portal_base_url}/disclosures/{d.public_id}" if d.public_id and d.published_at else None
@@ -184,6 +195,7 @@ def decision_out(
         ],
         redaction_edits=d.redaction_edits or [],
         leak_hits=d.leak_hits or [],
+        second_review=second,
         public=red.get("public"),
         withheld_reason=d.withheld_reason,
         withdraw_reason=d.withdraw_reason,

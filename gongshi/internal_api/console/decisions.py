@@ -26,11 +26,13 @@ from gongshi.internal_api.console import review as review_view
 from gongshi.internal_api.console.render import Form, flash, render_page
 from gongshi.internal_api.console.spans import highlighted_fields
 from gongshi.parties import rulings
-from gongshi.publication import agency_terms, records, redaction_edits, review, states
+from gongshi.publication import agency_terms, records, redaction_edits, review, second_review, states
 from gongshi.redaction.entities import CATEGORY_LABELS
 from gongshi.storage.models import Agency, Decision
 
-QUEUE_STATES = ("in_review", "approved", "received", "returned", "withheld")
+QUEUE_STATES = ("in_review", "second_review", "approved", "received", "returned", "withheld")
+# What the queue shows without a state filter: what reviewers still have to act on, and what is due out.
+DEFAULT_STATES = QUEUE_STATES[:3]
 
 
 @get(["/console", "/console/"], sync_to_thread=True, include_in_schema=False)
@@ -42,10 +44,11 @@ def queue(
     agency: FromQuery[str | None] = None,
     due_before: FromQuery[date | None] = None,
     doubts: FromQuery[str | None] = None,
+    second: FromQuery[str | None] = None,
 ) -> Template | Redirect:
     state = state_filter
-    wanted = [state] if state in QUEUE_STATES else list(QUEUE_STATES[:2])
-    filters = review_queue.Filters(agency, due_before, doubts)
+    wanted = [state] if state in QUEUE_STATES else list(DEFAULT_STATES)
+    filters = review_queue.Filters(agency, due_before, doubts, second)
     query = review_queue.filtered(
         select(Decision, Agency.name)
         .join(Agency, Agency.id == Decision.agency_id)
@@ -60,6 +63,8 @@ def queue(
         counts_q = counts_q.where(Decision.agency_id == principal.agency_id)
     with wf.db.read() as session:
         rows = review_queue.keep_doubts(list(session.execute(query).all()), filters)
+        rows = review_queue.keep_second(rows, filters, principal)
+        waiting = second_review.pending(session, [d for d, _ in rows])
         counts = dict(session.execute(counts_q).all())
         credit = report_statuses(session, [(d.id, d.revision, d.kind, d.state) for d, _ in rows])
         agencies = review_queue.agencies_for(session, principal)
@@ -75,6 +80,8 @@ def queue(
         filters=filters,
         agencies=agencies,
         open_doubts={d.id: review_queue.open_doubts(d) for d, _ in rows},
+        waiting=waiting,
+        me=principal.actor,
     )
 
 
@@ -110,6 +117,7 @@ def decision_page(
         next_id=following,
         correction_fields=correction_form.form_fields(out.intake),
         proposed_terms=proposed_terms,
+        me=principal.actor,
         **_review_context(out),
     )
 
@@ -133,6 +141,7 @@ ACTIONS: dict[str, tuple[Any, type[Any], str]] = {
     "approve": (review.approve, review.ApproveBody, "已批准，将按计划发布"),
     "withhold": (review.withhold, review.WithholdBody, "已决定不予公开"),
     "send-back": (review.send_back, review.SendBackBody, "已退回机关"),
+    "return-to-review": (review.return_to_review, review.SendBackBody, "已退回初审，可重新修改脱敏结果"),
     "release": (review.release_withheld, review.ReleaseBody, "已解除不予公开，重新进入审核"),
     "withdraw": (review.withdraw, review.WithdrawBody, "已撤下，门户将显示撤下说明"),
     "corrections": (review.correct, review.CorrectionBody, "已发布更正"),

@@ -33,6 +33,9 @@ AUDIT_ACTIONS = {
     "redacted": "自动脱敏完成",
     "auto_withhold": "自动判定不予公开",
     "approve": "批准发布",
+    "approve_first": "初审通过，待复核",
+    "approve_second": "复核通过，批准发布",
+    "return_to_review": "退回初审",
     "withhold": "决定不予公开",
     "send_back": "退回机关",
     "release_withheld": "解除不予公开",
@@ -46,7 +49,13 @@ AUDIT_ACTIONS = {
     "redaction_edit": "修改脱敏",
     "redaction_undo": "撤销脱敏修改",
 }
-_ACTORS = {"worker": "发布进程", "redaction": "自动脱敏", "demo": "演示数据", "system": "系统"}
+_ACTORS = {
+    "worker": "发布进程",
+    "redaction": "自动脱敏",
+    "demo": "演示数据",
+    "demo-second": "演示数据（复核）",
+    "system": "系统",
+}
 SOURCE_LABELS = {"engine": "自动识别", "reviewer": "审核人员", "agency_list": "机关词表"}
 RESOLUTION_LABELS = {"mask": "遮蔽", "keep": "保留"}
 DOUBT_STATUS = {"open": "待处理", "masked": "已遮蔽", "kept": "已保留"}

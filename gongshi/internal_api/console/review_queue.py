@@ -28,16 +28,23 @@ class Filters:
     """The queue's filters, from the query string (unknown values are ignored)."""
 
     def __init__(
-        self, agency: str | None = None, due_before: date | None = None, doubts: str | None = None
+        self,
+        agency: str | None = None,
+        due_before: date | None = None,
+        doubts: str | None = None,
+        second: str | None = None,
     ) -> None:
         self.agency = agency or None
         self.due_before = due_before
         self.doubts = doubts if doubts in ("yes", "no") else None
+        # "mine": waiting for a second review that this user may give (someone else approved first).
+        self.second = second if second == "mine" else None
 
     def query(self) -> str:
         parts = [
             f"agency={self.agency}" if self.agency else "",
             f"doubts={self.doubts}" if self.doubts else "",
+            f"second={self.second}" if self.second else "",
         ]
         parts.append(f"due_before={self.due_before.isoformat()}" if self.due_before else "")
         return "&".join(p for p in parts if p)
@@ -64,6 +71,18 @@ def keep_doubts(rows: list[Any], f: Filters) -> list[Any]:
     return [r for r in rows if (open_doubts(r[0]) > 0) == (f.doubts == "yes")]
 
 
+def keep_second(rows: list[Any], f: Filters, principal: Principal) -> list[Any]:
+    """With "待我复核": decisions waiting for a second review whose first reviewer is someone else."""
+    if f.second is None:
+        return rows
+    return [
+        r
+        for r in rows
+        if r[0].state == "second_review"
+        and (r[0].second_review or {}).get("first_reviewer") != principal.actor
+    ]
+
+
 def agencies_for(session: Session, principal: Principal) -> list[tuple[str, str]]:
     query = select(Agency.code, Agency.name).order_by(Agency.code)
     if principal.agency_id is not None:
@@ -73,7 +92,7 @@ def agencies_for(session: Session, principal: Principal) -> list[tuple[str, str]
 
 def neighbours(session: Session, principal: Principal, d: Decision) -> tuple[int | None, int | None]:
     """The previous and next decision in the same state, in queue order (due date, then id)."""
-    if d.state not in ("in_review", "approved", "received", "returned", "withheld"):
+    if d.state not in ("in_review", "second_review", "approved", "received", "returned", "withheld"):
         return None, None
     base = select(Decision.id).where(Decision.state == d.state)
     if principal.agency_id is not None:
@@ -132,7 +151,7 @@ def bulk_approve(
     """Approve the records listed on the confirmation page (each checked again: no doubts, no edits)."""
     principal.require("decision.review")
     wanted = {int(v) for k, v in data.items() if k.startswith("id-") and v.isdigit()}
-    done, skipped = 0, 0
+    done, skipped, second = 0, 0, 0
     with wf.db.write() as session:
         allowed = {r[0].id for r in _bulk_candidates(session, principal, Filters())}
     for decision_id in sorted(wanted):
@@ -141,13 +160,16 @@ def bulk_approve(
             continue
         try:
             with wf.db.write() as session:
-                review.approve(wf, session, principal, decision_id, review.ApproveBody(note="批量批准"))
+                d = review.approve(wf, session, principal, decision_id, review.ApproveBody(note="批量批准"))
+                second += d.state == "second_review"
             done += 1
         except GongshiError:
             skipped += 1
     flash(
         request,
-        f"已批量批准 {done} 条" + (f"，{skipped} 条未批准（状态已变化或有待核对事项）" if skipped else ""),
+        f"已批量批准 {done} 条"
+        + (f"（其中 {second} 条按复核规则转入待复核）" if second else "")
+        + (f"，{skipped} 条未批准（状态已变化或有待核对事项）" if skipped else ""),
     )
     return Redirect("/console")
 
