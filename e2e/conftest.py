@@ -105,13 +105,16 @@ class Servers:
         path = self.root / f"{name}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
-    def api(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        """Call the internal API with the demo admin token."""
+    def api(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
+        """Call the internal API with the demo admin token (or `token`)."""
         request = urllib.request.Request(
             urllib.parse.quote(self.internal_url + path, safe="/?&=:%+#"),
             method=method,
             data=json.dumps(body).encode() if body is not None else None,
-            headers={"Authorization": f"Bearer {self.admin_token}", "Content-Type": "application/json"},
+            headers={
+                "Authorization": f"Bearer {token or self.admin_token}",
+                "Content-Type": "application/json",
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:

@@ -1,6 +1,7 @@
 """The reviewer corrects the redaction in Chromium (issue 11): masks a missed name, unmasks a place name
 the engine took for a name, resolves the doubts, approves; the worker publishes; the masked name is on
-no output (page, JSON twin, search, CSV, feed) and the place name is."""
+no output (page, JSON twin, search, CSV, feed) and the place name is. The unmask and the kept doubts
+send it to a second reviewer first, as the agency's default rule says."""
 
 from __future__ import annotations
 
@@ -85,7 +86,17 @@ def test_reviewer_masks_unmasks_resolves_and_the_name_is_nowhere(
         pg.get_by_text("已修改脱敏结果").wait_for()
     screenshot(pg, "review-after")
     pg.get_by_role("button", name="批准").click()
-    pg.get_by_text("已批准，将按计划发布").wait_for()
+    pg.get_by_text("初审已通过，须由另一名审核人复核后发布").wait_for()
+    # An unmask and kept doubts: the agency's default rule asks another reviewer to approve it.
+    second_review = pg.locator("#second-review").inner_text()
+    assert "有审核人取消遮蔽" in second_review and "待核对事项经审核保留" in second_review
+    assert pg.get_by_role("button", name="复核通过").is_disabled()
+    screenshot(pg, "review-second-pending")
+    other = _staff(browser, servers, f"rev2-{uuid.uuid4().hex[:6]}", "reviewer")
+    other.goto(f"{servers.internal_url}/console?second=mine")
+    other.get_by_role("link", name=f"合肥审核演练{marker}食品有限公司行政处罚决定书").click()
+    other.get_by_role("button", name="复核通过").click()
+    other.get_by_text("已批准，将按计划发布").wait_for()
     servers.wait_until(
         lambda: servers.api("GET", f"/api/v1/decisions/{decision_id}")[1]["state"] == "published",
         what="publication",

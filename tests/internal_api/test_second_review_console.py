@@ -56,7 +56,7 @@ def test_first_reviewer_cannot_give_the_second_review(client: Any, wf: Workflow)
     done = client.post(
         f"/console/decisions/{decision_id}/approve", data={"_csrf_token": csrf}, follow_redirects=True
     )
-    assert "操作未完成" not in done.text
+    assert "初审已通过，须由另一名审核人复核后发布" in done.text
     page = client.get(f"/console/decisions/{decision_id}").text
     assert "<strong>待复核</strong>" in page and "初审人：赵初审" in page
     assert "复核须由另一名审核人完成" in page
@@ -134,3 +134,26 @@ def test_the_rule_page_is_read_only_for_a_reviewer_and_saved_by_a_head(client: A
         }
         events = s.query(AuditEvent).filter_by(subject_type="agency", action="second_review_rule").all()
     assert [e.actor for e in events] == ["user:sun"]
+
+
+def test_bulk_approval_says_which_records_went_to_second_review(client: Any, wf: Workflow) -> None:
+    _user(wf, "zhao", "reviewer", "赵初审")
+    person = client.post(
+        "/api/v1/decisions", json=intake(party=PERSON), headers=token(wf, "submitter")
+    ).json()
+    company = client.post(
+        "/api/v1/decisions",
+        json=intake(source_id="SR-company", document_number="合市监罚〔2026〕124号"),
+        headers=token(wf, "submitter"),
+    ).json()
+    run_once(wf)
+    csrf = _sign_in(client, "zhao")
+    form = {f"id-{d['id']}": str(d["id"]) for d in (person, company)}
+    done = client.post("/console/bulk-approve", data={**form, "_csrf_token": csrf}, follow_redirects=True)
+    assert "已批量批准 2 条（其中 1 条按复核规则转入待复核）" in done.text
+    rev = token(wf, "reviewer")
+    got = {
+        d["id"]: client.get(f"/api/v1/decisions/{d['id']}", headers=rev).json()["state"]
+        for d in (person, company)
+    }
+    assert got == {person["id"]: "second_review", company["id"]: "approved"}

@@ -195,7 +195,9 @@ def act(
     try:
         body = text.convert(_form_body(action, data), body_type, strict=False)
         with wf.db.write() as session:
-            fn(wf, session, principal, decision_id, body)
+            result = fn(wf, session, principal, decision_id, body)
+            if getattr(result, "state", None) == "second_review" and action == "approve":
+                done = "初审已通过，须由另一名审核人复核后发布"
         flash(request, done)
     except (GongshiError, IntakeError) as exc:
         flash(request, f"操作未完成：{exc.message}" + (f"（字段 {exc.field}）" if exc.field else ""), "error")
