@@ -82,6 +82,7 @@ INTERNAL: list[tuple[str, str, Any, Any]] = [
         agency_terms.TermDecision,
         {"accept": True},
     ),
+    ("POST", "/api/v1/agencies/{code:str}/terms/{term_id:int}/removal", agency_terms.TermRemoval, None),
     ("POST", "/api/v1/agencies/{code:str}/changes", ChangeIn, None),
     ("PUT", "/api/v1/agencies/{code:str}/second-review", second_review.Rule, {}),
     ("PUT", "/api/v1/agencies/{code:str}/reports/{year:int}", ReportPut, None),
