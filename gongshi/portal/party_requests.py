@@ -6,6 +6,7 @@ without JavaScript. The answer to an access request is the same whether or not a
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 import msgspec
@@ -43,6 +44,21 @@ FIELD_LABELS = {
 }
 
 
+_LENGTH = re.compile(r"length (?P<op>>=|<=) (?P<n>[0-9]+)")
+
+
+def _explain(label: str, message: str) -> str:
+    """msgspec's reason in the words of the form (its own text is English and names `$.field`)."""
+    if "missing required field" in message:
+        return f"请填写“{label}”"
+    found = _LENGTH.search(message)
+    if found and found["op"] == ">=":
+        return f"“{label}”至少要填写 {found['n']} 个字"
+    if found:
+        return f"“{label}”不能超过 {found['n']} 个字"
+    return f"“{label}”的格式不正确，请检查后重新填写"
+
+
 def _decode(raw: bytes | dict[str, Any], type_: type[Any]) -> Any:
     try:
         if isinstance(raw, bytes):
@@ -56,7 +72,7 @@ def _decode(raw: bytes | dict[str, Any], type_: type[Any]) -> Any:
     except msgspec.ValidationError as exc:
         field = field_from_validation(str(exc))
         label = FIELD_LABELS.get(field or "", field or "")
-        raise InvalidInput(f"“{label}”填写有误或缺失：{exc}", field=field) from exc
+        raise InvalidInput(_explain(label, str(exc)), field=field) from exc
     except (msgspec.DecodeError, RecursionError) as exc:  # RecursionError: nested too deep
         raise InvalidInput(f"请求体不是有效的 JSON：{exc}", code="invalid_json") from exc
 

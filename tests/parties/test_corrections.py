@@ -179,6 +179,41 @@ def test_html_form_with_file_upload(client: Any, wf: Workflow, settings: Setting
     assert got.headers["content-disposition"].startswith("attachment")
 
 
+def test_form_errors_are_chinese_and_name_the_field_once(
+    client: Any, wf: Workflow, settings: Settings
+) -> None:
+    """A field its schema refuses (too short, too long, missing) is told in Chinese, not msgspec's."""
+    _, public_id = publish(client, wf)
+    with portal_client(settings, wf) as portal:
+        no_file = {"file": ("", b"", "application/octet-stream")}
+        short = portal.post(
+            "/requests/correction", data={"disclosure_id": public_id, "description": "ab"}, files=no_file
+        )
+        missing = portal.post(
+            "/requests/access", data={"document_number": "x", "name": "y", "id_number": "34010419900101128X"}
+        )
+        long = portal.post(
+            "/requests/access",
+            data={
+                "document_number": "x" * 300,
+                "name": "y",
+                "id_number": "34010419900101128X",
+                "contact": "a@b.cn",
+            },
+        )
+        api = portal.post(
+            "/api/public/v1/requests/correction", json={"disclosure_id": public_id, "description": "ab"}
+        )
+    assert short.status_code == 400 and "“错误内容”至少要填写 4 个字" in short.text
+    assert missing.status_code == 400 and "请填写“联系方式”" in missing.text
+    assert long.status_code == 400 and "“决定文号”不能超过 200 个字" in long.text
+    for page in (short, missing, long):
+        assert "Expected" not in page.text and "$." not in page.text and "（错误内容）" not in page.text
+        assert "missing required" not in page.text and "（联系方式）" not in page.text
+    assert api.status_code == 400 and api.json()["error"]["field"] == "description"
+    assert api.json()["error"]["message"] == "“错误内容”至少要填写 4 个字"
+
+
 def test_forms_without_parameters_and_the_tracking_box(wf: Workflow, settings: Settings) -> None:
     with portal_client(settings, wf) as portal:
         blank = portal.get("/requests/correction")
