@@ -42,6 +42,7 @@ _HTTP_MESSAGES = {
     404: "页面不存在",
     405: "不支持该请求方法",
     413: "请求体过大",
+    415: "不支持该请求格式",
     429: "请求过于频繁，请稍后再试",
     500: "服务器内部错误，已记录，请稍后重试",
     503: "服务暂不可用，请稍后再试",
@@ -92,7 +93,13 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list) and exc.extra:
         first = exc.extra[0]
         field = first.get("key") if isinstance(first, dict) else None
-    if isinstance(exc, NotFoundException) or status >= 500 or status in (405, 413, 429):
+    # Litestar's details are English ("Invalid multipart/form-data"): a page shows the Chinese message.
+    if (
+        isinstance(exc, NotFoundException)
+        or status >= 500
+        or status in (405, 413, 429)
+        or not wants_json(request)
+    ):
         message = _HTTP_MESSAGES.get(status, exc.detail)
     else:
         message = exc.detail

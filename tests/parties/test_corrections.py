@@ -214,6 +214,18 @@ def test_form_errors_are_chinese_and_name_the_field_once(
     assert api.json()["error"]["message"] == "“错误内容”至少要填写 4 个字"
 
 
+def test_a_page_refused_by_the_framework_says_so_in_chinese(wf: Workflow, settings: Settings) -> None:
+    """Litestar's own 400s (a form post that is not multipart) show a Chinese page, not its English."""
+    with portal_client(settings, wf) as portal:
+        page = portal.post("/requests/correction", data={"description": "不是 multipart 的表单"})
+        api = portal.post(
+            "/api/public/v1/requests/correction", content=b"{", headers={"content-type": "application/json"}
+        )
+    assert page.status_code == 400 and "请求参数有误" in page.text
+    assert "Invalid" not in page.text and "multipart/form-data" not in page.text
+    assert api.status_code == 400 and api.json()["error"]["code"]
+
+
 def test_forms_without_parameters_and_the_tracking_box(wf: Workflow, settings: Settings) -> None:
     with portal_client(settings, wf) as portal:
         blank = portal.get("/requests/correction")
