@@ -31,13 +31,25 @@ _SHORT_ADDR = re.compile(
 )
 # An organisation's seat or a person's home, told apart by what stands before it.
 _ORG_ADDR_TRIGGER = re.compile(
-    r"(?<!经营)(?<!营业)(?<!注册)(?<!办公)(?:住所地?|地址)(?:[:：]|为|在)?\s*(?P<addr>" + _ADDR_BODY + ")"
+    r"(?<!经营)(?<!营业)(?<!注册)(?<!办公)(?<!单位)(?:住所地?|地址)(?:[（(](?:住址|住所|地址)[）)])?(?:[:：]|为|在)?\s*(?P<addr>"
+    + _ADDR_BODY
+    + ")"
 )
 # Business premises and registered addresses: registration facts of whoever does business there.
 _PREMISES_TRIGGER = re.compile(
-    r"(?:注册地址|经营场所|经营地址|营业场所|办公地址|生产经营场所|生产地址)(?:[:：]|为|在)?\s*(?P<addr>"
+    # …and an agency's or a firm's own seat (单位住所：东营市金盾路1号).
+    r"(?:注册地址|经营场所|经营地址|营业场所|办公地址|生产经营场所|生产地址|单位住所|单位地址)(?:[:：]|为|在)?\s*(?P<addr>"
     + _ADDR_BODY
     + ")"
+)
+# A dwelling told by its shape, with no trigger word (报称在城关镇建设路18号阳光花园3栋2单元501室被打):
+# a flat in a block (N栋N单元N室) or a house in a village group (X村N组N号) is somebody's home.
+_N = r"[0-9０-９]+"
+_DWELLING = re.compile(
+    r"(?:(?<=[镇乡区县市在于住])|(?<=街道))(?P<addr>"
+    rf"[\u4e00-\u9fff]{{1,6}}?(?:路|街|巷|弄|大道){_N}号[\u4e00-\u9fff0-9０-９]{{0,16}}?{_N}(?:栋|幢|号楼|座){_N}单元"
+    rf"(?:{_N}(?:室|号|户))?"
+    rf"|[\u4e00-\u9fff]{{1,6}}?村(?:{_N}|[一二三四五六七八九十]+)组{_N}号)"
 )
 # A home address label (住址：) that a business's registration block uses for its premises.
 _HOME_LABEL = re.compile(r"住址[:：]\s*$")
@@ -111,6 +123,10 @@ def personal_addresses(text: str, *, organisation: bool) -> Iterator[TextHit]:
                 if organisation and not person_before(text, m.start()):
                     continue
             yield TextHit(m.start("addr"), m.end("addr"), "address", rule)
+    if "单元" in text or "组" in text:
+        for m in _DWELLING.finditer(text):
+            if not organisation_before(text, m.start()):
+                yield TextHit(m.start("addr"), m.end("addr"), "address", "address_dwelling")
 
 
 def organisation_addresses(text: str) -> Iterator[tuple[int, int]]:
@@ -156,7 +172,8 @@ _HEALTH_TERMS = re.compile(
     # Frailty, the senses, emergencies and what a body's state stops a person doing.
     r"体弱多病|体弱|多病|年老多病|眼矇|眼蒙|耳背|鲜血|满头是血|满脸是血|心跳骤停|呼吸骤停|骤停|猝死|突发疾病|"
     r"抢救无效|入院(?!前)|出院(?!前)|房颤|禁忌症|并发症|后遗症|损伤程度|"
-    r"长期不能工作|不能正常工作|无法正常工作|丧失工作能力|行走不便|行动不便|"
+    r"长期不能工作|不能正常工作|无法正常工作|丧失工作能力|丧失劳动能力|行走不便|行动不便|腿脚不便|腿脚不灵便|手脚不便|伤病|"
+    r"身体不舒服|身体欠佳|身体特殊情况|身体状况(?:不好|较差|差)|"
     # Marks on a body and what was done to close them: 疤痕, 缝了七针, 划破, 咬断.
     r"营养不良|耳鸣|硬结|疤痕|伤疤|瘢痕|留疤|色素沉着|缝了?[0-9一二两三四五六七八九十几]+针|"
     r"划破|割破|刺破|咬破|磕破|咬断|打断|折断|骨断|断裂伤"
@@ -169,6 +186,11 @@ _HEALTH_CLASSES = re.compile(
     r"|(?<=[\u4e00-\u9fff])(?<![适应病重])症(?![状结])|(?<=[\u4e00-\u9fff])癌"
     r"|(?<=[眼耳鼻牙齿头颈肩胸背腰腹臂手腿膝脚骨椎肋颅脑心肝肺胃肾肤脸指趾梁])"
     r"(?:受损|损伤|红肿|发紫|发青|变形|断裂|破裂|骨裂|缺损|脱落|错位|穿孔|被咬断|被打断|断了)"
+    # A body part that is unwell: 肚子不舒服, 胃不舒服, 头不舒服.
+    r"|[肚胃头腰腿胸嗓喉眼脚背肩颈牙]子?不舒服"
+    # Where a person was taken and treated: 送往花山医院救治, 在县人民医院住院治疗.
+    r"|送(?:往|至|到|去)[\u4e00-\u9fff]{1,12}?(?:医院|卫生院|诊所)(?:进行)?(?:救治|治疗|抢救|就诊)"
+    r"|在[\u4e00-\u9fff]{2,14}?(?:医院|卫生院)(?:住院)?(?:治疗|救治|抢救)"
 )
 # Symptoms named by what a person showed: 出现头晕乏力等症状, 出现了不良症状.
 _NO_SYMPTOM = re.compile(r"(?:任何|什么|其他|相关|类似|上述|以上|明显)")

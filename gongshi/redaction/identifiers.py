@@ -221,6 +221,10 @@ def _iter_uscc(text: str, pos: int, endpos: int) -> Iterator[Found]:
         yield Found(m.start(), m.end(), "uscc", "gb32100", keep=True)
 
 
+# A number that a label names as a record's or a document's (编号…, 第…号): no card, whatever its checksum.
+_NUMBERED_BEFORE = re.compile(r"(?:编号|文号|单号|第)[:：\s]*$")
+
+
 def _iter_accounts(text: str, pos: int, endpos: int) -> Iterator[Found]:
     for m in _LONG_DIGITS.finditer(text, pos, endpos):
         raw = m.group(1)
@@ -229,6 +233,8 @@ def _iter_accounts(text: str, pos: int, endpos: int) -> Iterator[Found]:
         if in_context:
             yield Found(m.start(1), m.start(1) + len(raw), "bank_account", "account_context")
         elif luhn_valid(number) and number.startswith(_CARD_PREFIXES):
+            if _NUMBERED_BEFORE.search(text, max(0, m.start(1) - 6), m.start(1)):
+                continue  # 编号4304073800015770号: a decision's number that passes Luhn by chance
             yield Found(m.start(1), m.start(1) + len(raw), "bank_account", "luhn")
     for m in _ACCOUNT_AFTER_CONTEXT.finditer(text, pos, endpos):
         yield Found(m.start(1), m.end(1), "bank_account", "account_after_context")

@@ -42,7 +42,7 @@ _BODY = re.compile(r"[左右](?:侧|后|前|上|下)?[手脚腿眼耳臂肩胸�
 
 # Words of enforcement documents that start with a surname character: legal verbs, time words.
 _LEGAL_WORDS = re.compile(
-    r"查(?:明|见|获|实|处|封|扣|验|看|询|阅|证|清|办|出|找|收|控|悉)|管(?:控|理|辖|护|制|束)|许(?:可|接|诺)|时(?:新|许|任|值|限)"
+    r"查(?:明|见|获|实|处|封|扣|验|看|询|阅|证|清|办|出|找|收|控|悉|违)|施划|管(?:控|理|辖|护|制|束)|许(?:可|接|诺)|时(?:新|许|任|值|限)"
     r"|申(?:请|辩|诉|报|领|明)(?:权|人|书|表)?|盖章|文(?:旅|综|罚|执|广|体|化|明|件|书)|项(?:诉求|目|下)"
 )
 
@@ -137,9 +137,28 @@ def _city_before_org(text: str, hit: NameHit) -> bool:
     return places.known_place(hit.name + "市") or places.known_place(hit.name + "省")
 
 
+# Small places named by their landform (楼子湾, 杨柳坳, 黄家冲, 马家坪): a village group's or a field's name,
+# not a given name. The strong endings stand after any two characters; the weaker ones (冲, 岭, 坪, 塘…
+# are given names too) only after 家.
+_LANDFORM_END = frozenset("湾坳垭沟洼坝寨屯峪坡垅垄埂塆凼垱")
+_PLACE_AFTER_JIA = frozenset("冲岭岗坪塘湾沟庄村寨营铺桥坝坡屯埠集渡港坳垭洼峪")
+# An office's name going on after the name-shaped word: 向城管局, 到信访局 (局长 is a title).
+_OFFICE_AFTER = re.compile(r"[局厅署](?!长)")
+
+
+def _landform_place(hit: NameHit) -> bool:
+    surname = 2 if hit.name[:2] in COMPOUND_SURNAMES and len(hit.name) > 2 else 1
+    given = hit.name[surname:]
+    if len(given) != 2:
+        return False
+    return given[1] in _LANDFORM_END or (given[0] == "家" and given[1] in _PLACE_AFTER_JIA)
+
+
 def names_a_thing(text: str, hit: NameHit) -> bool:
     """A firm, shop, place, product or word that only looks like a name (see the patterns above)."""
     if _THING_AFTER.match(text, hit.end) or places.starts_place(text, hit.start, hit.end):
+        return True
+    if _landform_place(hit) or _OFFICE_AFTER.match(text, hit.end):
         return True
     if _city_before_org(text, hit):
         return True  # 常州国家高新技术产业开发区, 常州鼎武医院: a city's short name going on as a name

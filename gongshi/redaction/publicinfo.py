@@ -160,7 +160,7 @@ def kept_regions(text: str) -> list[tuple[int, int]]:
 # The head of an agency or organisation named in its official capacity: 法定代表人：徐帆欣，所长.
 _HEAD_BEFORE = re.compile(r"(?:法定代表人|法人代表|主要负责人|负责人)[:：\s]*$")
 _HEAD_TITLE = re.compile(
-    r"[,，、\s]*(?:职务[:：]?|系该单位|该单位|系)?[\u4e00-\u9fff]{0,6}?"
+    r"(?:。(?=\s*职务))?[,，、\s]*(?:职务[:：]?|系该单位|该单位|系)?[\u4e00-\u9fff]{0,6}?"
     # Offices of public bodies only: a firm's head (…，总经理 / 董事长) other than the party's own legal
     # representative (kept from the intake) is a private person in another's decision.
     r"(?:所长|局长|主任|队长|站长|院长|处长|科长|书记|主席|镇长|乡长|区长|县长|市长|厅长|部长|会长|理事长|校长|行长)"
