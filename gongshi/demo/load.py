@@ -28,7 +28,7 @@ from gongshi.domain.clock import SHANGHAI
 from gongshi.domain.intake import Intake
 from gongshi.domain.windows import PUBLISH_WORKING_DAYS
 from gongshi.domain.workdays import WorkCalendar
-from gongshi.publication import publisher, records, redaction_edits, review, second_review
+from gongshi.publication import publisher, redaction_edits, review, second_review
 from gongshi.publication.intake import submit_batch
 from gongshi.settings import Settings
 from gongshi.storage.db import upgrade
@@ -341,7 +341,7 @@ def _needs_second_review(s: Any, decision_id: int) -> bool:
     assert d is not None
     kept = any(q.get("status", "open") != "masked" for q in (d.redaction or {}).get("doubts", []))
     rule = second_review.rule_of(s.get(Agency, d.agency_id))
-    return (kept and rule.kept_doubts) or bool(second_review.reasons(rule, d, records.stored_intake(d)))
+    return (kept and rule.kept_doubts) or bool(second_review.reasons(rule, d, second_review.party_kind(d)))
 
 
 def _queue_today(wf: Workflow, queue: list[Planned]) -> None:

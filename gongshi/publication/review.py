@@ -85,7 +85,7 @@ def approve(
     codes: list[str] = []
     if action == "approve":
         agency = session.get(Agency, d.agency_id)
-        codes = second_review.reasons(second_review.rule_of(agency), d, intake)
+        codes = second_review.reasons(second_review.rule_of(agency), d, intake.party.kind)
         if codes:
             action, after = "approve_first", states.check("approve_first", d.state)
     now = wf.clock()

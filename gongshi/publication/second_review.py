@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 
 from gongshi.auth.principal import Principal
 from gongshi.core import audit
-from gongshi.domain.intake import Intake
 from gongshi.errors import Forbidden
 from gongshi.publication import agency_terms
 from gongshi.redaction import edits as ed
@@ -93,15 +92,32 @@ def sampled(decision_id: int, percent: int) -> bool:
     return int.from_bytes(digest[:8], "big") % 100 < percent
 
 
-def reasons(rule: Rule, d: Decision, intake: Intake) -> list[str]:
-    """Why this decision, as it stands, needs a second review under `rule` (empty: it does not)."""
+class _Party(Struct, frozen=True):
+    kind: str
+
+
+class _PartyOnly(Struct, frozen=True):
+    party: _Party
+
+
+_party_decoder = msgspec.json.Decoder(_PartyOnly)
+
+
+def party_kind(d: Decision) -> str:
+    """The stored intake's party kind, without decoding the rest of the intake (the review page asks)."""
+    return _party_decoder.decode(d.intake).party.kind
+
+
+def reasons(rule: Rule, d: Decision, kind: str) -> list[str]:
+    """Why this decision, as it stands, needs a second review under `rule` (empty: it does not);
+    `kind` is its party's kind (`Intake.party.kind`)."""
     edits = ed.load(d.redaction_edits)
     doubts = (d.redaction or {}).get("doubts", [])
     found = {
         "unmasks": rule.unmasks
         and any(isinstance(e, ed.Unmask) or (isinstance(e, ed.Mask) and e.skip) for e in edits),
         "kept_doubts": rule.kept_doubts and any(q.get("status") == "kept" for q in doubts),
-        "natural_person": rule.natural_person and intake.party.kind == "natural_person",
+        "natural_person": rule.natural_person and kind == "natural_person",
         "sample": sampled(d.id, rule.sample_percent),
     }
     return [r for r in REASONS if found[r]]
@@ -162,11 +178,11 @@ def names(session: Session, actors: set[str]) -> dict[str, str]:
     return found
 
 
-def status(session: Session, d: Decision, agency: Agency | None, intake: Intake | None) -> SecondReviewOut:
+def status(session: Session, d: Decision, agency: Agency | None) -> SecondReviewOut:
     """The API's `second_review` block: stored for a decision approved once, computed while in review."""
     stored: dict[str, Any] = d.second_review or {}
-    if d.state == "in_review" and intake is not None and d.redaction is not None:
-        codes = reasons(rule_of(agency), d, intake)
+    if d.state == "in_review" and d.redaction is not None:
+        codes = reasons(rule_of(agency), d, party_kind(d))
         return SecondReviewOut(
             required=bool(codes), pending=False, reasons=codes, reason_labels=labels(codes)
         )

@@ -38,7 +38,7 @@ def _intake(**overrides: Any) -> Intake:
 def test_the_default_rule_asks_for_unmasks_kept_doubts_and_natural_persons_but_samples_none() -> None:
     assert sr.Rule(unmasks=True, kept_doubts=True, natural_person=True, sample_percent=0) == sr.DEFAULT
     assert sr.rule_of(None) == sr.DEFAULT
-    assert sr.reasons(sr.DEFAULT, _decision(), _intake()) == []
+    assert sr.reasons(sr.DEFAULT, _decision(), "legal_person") == []
 
 
 def test_each_trigger_alone() -> None:
@@ -46,22 +46,25 @@ def test_each_trigger_alone() -> None:
     unticked = ed.Mask(text="小明", category="name", skip=[ed.MentionRef(field="facts", start=3)])
     plain_mask = ed.Mask(text="小明", category="name")
     kept, masked = {"id": "q1", "status": "kept"}, {"id": "q2", "status": "masked"}
-    company = _intake()
+    company = _intake().party.kind
     assert sr.reasons(sr.DEFAULT, _decision(edits=[unmask]), company) == ["unmasks"]
     # Unticking an occurrence of a masked string publishes it there: that counts as an unmask.
     assert sr.reasons(sr.DEFAULT, _decision(edits=[unticked]), company) == ["unmasks"]
     assert sr.reasons(sr.DEFAULT, _decision(edits=[plain_mask]), company) == []
     assert sr.reasons(sr.DEFAULT, _decision(doubts=[kept]), company) == ["kept_doubts"]
     assert sr.reasons(sr.DEFAULT, _decision(doubts=[masked]), company) == []
-    assert sr.reasons(sr.DEFAULT, _decision(), _intake(party=PERSON)) == ["natural_person"]
+    assert sr.reasons(sr.DEFAULT, _decision(), "natural_person") == ["natural_person"]
     everything = _decision(edits=[unmask], doubts=[kept])
-    assert sr.reasons(sr.DEFAULT, everything, _intake(party=PERSON)) == [
+    assert sr.reasons(sr.DEFAULT, everything, "natural_person") == [
         "unmasks",
         "kept_doubts",
         "natural_person",
     ]
     # A trigger switched off is not a reason.
-    assert sr.reasons(NOTHING, everything, _intake(party=PERSON)) == []
+    assert sr.reasons(NOTHING, everything, "natural_person") == []
+    # The review page reads the party's kind without decoding the whole intake.
+    assert sr.party_kind(Decision(intake=msgspec.json.encode(intake(party=PERSON)))) == "natural_person"
+    assert sr.party_kind(Decision(intake=msgspec.json.encode(intake()))) == "legal_person"
 
 
 def test_the_sample_is_deterministic_and_about_the_share_asked_for() -> None:
@@ -73,8 +76,8 @@ def test_the_sample_is_deterministic_and_about_the_share_asked_for() -> None:
     # A larger share draws every decision a smaller one drew.
     assert set(drawn) <= {i for i in range(1, 10_001) if sr.sampled(i, 20)}
     rule = msgspec.structs.replace(NOTHING, sample_percent=10)
-    assert sr.reasons(rule, _decision(drawn[0]), _intake()) == ["sample"]
-    assert sr.reasons(rule, _decision(next(i for i in range(1, 100) if i not in drawn)), _intake()) == []
+    assert sr.reasons(rule, _decision(drawn[0]), "legal_person") == ["sample"]
+    assert sr.reasons(rule, _decision(next(i for i in range(1, 100) if i not in drawn)), "legal_person") == []
 
 
 def test_a_rule_outside_its_range_or_with_a_typo_is_refused() -> None:

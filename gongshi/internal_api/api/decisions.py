@@ -78,8 +78,7 @@ def decision_response(wf: Workflow, session: Any, d: Decision) -> schemas.Decisi
     agency = session.get(Agency, d.agency_id)
     events = list(audit.events_for(session, "decision", d.id))
     due_at = Deadline(on=d.publish_by, provisional=d.publish_by_provisional).due_at
-    intake = records.stored_intake(d) if d.state == "in_review" else None
-    second = second_review.status(session, d, agency, intake)
+    second = second_review.status(session, d, agency)
     return schemas.decision_out(d, agency, events, wf.settings.portal_base_url, due_at, second)
 
 
