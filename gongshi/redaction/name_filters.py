@@ -146,6 +146,10 @@ _PLACE_AFTER_JIA = frozenset("冲岭岗坪塘湾沟庄村寨营铺桥坝坡屯�
 _OFFICE_AFTER = re.compile(r"[局厅署](?!长)")
 
 
+# A label that names a kind, then its value: 地类为：乔木林地, 树种为杉木, 品种：黄桃 (no person follows).
+_KIND_LABEL = re.compile(r"(?:地类|林种|树种|品种|类别|种类|类型|材质|用途)(?:为|是)?[:：]?\s*$")
+
+
 def _landform_place(hit: NameHit) -> bool:
     surname = 2 if hit.name[:2] in COMPOUND_SURNAMES and len(hit.name) > 2 else 1
     given = hit.name[surname:]
@@ -159,6 +163,8 @@ def names_a_thing(text: str, hit: NameHit) -> bool:
     if _THING_AFTER.match(text, hit.end) or places.starts_place(text, hit.start, hit.end):
         return True
     if _landform_place(hit) or _OFFICE_AFTER.match(text, hit.end):
+        return True
+    if _KIND_LABEL.search(text, max(0, hit.start - 8), hit.start):
         return True
     if _city_before_org(text, hit):
         return True  # 常州国家高新技术产业开发区, 常州鼎武医院: a city's short name going on as a name
