@@ -33,6 +33,9 @@ _PLAIN_AGE_BEFORE = re.compile(
 _MINOR_WORDS = re.compile(
     r"未成年|小学生|初中生|中学生|高中生|幼儿园|婴儿|婴幼儿|学龄前|少年|在校学生|在读学生|女婴|男婴|新生儿|患儿|"
     r"[一二三四五六]年级(?:学生)?|初[一二三](?:学生|年级)|高[一二三](?:学生|年级)"
+    # Words that only name a young child (小孩拉肚子), not a label's safety phrase (放在小孩接触不到的地方,
+    # 防止小孩误食) or a product's kind (小孩玩具).
+    r"|(?:小孩|幼童|宝宝|幼儿(?!园|教育|教师|用品|食品))(?!接触|够不着|拿不到|误食|玩具|用品|食品|衣服|专用)"
 )
 _TITLE = re.compile(r"《[^》]{0,40}》")
 # Pupils as the market of a service, no one in particular: 组织中学生开展学科培训, 面向小学生招生.

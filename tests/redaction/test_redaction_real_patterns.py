@@ -145,6 +145,10 @@ def _status(text: str) -> str:
         ("经查，顾客中一名男子年龄约16岁，当事人未核验其身份证件。", "withheld"),
         ("当事人向在校学生王某销售卷烟。", "withheld"),
         ("当事人组织中学生开展学科培训，培训对象是中学生。", "publishable"),
+        # Words that only name a young child (issue 10 fourth round: a parent's complaint about a drink).
+        ("申请人称其小孩喝了该饮料后上吐下泻。", "withheld"),
+        ("该产品标签注明“请放在小孩接触不到的地方”。", "publishable"),
+        ("当事人经营的幼儿园未取得办学许可。", "withheld"),
     ],
 )
 def test_minors_by_age_and_schooling(text: str, status: str) -> None:
