@@ -114,3 +114,20 @@ def test_control_characters_on_the_command_line_are_refused_and_nothing_is_store
     with sqlite3.connect(env / "gongshi.sqlite3") as db:
         for table in ("agencies", "users", "api_tokens"):
             assert db.execute(f"select count(*) from {table}").fetchone() == (0,), table
+
+
+def test_servers_refuse_a_database_behind_the_code_and_say_to_upgrade(env: Path) -> None:
+    from gongshi.storage.db import missing_migrations, upgrade
+
+    url = f"sqlite:///{env / 'gongshi.sqlite3'}"
+    upgrade(url, "0001")  # the first schema only: every later branch is missing
+    missing = missing_migrations(url)
+    assert "security01" in missing and len(missing) > 3
+    runner = CliRunner()
+    for args in (["serve", "portal"], ["serve", "internal"], ["worker", "--once"], ["up"]):
+        refused = runner.invoke(main, args)
+        assert refused.exit_code == 1, (args, refused.output)
+        assert "请先运行 gongshi db upgrade" in refused.output and "security01" in refused.output
+    upgrade(url)
+    assert missing_migrations(url) == []
+    assert runner.invoke(main, ["worker", "--once"]).exit_code == 0

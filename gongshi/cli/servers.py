@@ -37,6 +37,8 @@ def serve(which: str, host: str, port: int | None, workers: int) -> None:
     """Serve the internal API + console, or the public portal."""
     import uvicorn
 
+    require_current_schema()
+
     port = port or (8001 if which == "internal" else 8000)
     uvicorn.run(
         f"gongshi.cli:{which}_app",
@@ -48,6 +50,24 @@ def serve(which: str, host: str, port: int | None, workers: int) -> None:
         access_log=False,
         **proxy_options(current_settings()),
     )
+
+
+def require_current_schema() -> None:
+    """Stop with a clear message, before serving anything, when the database lacks migrations."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from gongshi.storage.db import missing_migrations
+
+    url = current_settings().database_url
+    try:
+        missing = missing_migrations(url)
+    except SQLAlchemyError as exc:  # the database is not reachable, or not a database
+        raise click.ClickException(f"无法读取数据库结构版本 / cannot read the schema version: {exc}") from exc
+    if missing:
+        raise click.ClickException(
+            "数据库结构不是最新，请先运行 gongshi db upgrade / the database lacks migrations "
+            f"{', '.join(missing)}: run `gongshi db upgrade` first"
+        )
 
 
 def proxy_options(settings: Settings) -> dict[str, Any]:
@@ -69,6 +89,7 @@ def up(host: str, portal_port: int, internal_port: int) -> None:
     """Run the internal API, the portal and the worker together (what `make run` does)."""
     from gongshi.up import run_all
 
+    require_current_schema()
     sys.exit(run_all(host, portal_port=portal_port, internal_port=internal_port))
 
 
@@ -80,6 +101,7 @@ def worker(once: bool) -> None:
     from gongshi.parties.notify import notifier_for
     from gongshi.worker import outbox_handlers, run_forever, run_once
 
+    require_current_schema()
     settings = current_settings()
     wf = Workflow.create(settings)
     # What the worker talks to, built once from the settings: the search writer and the e-mail sender.

@@ -89,3 +89,25 @@ def upgrade(url: str, revision: str = "heads") -> None:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), revision)
+
+
+def missing_migrations(url: str) -> list[str]:
+    """The migration heads this code has that the database has not applied (empty: up to date).
+
+    A database behind the code answers 500s on its first query of a new column; servers check this
+    first and say to run `gongshi db upgrade` instead.
+    """
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(url))
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            applied = set(MigrationContext.configure(conn).get_current_heads())
+    finally:
+        engine.dispose()
+    # An applied revision covers every revision it descends from (another branch's head is not).
+    known = {rev.revision for rev in script.walk_revisions()}
+    covered = {rev.revision for head in applied & known for rev in script.walk_revisions("base", head)}
+    return sorted(set(script.get_heads()) - covered)
