@@ -27,6 +27,9 @@ _LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9０-９][0-9０-９ \-]{7,}[0-9�
 _DATE_LIKE = re.compile(
     r"(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?: [0-2][0-9])?$|(?:19|20)[0-9]{2}-[0-9]{5}$"
 )
+# A standard's number: its code letters, then the number and its year (GB 8978-1996, HJ 91.1-2019, GB/T 2828.1-2012).
+_STANDARD_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{1,5}(?:/[A-Z]{1,2})?\s?$")
+_STANDARD_YEAR = re.compile(r"-(?:19|20)[0-9]{2}$")
 _NUMBER_LABEL = re.compile(
     r"(?:编号|证号|索引号|文号|字号|许可证|登记号|注册号|批号|批准文号|执法证|证件号|代码|案号|邮编|邮政编码|"
     r"条形码|条码|型号|规格|批次|序号|单号|订单号|货号)[^，。；\n]{0,6}$|[（(][\u4e00-\u9fff]?$|/$"
@@ -79,6 +82,8 @@ def field_doubts(
             )
     for m in _LONG_NUMBER.finditer(text):
         if _DATE_LIKE.match(m.group()) or _NUMBER_LABEL.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        if _STANDARD_YEAR.search(m.group()) and _STANDARD_CODE.search(text, max(0, m.start() - 9), m.start()):
             continue
         if not _covered(m.start(), m.end(), removed) and not _covered(m.start(), m.end(), kept):
             out.append(

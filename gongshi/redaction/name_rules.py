@@ -31,8 +31,21 @@ from gongshi.redaction.surnames import (
 )
 
 
+# Words that follow officers' names in the boilerplate of nearly every decision and start with a
+# character no given name ends in: 执法人员马静、林超出示执法证件 is 林超 + 出示, though the segmenter
+# reads 林/超出/示.
+_AFTER_NAME = ("出示",)
+
+
 def choose_length(text: str, start: int, max_end: int, boundaries: set[int]) -> int:
     """Pick where a name candidate ends, preferring the segmenter's word boundary."""
+    end = _choose_length(text, start, max_end, boundaries)
+    if end - start >= 3 and text.startswith(_AFTER_NAME, end - 1):
+        return end - 1
+    return end
+
+
+def _choose_length(text: str, start: int, max_end: int, boundaries: set[int]) -> int:
     name_len = 2 if text[start : start + 2] in COMPOUND_SURNAMES else 1
     shortest = start + name_len + 1
     if (

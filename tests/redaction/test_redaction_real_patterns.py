@@ -327,3 +327,35 @@ def test_a_description_stops_before_the_party_name() -> None:
     party = Party(kind="natural_person", name="郝勇", id_type="resident_id", id_number="510521198801011234")
     out, _ = _redact("解娜看到满头鲜血的郝勇，才参与到斗殴中。", party)
     assert "郝勇" in out and "鲜血" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("执法人员马静、林超出示执法证件后对当事人进行检查。", ["马静", "林超"]),
+        ("执法人员林超出示了执法证件。", ["林超"]),
+        ("执法人员王建国、李晓明出示执法证件。", ["王建国", "李晓明"]),
+    ],
+)
+def test_a_name_before_the_boilerplate_chushi_keeps_the_verb_whole(text: str, names: list[str]) -> None:
+    """The segmenter reads 林/超出/示: the name is 林超, and 出示 stays readable (found in the demo)."""
+    out, removed = _redact(text)
+    assert removed == names
+    assert "出示" in out
+
+
+def test_a_standards_number_is_no_doubt() -> None:
+    intake = Intake(
+        source_id="real-2",
+        agency=AGENCY,
+        kind="penalty",
+        document_number="岳环罚决字〔2021〕136号",
+        title="行政处罚决定书",
+        decided_on=date(2024, 5, 6),
+        party=ORG,
+        full_text="经检测，当事人排放的废水超过《污水综合排放标准》（GB 8978-1996）和 GB/T 18920-2020 的限值。"
+        "当事人另报备了号码 8978 1996 3321。",
+    )
+    doubts = [d for d in redact(intake).doubts if d.kind == "unexplained_number"]
+    # The standards explain themselves; the unlabelled long number still asks.
+    assert [intake.full_text[d.start : d.end] for d in doubts if intake.full_text] == ["8978 1996 3321"]
