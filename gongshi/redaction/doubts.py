@@ -27,7 +27,7 @@ _LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9０-９][0-9０-９ \-]{7,}[0-9�
 _DATE_LIKE = re.compile(
     r"(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?: [0-2][0-9])?$|(?:19|20)[0-9]{2}-[0-9]{5}$"
 )
-# A standard's number: its code letters, then the number and its year (GB 8978-1996, HJ 91.1-2019, GB/T 2828.1-2012).
+# A standard's number: its code letters, then the number and its year (GB 8978-1996, GB/T 18920-2020).
 _STANDARD_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{1,5}(?:/[A-Z]{1,2})?\s?$")
 _STANDARD_YEAR = re.compile(r"-(?:19|20)[0-9]{2}$")
 _NUMBER_LABEL = re.compile(

@@ -30,7 +30,6 @@ from gongshi.redaction.surnames import (
     WEAK_SURNAMES,
 )
 
-
 # Words that follow officers' names in the boilerplate of nearly every decision and start with a
 # character no given name ends in: 执法人员马静、林超出示执法证件 is 林超 + 出示, though the segmenter
 # reads 林/超出/示.

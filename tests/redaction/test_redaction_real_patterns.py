@@ -353,8 +353,8 @@ def test_a_standards_number_is_no_doubt() -> None:
         title="行政处罚决定书",
         decided_on=date(2024, 5, 6),
         party=ORG,
-        full_text="经检测，当事人排放的废水超过《污水综合排放标准》（GB 8978-1996）和 GB/T 18920-2020 的限值。"
-        "当事人另报备了号码 8978 1996 3321。",
+        full_text="经检测，当事人排放的废水超过《污水综合排放标准》（GB 8978-1996）"
+        "和 GB/T 18920-2020 的限值。当事人另报备了号码 8978 1996 3321。",
     )
     doubts = [d for d in redact(intake).doubts if d.kind == "unexplained_number"]
     # The standards explain themselves; the unlabelled long number still asks.
