@@ -13,9 +13,7 @@ characters is built from dict.txt once and cached, ~2 ms to load) and is used on
 
 from __future__ import annotations
 
-import marshal
 import math
-import os
 import re
 import threading
 from collections import Counter
@@ -78,23 +76,7 @@ def _build(path: Path) -> dict[str, float]:
 
 
 def _load() -> dict[str, float]:
-    src = segment.dictionary_file()
-    stat = src.stat()
-    cache = Path(segment.cache_dir()) / f"name-odds-{_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.marshal"
-    try:
-        cached = marshal.loads(cache.read_bytes())
-        if isinstance(cached, dict):
-            return cached
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    table = _build(src)
-    try:
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(table))
-        tmp.replace(cache)
-    except OSError:
-        pass
-    return table
+    return segment.derived(f"name-odds-{_VERSION}", segment.dictionary_file(), _build)
 
 
 def _table() -> dict[str, float]:

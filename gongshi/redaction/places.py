@@ -11,13 +11,12 @@ from __future__ import annotations
 import functools
 import importlib.util
 import io
-import marshal
 import re
 import threading
 import zipfile
 from pathlib import Path
 
-from gongshi.redaction.segment import cache_dir
+from gongshi.redaction.segment import derived
 
 # What follows a name-shaped word when it is a place: 祁阳市, 托海镇, 南张街道, 白龙村(委会), 陶铸路.
 # Characters after the suffix that make an everyday word instead (市场, 村民, 区域, 路过…) are excluded.
@@ -63,28 +62,15 @@ def _parse(raw: str) -> dict[str, str]:
     return {k: "\n" + "\n".join(sorted(v)) + "\n" for k, v in groups.items()}
 
 
-def _load() -> dict[str, str]:
-    src = _data_file()
-    if src is None:
-        return {}
-    stat = src.stat()
-    cache = Path(cache_dir()) / f"places-{_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.marshal"
-    try:
-        cached = marshal.loads(cache.read_bytes())
-        if isinstance(cached, dict):
-            return cached
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+def _read(src: Path) -> dict[str, str]:
     with zipfile.ZipFile(src) as z:
         raw = io.TextIOWrapper(z.open(z.namelist()[0]), encoding="utf-8").read()
-    names = _parse(raw)
-    try:
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_bytes(marshal.dumps(names))
-        tmp.replace(cache)
-    except OSError:
-        pass
-    return names
+    return _parse(raw)
+
+
+def _load() -> dict[str, str]:
+    src = _data_file()
+    return {} if src is None else derived(f"places-{_VERSION}", src, _read)
 
 
 def _gazetteer() -> dict[str, str]:

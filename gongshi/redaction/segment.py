@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,30 @@ def cache_dir() -> str:
         return tempfile.gettempdir()
 
 
+def derived(name: str, src: Path, build: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
+    """`build(src)`, kept in the cache dir as marshal data keyed by `name` and src's size and mtime.
+
+    A cache that cannot be read is rebuilt, one that cannot be written is skipped; the write goes
+    through a per-process temporary file, so concurrent first loads never read half a file.
+    """
+    stat = src.stat()
+    cache = Path(cache_dir()) / f"{name}-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+    try:
+        cached = marshal.loads(cache.read_bytes())
+        if isinstance(cached, dict):
+            return cached
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    table = build(src)
+    try:
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(table))
+        tmp.replace(cache)
+    except OSError:
+        pass
+    return table
+
+
 def dictionary_file() -> Path:
     """jieba's dict.txt (word, frequency, tag per line), found without importing jieba."""
     spec = importlib.util.find_spec("jieba")  # finds the package without importing it
@@ -73,23 +98,7 @@ def _parse(path: Path) -> dict[str, str]:
 
 
 def _load_words() -> dict[str, str]:
-    src = dictionary_file()
-    stat = src.stat()
-    cache = Path(cache_dir()) / f"words-{_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.marshal"
-    try:
-        cached = marshal.loads(cache.read_bytes())
-        if isinstance(cached, dict):
-            return cached
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    words = _parse(src)
-    try:
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(words))
-        tmp.replace(cache)
-    except OSError:
-        pass
-    return words
+    return derived(f"words-{_VERSION}", dictionary_file(), _parse)
 
 
 def _ensure() -> dict[str, Any]:
