@@ -69,7 +69,7 @@ OPS: dict[tuple[str, str], Op] = {
     ("POST", AGENCY + "/terms"): Op(body=agency_terms.TermIn, errors=(422,)),
     ("POST", AGENCY + "/terms/{term_id}/decision"): Op(body=agency_terms.TermDecision, errors=(409,)),
     ("POST", AGENCY + "/terms/{term_id}/removal"): Op(body=agency_terms.TermRemoval, errors=(409,)),
-    ("PUT", AGENCY + "/second-review"): Op(body=second_review.Rule),
+    ("PUT", AGENCY + "/second-review"): Op(body=second_review.SecondReviewRule),
     ("POST", CASE + "/entries"): Op(body=Entry, errors=(409, 422), success=_REPLACED),
     ("POST", CASE + "/decisions"): Op(body=DecisionRef, errors=(409, 422)),
     ("POST", CASE + "/releases"): Op(body=ReleaseIn, errors=(409, 422)),

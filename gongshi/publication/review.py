@@ -82,7 +82,7 @@ def approve(
         action = "approve"
     after = states.check(action, d.state)
     intake = _approvable(wf, d)
-    codes: list[str] = []
+    codes: list[second_review.Reason] = []
     if action == "approve":
         agency = session.get(Agency, d.agency_id)
         codes = second_review.reasons(second_review.rule_of(agency), d, intake.party.kind)

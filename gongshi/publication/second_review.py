@@ -16,8 +16,9 @@ it (`approve_second`), send it back or withhold it. An agency without a stored r
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta, Struct
@@ -32,7 +33,8 @@ from gongshi.redaction import edits as ed
 from gongshi.storage.models import Agency, Decision, User
 
 RULE_PERMISSION = "review.rule"
-REASONS = ("unmasks", "kept_doubts", "natural_person", "sample")
+Reason = Literal["unmasks", "kept_doubts", "natural_person", "sample"]
+REASONS: tuple[Reason, ...] = ("unmasks", "kept_doubts", "natural_person", "sample")
 REASON_LABELS = {
     "unmasks": "有审核人取消遮蔽",
     "kept_doubts": "待核对事项经审核保留",
@@ -42,46 +44,59 @@ REASON_LABELS = {
 SAME_REVIEWER = "same_reviewer"
 
 
-class Rule(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Which decisions of an agency need a second reviewer."""
-
-    unmasks: bool = True
-    kept_doubts: bool = True
-    natural_person: bool = True
-    # Share of all other decisions drawn for a second review, in percent (0: none, 100: all).
-    sample_percent: Annotated[int, Meta(ge=0, le=100)] = 0
+def _doc(text: str) -> Meta:
+    return Meta(description=text)
 
 
-DEFAULT = Rule()
+class SecondReviewRule(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Which decisions of an agency need a second reviewer (any one trigger suffices)."""
+
+    unmasks: Annotated[
+        bool, _doc("A reviewer unmasked something the engine masked (or unticked one place)")
+    ] = True
+    kept_doubts: Annotated[bool, _doc("A doubt the engine raised was resolved as keep")] = True
+    natural_person: Annotated[bool, _doc("The party is a natural person")] = True
+    sample_percent: Annotated[
+        int,
+        Meta(
+            ge=0,
+            le=100,
+            description="Share of decisions drawn for a second review, in percent; the draw is a hash of "
+            "the decision id, so a decision is always in or out of a given share",
+        ),
+    ] = 0
 
 
-class RuleOut(Struct, frozen=True, kw_only=True):
+DEFAULT = SecondReviewRule()
+
+
+class SecondReviewRuleOut(Struct, frozen=True, kw_only=True):
     agency: str
-    rule: Rule
-    is_default: bool  # the agency has not set a rule of its own: DEFAULT applies
-    labels: dict[str, str]
+    rule: SecondReviewRule
+    is_default: Annotated[bool, _doc("The agency has set no rule of its own: the default applies")]
+    labels: Annotated[dict[str, str], _doc("The Chinese reason shown to reviewers, per trigger")]
 
 
 class SecondReviewOut(Struct, frozen=True, kw_only=True):
-    """A decision's second review: needed or not, why, and who has acted."""
+    """A decision's second review (issue 11): needed or not, why, and who has acted."""
 
-    # A second review is (or was, for this approval) needed. In review: what approving now would do.
-    required: bool
-    # Waiting for a second reviewer now (state second_review).
-    pending: bool
-    reasons: list[str]
-    reason_labels: list[str]
-    first_reviewer: str | None = None  # the actor ("user:alice", "token:12")
+    required: Annotated[
+        bool, _doc("A second review is needed (in review: approving now would ask for one) or was given")
+    ]
+    pending: Annotated[bool, _doc("Waiting for a second reviewer now (state second_review)")]
+    reasons: list[Reason]
+    reason_labels: Annotated[list[str], _doc("The reasons in Chinese, as the console shows them")]
+    first_reviewer: Annotated[str | None, _doc("Actor of the first approval: user:NAME or token:ID")] = None
     first_reviewer_name: str | None = None
     first_approved_at: datetime | None = None
-    second_reviewer: str | None = None
+    second_reviewer: Annotated[str | None, _doc("Actor of the second approval (never the first one)")] = None
     second_reviewer_name: str | None = None
     second_approved_at: datetime | None = None
 
 
-def rule_of(agency: Agency | None) -> Rule:
+def rule_of(agency: Agency | None) -> SecondReviewRule:
     raw = agency.second_review_rule if agency is not None else None
-    return msgspec.convert(raw, Rule) if raw else DEFAULT
+    return msgspec.convert(raw, SecondReviewRule) if raw else DEFAULT
 
 
 def sampled(decision_id: int, percent: int) -> bool:
@@ -108,7 +123,7 @@ def party_kind(d: Decision) -> str:
     return _party_decoder.decode(d.intake).party.kind
 
 
-def reasons(rule: Rule, d: Decision, kind: str) -> list[str]:
+def reasons(rule: SecondReviewRule, d: Decision, kind: str) -> list[Reason]:
     """Why this decision, as it stands, needs a second review under `rule` (empty: it does not);
     `kind` is its party's kind (`Intake.party.kind`)."""
     edits = ed.load(d.redaction_edits)
@@ -123,7 +138,7 @@ def reasons(rule: Rule, d: Decision, kind: str) -> list[str]:
     return [r for r in REASONS if found[r]]
 
 
-def labels(codes: list[str]) -> list[str]:
+def labels(codes: Sequence[str]) -> list[str]:
     return [REASON_LABELS.get(c, c) for c in codes]
 
 
@@ -134,7 +149,7 @@ def refuse_same_reviewer(d: Decision, principal: Principal) -> None:
         raise Forbidden("复核须由另一名审核人完成：您已作为初审人批准过此决定", code=SAME_REVIEWER)
 
 
-def record_first(d: Decision, codes: list[str], actor: str, note: str, now: datetime) -> None:
+def record_first(d: Decision, codes: list[Reason], actor: str, note: str, now: datetime) -> None:
     d.second_review = {
         "reasons": codes,
         "first_reviewer": actor,
@@ -221,8 +236,8 @@ def _moment(raw: str | None) -> datetime | None:
     return datetime.fromisoformat(raw) if raw else None
 
 
-def rule_out(agency: Agency) -> RuleOut:
-    return RuleOut(
+def rule_out(agency: Agency) -> SecondReviewRuleOut:
+    return SecondReviewRuleOut(
         agency=agency.code,
         rule=rule_of(agency),
         is_default=not agency.second_review_rule,
@@ -230,7 +245,9 @@ def rule_out(agency: Agency) -> RuleOut:
     )
 
 
-def set_rule(session: Session, principal: Principal, agency: Agency, rule: Rule, now: datetime) -> RuleOut:
+def set_rule(
+    session: Session, principal: Principal, agency: Agency, rule: SecondReviewRule, now: datetime
+) -> SecondReviewRuleOut:
     """A head or an admin sets the agency's rule; the change is on the agency's audit chain."""
     principal.require(RULE_PERMISSION)
     before = rule_of(agency)

@@ -83,7 +83,7 @@ class Agency(Base):
     region: Mapped[str] = mapped_column(String(6), default="")
     # Art 9 pre-announced information (head, duties, address, contact…), maintained by the agency.
     profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    # When a decision needs a second reviewer (gongshi.publication.second_review.Rule); None: the default.
+    # When a decision needs a second reviewer (publication.second_review.SecondReviewRule); None: default.
     second_review_rule: Mapped[dict[str, Any] | None] = mapped_column(Json)
     created_at: Mapped[datetime]
 

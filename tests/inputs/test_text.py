@@ -84,7 +84,7 @@ INTERNAL: list[tuple[str, str, Any, Any]] = [
     ),
     ("POST", "/api/v1/agencies/{code:str}/terms/{term_id:int}/removal", agency_terms.TermRemoval, None),
     ("POST", "/api/v1/agencies/{code:str}/changes", ChangeIn, None),
-    ("PUT", "/api/v1/agencies/{code:str}/second-review", second_review.Rule, {}),
+    ("PUT", "/api/v1/agencies/{code:str}/second-review", second_review.SecondReviewRule, {}),
     ("PUT", "/api/v1/agencies/{code:str}/reports/{year:int}", ReportPut, None),
     ("POST", "/api/v1/requests/access/{request_id:int}/check", NoteBody, {}),
     ("POST", "/api/v1/requests/access/{request_id:int}/extend", ReasonBody, None),

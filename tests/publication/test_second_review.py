@@ -21,7 +21,7 @@ PERSON = {
     "id_type": "resident_id",
     "id_number": "340104198501011234",
 }
-NOTHING = sr.Rule(unmasks=False, kept_doubts=False, natural_person=False, sample_percent=0)
+NOTHING = sr.SecondReviewRule(unmasks=False, kept_doubts=False, natural_person=False, sample_percent=0)
 
 
 def _decision(decision_id: int = 1, edits: list[ed.Edit] | None = None, doubts: Any = ()) -> Decision:
@@ -36,7 +36,10 @@ def _intake(**overrides: Any) -> Intake:
 
 
 def test_the_default_rule_asks_for_unmasks_kept_doubts_and_natural_persons_but_samples_none() -> None:
-    assert sr.Rule(unmasks=True, kept_doubts=True, natural_person=True, sample_percent=0) == sr.DEFAULT
+    assert (
+        sr.SecondReviewRule(unmasks=True, kept_doubts=True, natural_person=True, sample_percent=0)
+        == sr.DEFAULT
+    )
     assert sr.rule_of(None) == sr.DEFAULT
     assert sr.reasons(sr.DEFAULT, _decision(), "legal_person") == []
 
@@ -82,9 +85,9 @@ def test_the_sample_is_deterministic_and_about_the_share_asked_for() -> None:
 
 def test_a_rule_outside_its_range_or_with_a_typo_is_refused() -> None:
     with pytest.raises(msgspec.ValidationError):
-        msgspec.convert({"sample_percent": 101}, sr.Rule)
+        msgspec.convert({"sample_percent": 101}, sr.SecondReviewRule)
     with pytest.raises(msgspec.ValidationError):
-        msgspec.convert({"natural_persons": False}, sr.Rule)
+        msgspec.convert({"natural_persons": False}, sr.SecondReviewRule)
 
 
 # Through the API.

@@ -20,7 +20,7 @@ class SecondReviewRuleController(Controller):
     @get("/", sync_to_thread=True, summary="The agency's second-review rule (the default if it set none)")
     def read_rule(
         self, code: FromPath[str], principal: NamedDependency[Principal], wf: NamedDependency[Workflow]
-    ) -> second_review.RuleOut:
+    ) -> second_review.SecondReviewRuleOut:
         principal.require("agency.read")
         with wf.db.read() as session:
             return second_review.rule_out(find_agency(session, principal, code))
@@ -32,9 +32,9 @@ class SecondReviewRuleController(Controller):
         body: RawBody,
         principal: NamedDependency[Principal],
         wf: NamedDependency[Workflow],
-    ) -> second_review.RuleOut:
+    ) -> second_review.SecondReviewRuleOut:
         principal.require(second_review.RULE_PERMISSION)
-        rule = decode_body(body, second_review.Rule)
+        rule = decode_body(body, second_review.SecondReviewRule)
         with wf.db.write() as session:
             agency = find_agency(session, principal, code)
             return second_review.set_rule(session, principal, agency, rule, wf.clock())

@@ -68,7 +68,8 @@ def save_rule(
         if not raw.isdigit():
             raise msgspec.ValidationError("抽查比例须为 0 至 100 的整数")
         rule = msgspec.convert(
-            {**{k: data.get(k) == "on" for k in SWITCHES}, "sample_percent": int(raw)}, second_review.Rule
+            {**{k: data.get(k) == "on" for k in SWITCHES}, "sample_percent": int(raw)},
+            second_review.SecondReviewRule,
         )
         with wf.db.write() as session:
             agency = find_agency(session, principal, code)
