@@ -9,7 +9,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
 
-from gongshi.domain.labels import KIND
+from gongshi.domain.labels import KIND, PENALTY_CATEGORY
 from gongshi.publication import states
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -17,6 +17,7 @@ Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED
 
 LABELS = {
     "kind": KIND,
+    "penalty": PENALTY_CATEGORY,
     "withhold": {
         "state_secret": "国家秘密",
         "trade_secret": "商业秘密",
