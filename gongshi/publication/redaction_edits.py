@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from gongshi.auth.principal import Principal
 from gongshi.core import audit
 from gongshi.core.context import Workflow
+from gongshi.domain.intake import Party
 from gongshi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from gongshi.publication import agency_terms, records
 from gongshi.redaction import edits as ed
@@ -77,13 +78,46 @@ def _category(raw: str | None) -> str:
     return raw
 
 
-def _mask(body: EditBody, texts: dict[str, str], stamp: dict[str, str]) -> ed.Edit:
+# The party block's fields as a reviewer knows them. A mask works on the text fields only; which
+# party fields the public version shows is the law's (SPEC 2.2, the engine's `_public`), not the reviewer's.
+_REPRESENTATIVE = {"legal_person": "法定代表人", "individual_business": "经营者", "other_org": "负责人"}
+
+
+def _party_labels(party: Party) -> dict[str, str]:
+    natural = party.kind == "natural_person"
+    return {
+        "name": "当事人姓名" if natural else "当事人名称",
+        "legal_representative": _REPRESENTATIVE.get(party.kind, "法定代表人"),
+        "id_number": "统一社会信用代码" if party.id_type == "uscc" else "当事人证件号码",
+        "address": "当事人住所",
+        "phone": "当事人电话",
+    }
+
+
+def _not_in_texts(text: str, party: Party, public_party: dict[str, Any]) -> InvalidInput:
+    """Why `text` cannot be masked here, naming the party field (in Chinese) that holds it if one does."""
+    for name, label in _party_labels(party).items():
+        value = getattr(party, name)
+        if not (value and ed.occurrences(value, text)):
+            continue
+        if ed.occurrences(public_party.get(name) or "", text):
+            # An organisation's name, credit code, legal representative (an individual business's
+            # operator) and registered address are registration facts that SPEC 2.2 (公示办法 Art 14)
+            # publishes; so is a natural-person party's own name.
+            why = f"「{text}」是当事人信息中的{label}，按规定公开，不能在此遮蔽；如有误，请通过更正修改"
+        else:
+            why = f"「{text}」是当事人信息中的{label}，公开版本不显示该项，无须遮蔽"
+        return InvalidInput(why, field=f"party.{name}")
+    return InvalidInput(f"原文中没有「{text}」", field="text")
+
+
+def _mask(body: EditBody, d: Decision, texts: dict[str, str], party: Party, stamp: dict[str, str]) -> ed.Edit:
     text = (body.text or "").strip()
     if len(compact(text)) < 2:
         raise InvalidInput("要遮蔽的文字至少两个字", field="text")
     places = [(f, a) for f, v in texts.items() for a, _ in ed.occurrences(v, text)]
     if not places:
-        raise InvalidInput(f"原文中没有「{text}」", field="text")
+        raise _not_in_texts(text, party, ((d.redaction or {}).get("public") or {}).get("party") or {})
     skip = [ed.MentionRef(field=m.field, start=m.start) for m in body.skip]
     if not body.all_occurrences:
         if body.mention is None:
@@ -140,10 +174,15 @@ def _unmask(
 
 
 def _build(
-    principal: Principal, d: Decision, body: EditBody, texts: dict[str, str], stamp: dict[str, str]
+    principal: Principal,
+    d: Decision,
+    body: EditBody,
+    texts: dict[str, str],
+    party: Party,
+    stamp: dict[str, str],
 ) -> ed.Edit:
     if body.action == "mask":
-        return _mask(body, texts, stamp)
+        return _mask(body, d, texts, party, stamp)
     if body.action == "unmask":
         return _unmask(principal, d, body, texts, stamp)
     if body.action == "recategorise":
@@ -248,7 +287,9 @@ def edit(wf: Workflow, session: Session, principal: Principal, decision_id: int,
         undone, stored = stored[-1], stored[:-1]
         data_edit = msgspec.to_builtins(undone)
     else:
-        new = _build(principal, d, body, texts, {"actor": principal.actor, "at": now.isoformat()})
+        new = _build(
+            principal, d, body, texts, intake.party, {"actor": principal.actor, "at": now.isoformat()}
+        )
         stored = [*stored, new]
         _propose_term(session, d, new, principal.actor, now)
         data_edit = msgspec.to_builtins(new)

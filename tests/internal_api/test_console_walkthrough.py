@@ -27,3 +27,41 @@ def test_public_version_names_penalty_kinds_in_chinese(client: Any, wf: Workflow
     public = _public(client.get(f"/console/decisions/{decision_id}").text)
     assert "<dt>处罚</dt><dd>没收违法所得、没收非法财物、罚款，罚款 19000.00 元</dd>" in public
     assert "confiscation" not in public and "fine" not in public
+
+
+def _flash(page: str) -> str:
+    found = re.search(r'class="flash[^"]*"[^>]*>(.*?)</', page, re.S)
+    assert found, "the page shows the outcome"
+    return found.group(1)
+
+
+def test_masking_a_party_field_says_why_in_chinese(client: Any, wf: Workflow) -> None:
+    party = {
+        "kind": "individual_business",
+        "name": "合肥市瑶海区徐记副食品店",
+        "id_type": "uscc",
+        "id_number": "92340102T89048482L",
+        "legal_representative": "徐静磊",
+        "address": "合肥市瑶海区望江西路216号",
+        "phone": "13800001111",
+    }
+    decision_id = client.post(
+        "/api/v1/decisions", json=intake(party=party), headers=token(wf, "submitter")
+    ).json()["id"]
+    run_once(wf)
+    csrf = _login(client, wf)
+    url = f"/console/decisions/{decision_id}"
+    done = _post(client, f"{url}/redactions", csrf, action="mask", text="徐静磊", category="name")
+    message = _flash(done.text)
+    assert "「徐静磊」是当事人信息中的经营者，按规定公开，不能在此遮蔽；如有误，请通过更正修改" in message
+    assert "字段" not in message and "text" not in message and "party." not in message
+    assert "徐静磊" in _public(done.text), "the operator stays published"
+    # A party field the public version never shows needs no mask.
+    done = _post(client, f"{url}/redactions", csrf, action="mask", text="13800001111", category="phone")
+    assert "「13800001111」是当事人信息中的当事人电话，公开版本不显示该项，无须遮蔽" in _flash(done.text)
+    # Text that is nowhere: the plain message, still without a field key.
+    done = _post(client, f"{url}/redactions", csrf, action="mask", text="张三丰", category="name")
+    assert _flash(done.text).strip() == "操作未完成：原文中没有「张三丰」"
+    # Nothing was stored by the refused edits.
+    detail = client.get(f"/api/v1/decisions/{decision_id}", headers=token(wf, "reviewer")).json()
+    assert not any(e["text"] == "徐静磊" for e in detail.get("entities", []))

@@ -200,7 +200,8 @@ def act(
                 done = "初审已通过，须由另一名审核人复核后发布"
         flash(request, done)
     except (GongshiError, IntakeError) as exc:
-        flash(request, f"操作未完成：{exc.message}" + (f"（字段 {exc.field}）" if exc.field else ""), "error")
+        # The review actions' messages name what is wrong in Chinese; a field key is developer text.
+        flash(request, f"操作未完成：{exc.message}", "error")
     except msgspec.ValidationError as exc:
         flash(request, f"操作未完成：{exc}", "error")
     return Redirect(f"/console/decisions/{decision_id}")
