@@ -7,6 +7,9 @@ from typing import Any
 
 from gongshi.core.context import Workflow
 from gongshi.worker import run_once
+from tests.agencies.helpers import CODE, agency_body
+from tests.agencies.test_console_pages import _login as _agency_login
+from tests.conftest import Clock
 from tests.factories import intake, token
 from tests.internal_api.test_console import _login
 
@@ -65,3 +68,27 @@ def test_masking_a_party_field_says_why_in_chinese(client: Any, wf: Workflow) ->
     # Nothing was stored by the refused edits.
     detail = client.get(f"/api/v1/decisions/{decision_id}", headers=token(wf, "reviewer")).json()
     assert not any(e["text"] == "徐静磊" for e in detail.get("entities", []))
+
+
+def test_agency_page_shows_beijing_time_and_offers_only_what_the_role_can_do(
+    client: Any, wf: Workflow, clock: Clock
+) -> None:
+    clock.set("2027-01-05T23:30:00+08:00")  # 15:30 UTC: the UTC date would be a day early
+    client.put(f"/api/v1/agencies/{CODE}", json=agency_body(), headers=token(wf, "head"))
+    _agency_login(client, wf, role="reviewer")
+    page = client.get(f"/console/agencies/{CODE}").text
+    assert "机关信息更新于 2027-01-05 23:30" in page and "（北京时间）" in page
+    assert "UTC" not in page and "T15:30" not in page
+    portal = re.search(rf'<a href="/agencies/{CODE}">([^<]+)</a>', page)
+    assert portal and portal.group(1) == "查看本机关在公示门户上的页面"
+    # A reviewer cannot fill the annual report: no link that opens a page saying so.
+    assert "填报 2026 年度年报" not in page
+    assert "2026 年度年报尚未填报（由机关负责人或管理员填报）" in page
+
+
+def test_agency_page_offers_the_report_to_a_head(client: Any, wf: Workflow, clock: Clock) -> None:
+    clock.set("2027-01-05T10:00:00+08:00")
+    client.put(f"/api/v1/agencies/{CODE}", json=agency_body(), headers=token(wf, "head"))
+    _agency_login(client, wf, role="head")
+    page = client.get(f"/console/agencies/{CODE}").text
+    assert f'<a href="/console/agencies/{CODE}/reports/2026">填报 2026 年度年报</a>' in page

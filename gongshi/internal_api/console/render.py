@@ -9,6 +9,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
 
+from gongshi.domain.clock import local_time
 from gongshi.domain.labels import KIND, PENALTY_CATEGORY
 from gongshi.publication import states
 
@@ -52,6 +53,7 @@ def render_page(name: str, request: Request[Any, Any, Any], **context: Any) -> T
             "user": user_name(request),
             "labels": LABELS,
             "flash": message,
+            "local": local_time,  # every time a page shows is Beijing time (2026-12-01 20:05)
             **context,
         },
     )
