@@ -530,3 +530,31 @@ def test_elder_mode_meets_the_ageing_friendly_numbers(
         assert pg.locator("a[target], [onclick]").count() == 0, path  # nothing opens a window
         assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
     assert dialogs == []
+
+
+QUEUE_FILTERS = """() => [...document.querySelectorAll("form.filters :is(select, input:not([type=hidden]), button)")]
+  .map(e => { const r = e.getBoundingClientRect(); return {id: e.id || e.tagName, top: r.top, width: r.width}; })"""
+
+
+@pytest.mark.parametrize("viewport", [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")])
+def test_console_queue_filters_sit_in_a_row_on_a_desktop(
+    make_context: Callable[..., Any], servers: Servers, targets: Targets, viewport: dict[str, int]
+) -> None:
+    pg = make_context(viewport).new_page()
+    pg.goto(servers.internal_url + "/console/login")
+    pg.get_by_label("用户名").fill(A11Y_ADMIN)
+    pg.get_by_label("密码").fill(A11Y_PASSWORD)
+    pg.get_by_role("button", name="登录").click()
+    pg.wait_for_url(lambda url: "/login" not in url)
+    pg.goto(servers.internal_url + "/console")
+    fields = pg.evaluate(QUEUE_FILTERS)
+    assert len(fields) == 5, fields  # agency, due date, doubts, second review, the button
+    if viewport is DESKTOP:
+        # One row, no field stretched over the 1,200 px page (the walkthrough saw each at full width).
+        assert max(f["top"] for f in fields[:4]) - min(f["top"] for f in fields[:4]) < 4, fields
+        assert all(f["width"] < 420 for f in fields), fields
+    else:
+        # A phone stacks them, each as wide as the screen allows.
+        assert len({round(f["top"]) for f in fields}) == 5, fields
+        assert all(f["width"] <= viewport["width"] for f in fields), fields
+    assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
