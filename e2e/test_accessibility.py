@@ -532,8 +532,12 @@ def test_elder_mode_meets_the_ageing_friendly_numbers(
     assert dialogs == []
 
 
-QUEUE_FILTERS = """() => [...document.querySelectorAll("form.filters :is(select, input:not([type=hidden]), button)")]
-  .map(e => { const r = e.getBoundingClientRect(); return {id: e.id || e.tagName, top: r.top, width: r.width}; })"""
+QUEUE_FILTERS = """() => [
+  ...document.querySelectorAll("form.filters :is(select, input:not([type=hidden]), button)")
+].map(e => {
+  const r = e.getBoundingClientRect();
+  return {id: e.id || e.tagName, top: r.top, width: r.width};
+})"""
 
 
 @pytest.mark.parametrize("viewport", [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")])
