@@ -176,7 +176,12 @@ _HEALTH_TERMS = re.compile(
     r"身体不舒服|身体欠佳|身体特殊情况|身体状况(?:不好|较差|差)|"
     # Marks on a body and what was done to close them: 疤痕, 缝了七针, 划破, 咬断.
     r"营养不良|耳鸣|硬结|疤痕|伤疤|瘢痕|留疤|色素沉着|缝了?[0-9一二两三四五六七八九十几]+针|"
-    r"划破|割破|刺破|咬破|磕破|咬断|打断|折断|骨断|断裂伤"
+    r"划破|割破|刺破|咬破|磕破|咬断|打断|折断|骨断|断裂伤|"
+    # What a body feels and shows, told as the person tells it (issue 10, fifth round): numbness, ringing
+    # ears, retching, blood pressure, double vision, a stone, living on pills, pain and torment.
+    r"发麻|极麻|痛麻|麻痛|耳朵(?:嗡嗡|轰鸣|嗡鸣)(?:作响)?|耳内(?:嗡嗡|轰鸣)|干呕|恶呕|作呕|反胃|口吐白沫|"
+    r"血压[\u4e00-\u9fff]{0,4}?(?:升高|偏高|过高|增高|骤升|下降|偏低|降低|骤降)|重影|看不清东西|(?:尿路|输尿管|膀胱|胆囊|泌尿系)结石|"
+    r"靠(?:吃药|药物|打针)(?:维持)?|长期(?:吃药|服药)|常年(?:吃药|服药)|伤痛|精神(?:上的)?(?:折磨|创伤|痛苦)|心理创伤"
 )
 # Terms that start with a character class, apart so the list above keeps its literal first characters (the
 # regex engine then skips every position no term starts at): 压伤, 踢伤; a body part's state (尾椎骨受损).
@@ -326,7 +331,9 @@ _FINANCE_TERMS = re.compile(
     r"|养家糊口|打零工|急需用钱|生活来源"
     # Having nothing: 无田、无地、无房, 住危破房, 无法支付…的费用, 上不起学.
     r"|无[田地房](?![产屋证址权契])|无田地|无住房|住(?:在)?危(?:破)?房|无法(?:支付|偿还|承担|缴纳|负担)(?:[\u4e00-\u9fff]{0,10}?(?:费用|学费|医药费|欠款|贷款|房租|钱))?"
-    r"|(?:读|上)不起(?:学|书)|因病(?:致|返)贫|(?:贷款|借款|房贷|车贷|网贷|还款)(?:已)?逾期|信用卡(?:已)?逾期"
+    r"|(?:读|上)不起(?:学|书)|因病(?:致|返)贫|因病[\u4e00-\u9fff]{0,8}?(?:贫困户|低保户|困难户|特困)|建档贫困户"
+    r"|花光了?[\u4e00-\u9fff]{0,4}?(?:积蓄|存款|钱)|(?:积蓄|存款)(?:已)?(?:花光|用光|耗尽|所剩无几)"
+    r"|(?:没有|无)(?:条件|能力)(?:买|购买|租|支付|承担|缴纳)[\u4e00-\u9fff]{0,3}?(?=[，。；;,\n]|$)|(?:贷款|借款|房贷|车贷|网贷|还款)(?:已)?逾期|信用卡(?:已)?逾期"
 )
 
 

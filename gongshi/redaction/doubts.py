@@ -35,6 +35,9 @@ _NUMBER_LABEL = re.compile(
     r"条形码|条码|型号|规格|批次|序号|单号|订单号|货号)[^，。；\n]{0,6}$|[（(][\u4e00-\u9fff]?$|/$"
 )
 # A trigger word used for something else: 举报电话, 电话举报, 联系方式等内容.
+# A document's number whose year bracket lost a character or closes right before it (〔20201006…089103号,
+# [2019]208201912297480号): a bracket before, 号 after — an agency's number, not a card or a phone.
+_BRACKET_BEFORE = re.compile(r"[〔［\[【〕］\]】]$")
 _TRIGGER_USED_OTHERWISE = re.compile(r"(?:举报|投诉|咨询|服务|热线|值班|报警|求助)$")
 # …or named as a kind in a list (电话、地址等), or as what a notice shows (公示了…联系方式).
 _TRIGGER_FOLLOWED = re.compile(r"(?:举报|传唤|通知|联系|告知|咨询|等|[、和及])")
@@ -82,6 +85,8 @@ def field_doubts(
             )
     for m in _LONG_NUMBER.finditer(text):
         if _DATE_LIKE.match(m.group()) or _NUMBER_LABEL.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        if text.startswith("号", m.end()) and _BRACKET_BEFORE.search(text, max(0, m.start() - 1), m.start()):
             continue
         if _STANDARD_YEAR.search(m.group()) and _STANDARD_CODE.search(text, max(0, m.start() - 9), m.start()):
             continue

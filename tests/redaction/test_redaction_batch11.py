@@ -1,0 +1,57 @@
+"""Batch 11 (issue 10, fifth round): sentences in phrasings neither the dev part nor batches 1-10 use.
+
+Written before any rule was touched for them, after the e-* documents were measured; how many passed as
+written and after is in bench/README.md ("Fifth round"). Secrets are health and money told in plain
+words (numbness, ringing ears, retching, blood pressure, torment, a stone, savings spent); clean
+sentences are review boilerplate and document numbers whose agency lost a character (〔2020…号).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.redaction.test_redaction_doubt_batches import handled
+
+SECRETS_11: list[tuple[str, tuple[str, ...]]] = [
+    ("被打后申请人一直耳朵嗡嗡作响，晚上睡不着觉。", ("耳朵嗡嗡作响",)),
+    ("当晚申请人浑身发麻，手脚冰凉。", ("浑身发麻",)),
+    ("到家后其干呕不止，被家人送往镇卫生院。", ("干呕不止",)),
+    ("入院时测得其血压明显升高，医生建议卧床休养。", ("血压明显升高",)),
+    ("申请人称事后长期遭受伤痛和精神上的折磨。", ("伤痛", "精神上的折磨")),
+    ("第三人的母亲常年靠吃药维持，家里开销全靠她一人打零工。", ("靠吃药维持",)),
+    ("其丈夫去年查出尿路结石，花光了家里的积蓄。", ("尿路结石", "花光了家里的积蓄")),
+    ("申请人自述左眼至今看东西重影。", ("看东西重影",)),
+    ("事故造成申请人右侧三根肋骨断了。", ("肋骨断了",)),
+    ("申请人家中还有两个孩子上学，每月房租都交不起。", ("交不起",)),
+    ("当事人称自己患过一次小中风，记性越来越差。", ("中风",)),
+    ("受害人被送到医院时已经口吐白沫。", ("口吐白沫",)),
+]
+
+CLEAN_11 = [
+    "申请人不服被申请人作出的〔20201006202005089103号行政处罚决定书。",
+    "被申请人作出[2019]208201912297480号行政强制措施决定书。",
+    "执法人员将其带至派出所后，依法对其进行了询问。",
+    "本案的争议焦点为被申请人作出的处罚是否适当。",
+    "申请人于2024年5月6日通过邮寄方式提交了行政复议申请书。",
+    "经审查，申请人的复议申请符合法定受理条件。",
+]
+
+
+@pytest.mark.parametrize(("text", "secrets"), SECRETS_11)
+def test_batch11_removed_or_doubted(text: str, secrets: tuple[str, ...]) -> None:
+    assert handled(text, secrets)[1]
+
+
+@pytest.mark.parametrize(("text", "secrets"), SECRETS_11)
+def test_batch11_health_and_finance_removed(text: str, secrets: tuple[str, ...]) -> None:
+    assert handled(text, secrets)[0]
+
+
+@pytest.mark.parametrize("text", CLEAN_11)
+def test_batch11_boilerplate_unchanged_and_not_doubted(text: str) -> None:
+    from gongshi.redaction import redact
+    from tests.redaction.test_redaction_doubt_batches import _intake
+
+    result = redact(_intake(text))
+    assert result.public.full_text == text
+    assert not result.doubts, result.doubts
