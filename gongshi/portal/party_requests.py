@@ -134,7 +134,11 @@ def access_submit(request: Request[Any, Any, Any], data: Form, wf: NamedDependen
     try:
         received = _file_access(request, wf, _decode(values, schemas.AccessRequestIn))
     except InvalidInput as exc:
-        values.pop("id_number", None)
+        # The ID number is echoed back into the form like the other fields (a choice, not an oversight):
+        # it is the requester's own, typed a moment ago, and the answer goes only to the same browser,
+        # over HTTPS in deployment, with no-store (NO_STORE: no shared or back-button cache); the access
+        # log keeps no bodies and a refused request stores nothing. Clearing it made the requester
+        # retype 18 digits after every error, often an error in that very field, which breeds typos.
         return _page("access_form.html", 400, values=values, error=exc, labels=FIELD_LABELS)
     return _page("received.html", kind="access", received=received)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -366,3 +367,41 @@ def test_overdue_access_requests_are_alerted(
     with wf.db.read() as s:
         alert = s.scalar(select(Notification).where(Notification.dedupe_key.like("deadline:%")))
     assert alert is not None and f"[逾期] 答复查阅申请 {tn}，期限 2026-12-23" in alert.body
+
+
+def test_html_form_error_marks_the_field_and_keeps_the_input(
+    client: Any, wf: Workflow, settings: Settings
+) -> None:
+    person_decision(client, wf)
+    bad_check = PERSON["id_number"][:-1] + ("1" if PERSON["id_number"][-1] != "1" else "2")
+    with portal_client(settings, wf) as portal:
+        bad = portal.post(
+            "/requests/access",
+            data={
+                "document_number": "合市监罚〔2026〕900号",
+                "name": "张建国",
+                "id_number": bad_check,
+                "contact": "13912345678",
+            },
+        )
+        assert bad.status_code == 400 and 'id="form-error"' in bad.text
+        assert bad.headers["cache-control"] == "no-store"
+        field = re.search(r'<input id="f-id"[^>]*>', bad.text)
+        assert field, bad.text
+        # The field at fault says so and reads the message as well as its help text ...
+        assert 'aria-invalid="true"' in field.group(0)
+        assert 'aria-describedby="form-error f-id-help"' in field.group(0)
+        # ... and keeps what the requester typed (their own number, answered with no-store).
+        assert f'value="{bad_check}"' in field.group(0)
+        # The other fields are not marked.
+        for other in ("f-doc", "f-name", "f-contact"):
+            tag = re.search(rf'<input id="{other}"[^>]*>', bad.text)
+            assert tag and "aria-invalid" not in tag.group(0) and "form-error" not in tag.group(0)
+        wrong_contact = portal.post(
+            "/requests/access",
+            data={"document_number": "x", "name": "y", "id_number": PERSON["id_number"], "contact": "?"},
+        )
+        contact = re.search(r'<input id="f-contact"[^>]*>', wrong_contact.text)
+        assert contact and 'aria-invalid="true" aria-describedby="form-error"' in contact.group(0)
+        idf = re.search(r'<input id="f-id"[^>]*>', wrong_contact.text)
+        assert idf and 'aria-describedby="f-id-help"' in idf.group(0) and "aria-invalid" not in idf.group(0)
