@@ -42,6 +42,10 @@ _TRIGGER_USED_OTHERWISE = re.compile(r"(?:举报|投诉|咨询|服务|热线|值
 # …or named as a kind in a list (电话、地址等), or as what a notice shows (公示了…联系方式).
 _TRIGGER_FOLLOWED = re.compile(r"(?:举报|传唤|通知|联系|告知|咨询|等|[、和及])")
 _TRIGGER_SHOWN = re.compile(r"(?:公示|公布|张贴|标明|标注|悬挂|设置)[^。；;\n]{0,12}$")
+# A phone named as an event, not as a label (接到公司电话，, 拨打了电话, 交警的电话后, 没收手机):
+# no number follows.
+_PHONE_EVENT_AFTER = re.compile(r"[，。；！？、]|后")
+_PHONE_EVENT_BEFORE = re.compile(r"(?:拨打了?|接到|打了|来了?|没收|暂扣了?|扣押了?)[\u4e00-\u9fff]{0,6}$")
 _NEAR = 30
 
 
@@ -70,6 +74,13 @@ def field_doubts(
             _TRIGGER_USED_OTHERWISE.search(text, max(0, m.start() - 4), m.start())
             or _TRIGGER_FOLLOWED.match(text, m.end())
             or _TRIGGER_SHOWN.search(text, max(0, m.start() - 16), m.start())
+            or (
+                m.group() in ("电话", "手机")
+                and (
+                    _PHONE_EVENT_AFTER.match(text, m.end())
+                    or _PHONE_EVENT_BEFORE.search(text, max(0, m.start() - 10), m.start())
+                )
+            )
         ):
             continue
         near_removed = any(m.start() - _NEAR <= b and a <= window_end for a, b in removed)

@@ -55,3 +55,49 @@ def test_batch11_boilerplate_unchanged_and_not_doubted(text: str) -> None:
     result = redact(_intake(text))
     assert result.public.full_text == text
     assert not result.doubts, result.doubts
+
+
+# Batch 12, written before the rule: a phone or a mobile named as an event (接到…电话后, 拨打了电话，, 暂扣了
+# 手机。) with no number anywhere asks no doubt; a number written out in words after 联系电话为 still does.
+CLEAN_12 = [
+    "当晚申请人接到派出所的电话后，前往派出所配合调查。",
+    "民警多次拨打了第三人的电话，但无人接听。",
+    "执法人员依法暂扣了当事人使用的手机。",
+]
+SECRETS_12: list[tuple[str, tuple[str, ...]]] = [
+    ("当事人的联系电话为一三八零零一二三四五六。", ("一三八零零一二三四五六",)),
+]
+
+
+@pytest.mark.parametrize("text", CLEAN_12)
+def test_batch12_phone_named_as_an_event_not_doubted(text: str) -> None:
+    from gongshi.redaction import redact
+    from tests.redaction.test_redaction_doubt_batches import _intake
+
+    result = redact(_intake(text))
+    assert result.public.full_text == text
+    assert not result.doubts, result.doubts
+
+
+@pytest.mark.parametrize(("text", "secrets"), SECRETS_12)
+def test_batch12_number_in_words_removed_or_doubted(text: str, secrets: tuple[str, ...]) -> None:
+    assert handled(text, secrets)[1]
+
+
+# A surname with a title cut short (胡队, 贺主管, 王总) is how colleagues address a person, not a
+# name: left as published like 廖警官 (written with the rule, from the e-* guard's account); a full
+# name before 队 still goes.
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [
+        ("贺主管安排申请人去胡队处报到，王总事后才知道。", ("胡队", "贺主管", "王总"), ()),
+        ("当晚值班的保安魏振东向胡队报告了此事。", ("胡队",), ("魏振东",)),
+    ],
+)
+def test_title_cut_short_is_no_name(text: str, kept: tuple[str, ...], gone: tuple[str, ...]) -> None:
+    from gongshi.redaction import redact
+    from tests.redaction.test_redaction_doubt_batches import _intake
+
+    out = redact(_intake(text)).public.full_text or ""
+    assert all(k in out for k in kept), out
+    assert not [g for g in gone if g in out], out
