@@ -9,6 +9,7 @@ from gongshi.core.context import Workflow
 from gongshi.worker import run_once
 from tests.agencies.helpers import CODE, agency_body
 from tests.agencies.test_console_pages import _login as _agency_login
+from tests.agencies.test_rule_and_reports import FULL
 from tests.conftest import Clock
 from tests.factories import intake, token
 from tests.internal_api.test_console import _login
@@ -92,3 +93,17 @@ def test_agency_page_offers_the_report_to_a_head(client: Any, wf: Workflow, cloc
     _agency_login(client, wf, role="head")
     page = client.get(f"/console/agencies/{CODE}").text
     assert f'<a href="/console/agencies/{CODE}/reports/2026">填报 2026 年度年报</a>' in page
+
+
+def test_published_report_shows_beijing_time_and_a_worded_portal_link(
+    client: Any, wf: Workflow, clock: Clock
+) -> None:
+    client.put(f"/api/v1/agencies/{CODE}", json=agency_body(), headers=token(wf, "head"))
+    clock.set("2027-01-05T23:30:00+08:00")
+    csrf = _agency_login(client, wf, role="head")
+    form = {k: str(v) for k, v in FULL.items()}
+    _post(client, f"/console/agencies/{CODE}/reports/2026/figures", csrf, **form)
+    page = _post(client, f"/console/agencies/{CODE}/reports/2026/publish", csrf).text
+    assert "已公开（第 1 版，2027-01-05 23:30 北京时间）" in page and "UTC" not in page
+    link = re.search(rf'<a href="/agencies/{CODE}/reports/2026">([^<]+)</a>', page)
+    assert link and link.group(1) == "查看公示门户上的 2026 年度年报"
