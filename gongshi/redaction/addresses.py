@@ -176,9 +176,12 @@ _HEALTH_TERMS = re.compile(
     r"身体不舒服|身体欠佳|身体特殊情况|身体状况(?:不好|较差|差)|"
     # Marks on a body and what was done to close them: 疤痕, 缝了七针, 划破, 咬断.
     r"营养不良|耳鸣|硬结|疤痕|伤疤|瘢痕|留疤|色素沉着|缝了?[0-9一二两三四五六七八九十几]+针|"
-    r"划破|割破|刺破|咬破|磕破|咬断|打断|折断|骨断|断裂伤|"
-    # What a body feels and shows, told as the person tells it (issue 10, fifth round): numbness, ringing
-    # ears, retching, blood pressure, double vision, a stone, living on pills, pain and torment.
+    r"划破|割破|刺破|咬破|磕破|咬断|打断|折断|骨断|断裂伤"
+)
+# What a body feels and shows, told as the person tells it (issue 10, fifth round): numbness, ringing ears,
+# retching, blood pressure, double vision, a stone, living on pills, pain and torment. A list apart: their
+# first characters (发, 长, 看, 重, 心…) are common, and the long list above would be tried at each of them.
+_HEALTH_PLAIN = re.compile(
     r"发麻|极麻|痛麻|麻痛|耳朵(?:嗡嗡|轰鸣|嗡鸣)(?:作响)?|耳内(?:嗡嗡|轰鸣)|干呕|恶呕|作呕|反胃|口吐白沫|"
     r"血压[\u4e00-\u9fff]{0,4}?(?:升高|偏高|过高|增高|骤升|下降|偏低|降低|骤降)|重影|看不清东西|(?:尿路|输尿管|膀胱|胆囊|泌尿系)结石|"
     r"靠(?:吃药|药物|打针)(?:维持)?|长期(?:吃药|服药)|常年(?:吃药|服药)|伤痛|精神(?:上的)?(?:折磨|创伤|痛苦)|心理创伤"
@@ -292,7 +295,7 @@ def _health_hits(text: str) -> Iterator[TextHit]:
         ):
             yield TextHit(m.start("what"), m.end("what"), "health", "health_trigger")
     quoted = _quoted(text)
-    for m in (*_HEALTH_TERMS.finditer(text), *_HEALTH_CLASSES.finditer(text)):
+    for m in (*_HEALTH_TERMS.finditer(text), *_HEALTH_CLASSES.finditer(text), *_HEALTH_PLAIN.finditer(text)):
         start = m.start()
         if any(a <= start < b for a, b in quoted):
             continue  # a statute or a title quoted: 造成他人轻微伤的, 《残疾人保障法》
