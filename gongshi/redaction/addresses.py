@@ -184,7 +184,8 @@ _HEALTH_TERMS = re.compile(
 _HEALTH_PLAIN = re.compile(
     r"发麻|极麻|痛麻|麻痛|耳朵(?:嗡嗡|轰鸣|嗡鸣)(?:作响)?|耳内(?:嗡嗡|轰鸣)|干呕|恶呕|作呕|反胃|口吐白沫|"
     r"血压[\u4e00-\u9fff]{0,4}?(?:升高|偏高|过高|增高|骤升|下降|偏低|降低|骤降)|重影|看不清东西|(?:尿路|输尿管|膀胱|胆囊|泌尿系)结石|"
-    r"靠(?:吃药|药物|打针)(?:维持)?|长期(?:吃药|服药)|常年(?:吃药|服药)|伤痛|精神(?:上的)?(?:折磨|创伤|痛苦)|心理创伤"
+    r"靠(?:吃药|药物|打针)(?:维持)?|长期(?:吃药|服药)|常年(?:吃药|服药)|伤痛|精神(?:上的)?(?:折磨|创伤|痛苦)|心理创伤|"
+    r"累死|累倒|累垮"
 )
 # Terms that start with a character class, apart so the list above keeps its literal first characters (the
 # regex engine then skips every position no term starts at): 压伤, 踢伤; a body part's state (尾椎骨受损).

@@ -91,8 +91,9 @@ def organisation_before(text: str, pos: int) -> bool:
     clause_start = max(text.rfind(c, 0, pos) for c in "。；;\n")
     window = text[max(clause_start + 1, pos - 40) : pos]
     if not window.strip() and clause_start >= 0 and text[clause_start] == "\n":
-        # 被申请人：平罗县公安局 / 住所地：… — the label starts a line under the organisation's name.
-        previous = text[max(0, clause_start - 60) : clause_start].rstrip()
+        # 被申请人：平罗县公安局 / 住所地：… — the label starts a line under the organisation's name (which
+        # may end its line with a full stop: 被申请人：…人力资源和社会保障局。 / 地址：…).
+        previous = text[max(0, clause_start - 60) : clause_start].rstrip().rstrip("。")
         window = previous[previous.rfind("\n") + 1 :]
     if _SELF.search(window):
         return True  # 本机关联系电话：…，地址：… — the agency's own contact details

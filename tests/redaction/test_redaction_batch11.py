@@ -101,3 +101,18 @@ def test_title_cut_short_is_no_name(text: str, kept: tuple[str, ...], gone: tupl
     out = redact(_intake(text)).public.full_text or ""
     assert all(k in out for k in kept), out
     assert not [g for g in gone if g in out], out
+
+
+def test_agency_address_on_the_line_under_its_name_after_a_full_stop_is_kept() -> None:
+    # 被申请人：…局。 / 地址：… (an e-* review): the line above ends with a full stop, still the
+    # agency's seat; a natural person's home on the line under their details still goes.
+    from gongshi.redaction import redact
+    from tests.redaction.test_redaction_doubt_batches import _intake
+
+    text = (
+        "申请人：项杰，男，1988年1月1日出生。\n住址：长沙市雨花区劳动东路139号3栋2单元501室。\n"
+        "被申请人：广州市增城区人力资源和社会保障局。\n地址：广州市增城区荔城街挂绿路25号。\n"
+    )
+    out = redact(_intake(text)).public.full_text or ""
+    assert "广州市增城区荔城街挂绿路25号" in out, out
+    assert "3栋2单元501室" not in out, out
