@@ -19,7 +19,8 @@ from axe_playwright_python.base import AXE_SCRIPT
 
 from e2e.conftest import Servers
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.1 A/AA, and axe's best practices (unique landmarks, one main, headings in order…).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 A11Y_ADMIN, A11Y_PASSWORD = "a11y-admin", "a11y-password-5"
