@@ -211,6 +211,10 @@ _BODY_CHARS = frozenset(
     "左右双两侧上下前后头部皮面脸眼睛角眉鼻梁嘴唇口腔牙齿耳朵颈肩胸背腰腹臀手臂掌腕指拇食肢腿膝盖脚踝足"
     "肋骨锁颅软组织身体全多处第一二三四五六七八九十椎脊柱盆关节肌肉肤双眼皮肘和及、发性"
 )
+# What struck a body part before an injury term: 被倒下的钢管砸到, 被车撞到, 撞在…上 (the body part follows).
+_INJURY_CAUSE = re.compile(
+    r"(?:不慎)?(?:被[\u4e00-\u9fff]{1,8}?)?(?:砸到|砸中|砸在|撞到|撞在|撞上|碰到|磕到|摔到|压到|夹到|扎到|割到|踢到|打到|击中)$"
+)
 _DEGREE = re.compile(r"(?:有些|有点|一些|严重|轻度|中度|重度|多处|明显|轻微|剧烈|持续)$")
 # Negations and prevention: 未受伤, 无人员受伤, 防止中毒, 避免过敏.
 _HEALTH_NEGATED = re.compile(
@@ -308,6 +312,11 @@ def _health_hits(text: str) -> Iterator[TextHit]:
             start = degree.start()
         while start > 0 and m.start() - start < 12 and text[start - 1] in _BODY_CHARS:
             start -= 1
+        if start < m.start() and m.group().endswith("伤"):
+            # What hit the body part is the injury's description too: 被倒下的钢管砸到腰部左侧受伤.
+            cause = _INJURY_CAUSE.search(text, max(0, start - 16), start)
+            if cause:
+                start = cause.start()
         if m.group()[-1] in "症癌" or m.group().endswith("中毒"):
             # A diagnosis reads back to where its name starts: 高血钾症, 代谢性酸中毒, 直肠癌.
             while start > 0 and m.start() - start < 6 and _DIAGNOSIS_CHAR.match(text, start - 1):

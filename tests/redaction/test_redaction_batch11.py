@@ -116,3 +116,23 @@ def test_agency_address_on_the_line_under_its_name_after_a_full_stop_is_kept() -
     out = redact(_intake(text)).public.full_text or ""
     assert "广州市增城区荔城街挂绿路25号" in out, out
     assert "3栋2单元501室" not in out, out
+
+
+# What struck the body part is part of the injury (written with the rule, from an e2 review): the cause
+# before the body part goes with the term; a thing that was hit (护栏) and an injury denied stay.
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("第三人不慎被倒下的钢管砸到腰部左侧受伤。", ("钢管砸到腰部左侧受伤",), ()),
+        ("申请人被车撞到左腿受伤，送医治疗。", ("撞到左腿受伤",), ()),
+        ("该车辆被撞到护栏后受损。", (), ("被撞到护栏后受损",)),
+        ("当事人称被撞到了，没有受伤。", (), ("没有受伤",)),
+    ],
+)
+def test_injury_cause_goes_with_the_injury(text: str, gone: tuple[str, ...], kept: tuple[str, ...]) -> None:
+    from gongshi.redaction import redact
+    from tests.redaction.test_redaction_doubt_batches import _intake
+
+    out = redact(_intake(text)).public.full_text or ""
+    assert not [g for g in gone if g in out], out
+    assert all(k in out for k in kept), out
