@@ -55,6 +55,17 @@ def test_demo_data_is_what_a_reviewer_recognises(settings: Settings, wf: Workflo
         assert profile["phone"].startswith(area + "-"), (code, profile["phone"])
     # One document number per decision.
     assert len({d.document_number for d, _ in rows}) == len(rows)
+    # Every agency's queue has a doubt to answer and a decision waiting for its second review.
+    for code in BY_CODE:
+        mine = [d for d, agency in rows if agency.code == code]
+        open_doubts = [
+            d
+            for d in mine
+            if d.state == "in_review"
+            and any(q.get("status", "open") == "open" for q in (d.redaction or {}).get("doubts", []))
+        ]
+        assert len(open_doubts) == 1, code
+        assert sum(d.state == "second_review" for d in mine) == 1, code
 
     admin = {"Authorization": f"Bearer {demo_token(settings, 'admin')}"}
     board = client.get("/api/v1/deadlines", headers=admin).json()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import msgspec
 from sqlalchemy import func, select
 
 from gongshi.auth.credentials import create_user, hash_token
@@ -171,7 +172,24 @@ def plan(count: int, today: date, cal: WorkCalendar, rng: random.Random) -> list
                     p.fate, p.published_on = "withheld", None
                 out.append(p)
     _number(out, rng)
+    _with_a_doubt(out)
     return out
+
+
+# A sentence the engine cannot settle alone: 小吴 is a person the rules do not mask, and the name signal
+# asks the reviewer about it. Added without drawing random numbers, so the rest of the demo is unchanged.
+_DOUBTFUL = "据当事人陈述，库房钥匙平时由店员小吴保管。"
+
+
+def _with_a_doubt(planned: list[Planned]) -> None:
+    """Two of each agency's waiting decisions carry a doubt: the demo approves the first once (it then
+    waits for its second review, 待复核) and leaves the second for the reviewer to resolve."""
+    given: dict[str, int] = {}
+    for p in sorted(planned, key=lambda p: (p.decided, p.agency.name)):
+        if p.fate != "waiting" or p.intake is None or given.get(p.agency.name, 0) >= 2:
+            continue
+        given[p.agency.name] = given.get(p.agency.name, 0) + 1
+        p.intake = msgspec.structs.replace(p.intake, facts=(p.intake.facts or "") + _DOUBTFUL)
 
 
 def _number(planned: list[Planned], rng: random.Random) -> None:
