@@ -15,6 +15,7 @@ writes nothing more, records no export and raises ExportFailed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -159,7 +160,9 @@ class Producers:
                 proc.kill()
             for pipe in (proc.stdin, proc.stdout):
                 if pipe is not None:
-                    pipe.close()
+                    # A producer that died leaves its batch list in the buffer: nobody will read it.
+                    with contextlib.suppress(BrokenPipeError):
+                        pipe.close()
             proc.wait()
             errors.close()
         self._procs = []

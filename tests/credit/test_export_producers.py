@@ -7,6 +7,7 @@ import io
 import logging
 import os
 import signal
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -165,6 +166,12 @@ def test_a_producer_that_dies_fails_the_export(
         with Producers(wf.db.url, snapshot, ctx, 2) as producers:
             pids = producers.pids
             os.kill(pids[1], signal.SIGKILL)
+            # Dead before the work is sent: the send fails and its bytes stay buffered, which closing
+            # must not raise about (a BrokenPipeError from close() when the kill landed first).
+            deadline = time.monotonic() + 10
+            while "State:\tZ" not in Path(f"/proc/{pids[1]}/status").read_text():
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
             with caplog.at_level(logging.ERROR, "gongshi.credit"), pytest.raises(ExportFailed):
                 list(producers.rows([1, 2, 3, 4]))
             assert "exit status -9" in caplog.text
