@@ -27,7 +27,7 @@ from gongshi.auth.principal import Principal
 from gongshi.core.context import Workflow
 from gongshi.domain import text
 from gongshi.errors import GongshiError
-from gongshi.internal_api.console.render import Form, flash, render_page
+from gongshi.internal_api.console.render import Form, field_hint, flash, render_page
 from gongshi.storage.models import Agency
 from gongshi.storage.portal_models import AgencyChange, AgencyOfficer, AnnualReport
 
@@ -53,7 +53,7 @@ LABELS = {
 
 def error_text(exc: Exception) -> str:
     if isinstance(exc, GongshiError):
-        return exc.message + (f"（字段 {exc.field}）" if exc.field else "")
+        return exc.message + field_hint(exc.field)
     return f"输入有误：{exc}"
 
 

@@ -16,7 +16,7 @@ from gongshi.core.context import Workflow
 from gongshi.domain import text
 from gongshi.domain.intake import Intake, IntakeError, decode_intake
 from gongshi.errors import GongshiError, InvalidInput
-from gongshi.internal_api.console.render import Form, flash, render_page
+from gongshi.internal_api.console.render import Form, field_hint, flash, render_page
 from gongshi.internal_api.console.review import FIELD_LABELS, doubt_rows
 from gongshi.publication import agency_terms, records, review
 from gongshi.redaction import edits as ed
@@ -127,7 +127,7 @@ def _note(data: dict[str, str]) -> str:
 
 
 def _failed(exc: GongshiError | IntakeError) -> str:
-    return f"更正未完成：{exc.message}" + (f"（字段 {exc.field}）" if exc.field else "")
+    return f"更正未完成：{exc.message}" + field_hint(exc.field)
 
 
 @post("/console/decisions/{decision_id:int}/correction-preview", sync_to_thread=True, include_in_schema=False)

@@ -17,7 +17,7 @@ from gongshi.domain.labels import PENALTY_CATEGORY
 from gongshi.errors import GongshiError
 from gongshi.internal_api.api.documents import Form, _extract
 from gongshi.internal_api.api.imports import Multipart
-from gongshi.internal_api.console.render import render_page
+from gongshi.internal_api.console.render import field_hint, render_page
 from gongshi.publication.intake import submit
 
 
@@ -105,7 +105,7 @@ def document_submit(
             result = submit(session, principal, intake, wf.calendar.get(), wf.clock())
             decision_id = result.decision.id
     except (GongshiError, IntakeError) as exc:
-        message = exc.message + (f"（字段 {exc.field}）" if exc.field else "")
+        message = exc.message + field_hint(exc.field)
         return _page(request, intake=body, warnings=[], error=f"未提交：{message}")
     request.session["flash"] = {"message": "已按普通决定提交，脱敏后进入审核队列", "kind": "ok"}
     return Redirect(f"/console/decisions/{decision_id}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from litestar import Request
@@ -61,3 +62,78 @@ def render_page(name: str, request: Request[Any, Any, Any], **context: Any) -> T
 
 def flash(request: Request[Any, Any, Any], message: str, kind: str = "ok") -> None:
     request.session["flash"] = {"message": message, "kind": kind}
+
+
+# What an error's field path (party.name, officers[0].valid_until) is called on the console's forms.
+FIELD_NAMES = {
+    # decision intake
+    "source_id": "来源编号",
+    "agency": "机关",
+    "kind": "决定类别",
+    "document_number": "文号",
+    "title": "标题",
+    "decided_on": "决定日期",
+    "party": "当事人",
+    "id_type": "证件类型",
+    "id_number": "证件号码",
+    "legal_representative": "法定代表人（负责人）",
+    "facts": "违法事实",
+    "legal_basis": "依据",
+    "result": "决定内容",
+    "full_text": "决定书全文",
+    "penalty": "处罚",
+    "categories": "处罚种类",
+    "fine_yuan": "罚款金额",
+    "confiscated_yuan": "没收金额",
+    "license": "许可",
+    "number": "编号",
+    "persons": "涉及人员",
+    # directory
+    "profile": "机关信息",
+    "head": "负责人",
+    "duties": "职责",
+    "address": "地址",
+    "postcode": "邮政编码",
+    "phone": "电话",
+    "email": "电子邮箱",
+    "website": "网站",
+    "service_hours": "办公时间",
+    "supervision": "监督方式",
+    "matters": "执法事项",
+    "entrusted": "委托执法",
+    "bases": "执法依据",
+    "level": "层级",
+    "effective_on": "施行日期",
+    "url": "网址",
+    "officers": "执法人员",
+    "name": "名称",
+    "certificate_number": "执法证号",
+    "category": "执法类别",
+    "valid_from": "有效期起",
+    "valid_until": "有效期至",
+    "unit": "单位",
+    "role": "角色",
+    "status": "状态",
+    "region": "行政区划代码",
+    "changed_on": "变更日期",
+    "note": "说明",
+    "subject": "变更事项",
+    "description": "说明",
+}
+_FIELD_PART = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
+
+
+def field_hint(field: str | None) -> str:
+    """（执法人员第 1 行的有效期至） for officers[0].valid_until; nothing for a path with a part we
+    cannot name, so that a form never shows a developer's field key."""
+    if not field:
+        return ""
+    words = []
+    for key, index in _FIELD_PART.findall(field.replace("$.", "")):
+        if index:
+            words.append(f"第 {int(index) + 1} 行")
+        elif key in FIELD_NAMES:
+            words.append(("的" if words else "") + FIELD_NAMES[key])
+        else:
+            return ""
+    return f"（{''.join(words)}）" if words else ""
