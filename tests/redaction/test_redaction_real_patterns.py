@@ -18,17 +18,26 @@ ORG = Party(
 PERSON = Party(kind="natural_person", name="项杰", id_type="resident_id", id_number="510521198801011234")
 
 
-def _redact(text: str, party: Party = ORG) -> tuple[str, list[str]]:
-    intake = Intake(
-        source_id="real-1",
+def _intake(
+    text: str,
+    party: Party = ORG,
+    document_number: str = "岳环罚决字〔2021〕136号",
+    source_id: str = "real-1",
+) -> Intake:
+    return Intake(
+        source_id=source_id,
         agency=AGENCY,
         kind="penalty",
-        document_number="岳环罚决字〔2021〕136号",
+        document_number=document_number,
         title="行政处罚决定书",
         decided_on=date(2024, 5, 6),
         party=party,
         full_text=text,
     )
+
+
+def _redact(text: str, party: Party = ORG) -> tuple[str, list[str]]:
+    intake = _intake(text, party=party)
     result = redact(intake)
     out = result.public.full_text or ""
     # The gate in a fresh process passes what redaction published.
@@ -126,16 +135,7 @@ def test_gazetteer_reaches_villages() -> None:
 
 
 def _status(text: str) -> str:
-    intake = Intake(
-        source_id="real-2",
-        agency=AGENCY,
-        kind="penalty",
-        document_number="天教罚〔2022〕1号",
-        title="行政处罚决定书",
-        decided_on=date(2024, 5, 6),
-        party=PERSON,
-        full_text=text,
-    )
+    intake = _intake(text, party=PERSON, document_number="天教罚〔2022〕1号", source_id="real-2")
     return redact(intake).status
 
 
@@ -161,16 +161,10 @@ def test_a_piece_of_a_name_is_no_second_person() -> None:
 
 
 def test_no_doubt_on_boilerplate() -> None:
-    intake = Intake(
-        source_id="real-3",
-        agency=AGENCY,
-        kind="penalty",
-        document_number="岳环罚决字〔2021〕136号",
-        title="行政处罚决定书",
-        decided_on=date(2024, 5, 6),
-        party=ORG,
-        full_text="现场冷藏柜内存放过期食品。发布日期：2024-11-05，索引号：01525911-1/20241105-00001。"
+    intake = _intake(
+        "现场冷藏柜内存放过期食品。发布日期：2024-11-05，索引号：01525911-1/20241105-00001。"
         "执法人员（执法证号：27080315003）接到群众举报电话后到场。",
+        source_id="real-3",
     )
     assert redact(intake).doubts == []
 
@@ -290,15 +284,8 @@ def test_a_newborn_is_a_minor() -> None:
 
 
 def test_a_health_word_left_beside_a_partial_removal_is_a_doubt() -> None:
-    intake = Intake(
-        source_id="real-3",
-        agency=AGENCY,
-        kind="penalty",
-        document_number="岳环罚决字〔2021〕136号",
-        title="行政处罚决定书",
-        decided_on=date(2024, 5, 6),
-        party=PERSON,
-        full_text="经审查，申请人被打伤，经医院诊断，其头部至今隐隐作响。",
+    intake = _intake(
+        "经审查，申请人被打伤，经医院诊断，其头部至今隐隐作响。", party=PERSON, source_id="real-3"
     )
     result = redact(intake)
     assert any(d.kind == "health" for d in result.doubts), result
@@ -345,16 +332,10 @@ def test_a_name_before_the_boilerplate_chushi_keeps_the_verb_whole(text: str, na
 
 
 def test_a_standards_number_is_no_doubt() -> None:
-    intake = Intake(
-        source_id="real-2",
-        agency=AGENCY,
-        kind="penalty",
-        document_number="岳环罚决字〔2021〕136号",
-        title="行政处罚决定书",
-        decided_on=date(2024, 5, 6),
-        party=ORG,
-        full_text="经检测，当事人排放的废水超过《污水综合排放标准》（GB 8978-1996）"
+    intake = _intake(
+        "经检测，当事人排放的废水超过《污水综合排放标准》（GB 8978-1996）"
         "和 GB/T 18920-2020 的限值。当事人另报备了号码 8978 1996 3321。",
+        source_id="real-2",
     )
     doubts = [d for d in redact(intake).doubts if d.kind == "unexplained_number"]
     # The standards explain themselves; the unlabelled long number still asks.
